@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"xpmsync/core/model"
+)
+
+// ErrNotFound means the record asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// LocalClient is one of the practice's own client records.
+type LocalClient struct {
+	ID             int64
+	Client         model.Client // Client.UUID mirrors XPMUUID; contacts are read from their tables
+	XPMUUID        string       // "" = not linked
+	LinkHow        string
+	LinkedAt       time.Time
+	PartnerStaffID int64
+	ManagerStaffID int64
+	Review         string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Queryer is what both *sql.DB and *sql.Tx offer, so reads work inside or outside a transaction.
+type Queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// InsertClientTx adds a local client (and its contacts) and returns its ID.
+func (s *Store) InsertClientTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) (int64, error) {
+	now := s.Now()
+	lc.CreatedAt, lc.UpdatedAt = now, now
+	data, err := clientJSON(lc.Client)
+	if err != nil {
+		return 0, err
+	}
+	var linkedAt any
+	if lc.XPMUUID != "" {
+		if lc.LinkedAt.IsZero() {
+			lc.LinkedAt = now
+		}
+		linkedAt = ts(lc.LinkedAt)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
+		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
+		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
+	if err != nil {
+		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
+	}
+	lc.ID, _ = res.LastInsertId()
+	if err := s.SetClientContactsTx(ctx, tx, lc.ID, lc.Client.Contacts); err != nil {
+		return 0, err
+	}
+	if err := s.reindexLocalTx(ctx, tx, lc.ID); err != nil {
+		return 0, err
+	}
+	return lc.ID, nil
+}
+
+// InsertClient adds a local client in its own transaction.
+func (s *Store) InsertClient(ctx context.Context, lc *LocalClient) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.InsertClientTx(ctx, tx, lc)
+		return err
+	})
+	return id, err
+}
+
+// UpdateClientTx rewrites a local client's fields and contacts.
+func (s *Store) UpdateClientTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) error {
+	lc.UpdatedAt = s.Now()
+	data, err := clientJSON(lc.Client)
+	if err != nil {
+		return err
+	}
+	var linkedAt any
+	if lc.XPMUUID != "" && !lc.LinkedAt.IsZero() {
+		linkedAt = ts(lc.LinkedAt)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
+		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=? WHERE id=?`,
+		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow,
+		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(lc.UpdatedAt), lc.ID)
+	if err != nil {
+		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
+	}
+	if err := s.SetClientContactsTx(ctx, tx, lc.ID, lc.Client.Contacts); err != nil {
+		return err
+	}
+	return s.reindexLocalTx(ctx, tx, lc.ID)
+}
+
+// UpdateClient saves a local client in its own transaction.
+func (s *Store) UpdateClient(ctx context.Context, lc *LocalClient) error {
+	return s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientTx(ctx, tx, lc) })
+}
+
+const localClientCols = `id, data, COALESCE(xpm_uuid,''), link_how, COALESCE(linked_at,''), COALESCE(partner_staff_id,0),
+	COALESCE(manager_staff_id,0), review, created_at, updated_at`
+
+func scanLocal(row interface{ Scan(...any) error }) (LocalClient, error) {
+	var lc LocalClient
+	var data, linkedAt, created, updated string
+	if err := row.Scan(&lc.ID, &data, &lc.XPMUUID, &lc.LinkHow, &linkedAt, &lc.PartnerStaffID, &lc.ManagerStaffID,
+		&lc.Review, &created, &updated); err != nil {
+		return lc, err
+	}
+	if err := json.Unmarshal([]byte(data), &lc.Client); err != nil {
+		return lc, fmt.Errorf("decode client %d: %w", lc.ID, err)
+	}
+	lc.LinkedAt, lc.CreatedAt, lc.UpdatedAt = parseTS(linkedAt), parseTS(created), parseTS(updated)
+	lc.Client.UUID = lc.XPMUUID
+	return lc, nil
+}
+
+// ClientTx reads one local client with its contacts.
+func (s *Store) ClientTx(ctx context.Context, q Queryer, id int64) (LocalClient, error) {
+	lc, err := scanLocal(q.QueryRowContext(ctx, `SELECT `+localClientCols+` FROM clients WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return lc, fmt.Errorf("client %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return lc, fmt.Errorf("read client %d: %w", id, err)
+	}
+	lc.Client.Contacts, err = s.ClientContactsTx(ctx, q, id)
+	return lc, err
+}
+
+// Client reads one local client with its contacts.
+func (s *Store) Client(ctx context.Context, id int64) (LocalClient, error) {
+	return s.ClientTx(ctx, s.db, id)
+}
+
+// ClientByXPMTx finds the local client linked to an XPM UUID.
+func (s *Store) ClientByXPMTx(ctx context.Context, q Queryer, uuid string) (LocalClient, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM clients WHERE xpm_uuid = ?`, uuid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return LocalClient{}, fmt.Errorf("client linked to %s: %w", uuid, ErrNotFound)
+	}
+	if err != nil {
+		return LocalClient{}, fmt.Errorf("find client linked to %s: %w", uuid, err)
+	}
+	return s.ClientTx(ctx, q, id)
+}
+
+// LinkedClientIDs maps every linked XPM UUID to its local client ID.
+func (s *Store) LinkedClientIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT xpm_uuid, id FROM clients WHERE xpm_uuid IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("list linked clients: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var u string
+		var id int64
+		if err := rows.Scan(&u, &id); err != nil {
+			return nil, err
+		}
+		out[u] = id
+	}
+	return out, rows.Err()
+}
+
+// ClientCount counts local clients.
+func (s *Store) ClientCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients`).Scan(&n)
+	return n, err
+}
+
+// clientJSON stores a client without its contacts: those live in their own tables, where a
+// contact shared by several clients is one row.
+func clientJSON(c model.Client) (string, error) {
+	c.Contacts = nil
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", fmt.Errorf("encode client %q: %w", c.Name, err)
+	}
+	return string(b), nil
+}
