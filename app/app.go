@@ -1,0 +1,70 @@
+// Package app wires the engine (core) to the window (screens): it owns the Fyne app, the
+// window, the status bar and alert banner, and the background services.
+package app
+
+import (
+	"fmt"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"xpmsync/screens"
+)
+
+// ID is the app's identifier (FyneApp.toml), which preferences and notifications need.
+const ID = "com.xpmsync.app"
+
+// Window is the main window and its parts.
+type Window struct {
+	App        fyne.App
+	Win        fyne.Window
+	Tabs       *container.AppTabs
+	Connection *screens.ConnectionTab
+	Settings   *screens.SyncSettingsTab
+	Clients    *screens.ClientsTab
+	Staff      *screens.StaffTab
+	Progress   *screens.ProgressTab
+	Status     *StatusBar
+	Banner     *Banner
+}
+
+// Run opens the window and blocks until the user quits.
+func Run(opts Options) error {
+	a := fyneapp.NewWithID(ID)
+	svc, err := StartServices(opts)
+	if err != nil {
+		return fmt.Errorf("start XPM Sync: %w", err)
+	}
+	defer svc.Close()
+	w := NewWindow(a, svc)
+	svc.Begin(w)
+	w.Win.ShowAndRun()
+	return nil
+}
+
+// NewWindow builds the window around the services (tests call it with a test app).
+func NewWindow(a fyne.App, svc *Services) *Window {
+	w := &Window{App: a, Win: a.NewWindow("XPM Sync")}
+	w.Connection = screens.NewConnectionTab(svc)
+	w.Settings = screens.NewSyncSettingsTab()
+	w.Clients = screens.NewClientsTab(svc.Store)
+	w.Staff = screens.NewStaffTab()
+	w.Progress = screens.NewProgressTab()
+	w.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Connection", theme.LoginIcon(), w.Connection.Content()),
+		container.NewTabItemWithIcon("Sync Settings", theme.SettingsIcon(), w.Settings.Content()),
+		container.NewTabItemWithIcon("Clients", theme.AccountIcon(), w.Clients.Content()),
+		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), w.Staff.Content()),
+		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), w.Progress.Content()),
+	)
+	w.Status = NewStatusBar()
+	w.Banner = NewBanner()
+	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	w.Win.Resize(fyne.NewSize(1200, 800))
+	w.addShortcuts()
+	slog.Info("window ready")
+	return w
+}

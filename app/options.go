@@ -1,0 +1,10 @@
+package app
+
+// Options are the command-line choices that shape a run of the app.
+type Options struct {
+	DataDir     string // where the database lives
+	Demo        bool   // serve a fake XPM in-process and connect to it
+	DemoClients int    // how many clients the demo practice has
+	XeroBase    string // replaces scheme and host of every Xero URL ("" = real Xero)
+	ClientID    string // the Xero app's client ID (PKCE: no secret)
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"xpmsync/app"
+)
+
+const usage = `XPM Sync keeps a practice's clients, contacts and staff in sync with Xero Practice Manager.
+
+Usage:
+  xpmsync [flags]                 open the app
+  xpmsync sync [flags]            connect (demo) or use the stored connection, run a full sync, print a summary
+  xpmsync help                    show this help
+
+Flags:
+  --demo              use the built-in demo practice (no Xero account needed; tokens in memory only)
+  --demo-clients N    clients in the demo practice (default 500)
+  --data-dir DIR      where the database lives (default: your config folder/XPM Sync; env XPMSYNC_DATA_DIR)
+  --xero-base URL     talk to this server instead of Xero, keeping every path (env XPMSYNC_XERO_BASE)
+  --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
+`
+
+// usageError is a mistake on the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+func run(args []string) error {
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help":
+		fmt.Print(usage)
+		return nil
+	case "":
+		opts, err := parseFlags("xpmsync", args, os.Stdout)
+		if err != nil {
+			return err
+		}
+		return app.Run(opts)
+	case "sync":
+		opts, err := parseFlags("xpmsync sync", args, os.Stdout)
+		if err != nil {
+			return err
+		}
+		return runSync(opts, os.Stdout)
+	default:
+		return usageError{fmt.Sprintf("unknown command %q (try: xpmsync help)", cmd)}
+	}
+}
+
+func parseFlags(name string, args []string, out io.Writer) (app.Options, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o app.Options
+	fs.BoolVar(&o.Demo, "demo", false, "")
+	fs.IntVar(&o.DemoClients, "demo-clients", 500, "")
+	fs.StringVar(&o.DataDir, "data-dir", os.Getenv("XPMSYNC_DATA_DIR"), "")
+	fs.StringVar(&o.XeroBase, "xero-base", os.Getenv("XPMSYNC_XERO_BASE"), "")
+	fs.StringVar(&o.ClientID, "client-id", os.Getenv("XPMSYNC_CLIENT_ID"), "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(out, usage)
+			os.Exit(0)
+		}
+		return o, usageError{err.Error() + " (try: xpmsync help)"}
+	}
+	if o.DataDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return o, fmt.Errorf("find your config folder (use --data-dir): %w", err)
+		}
+		o.DataDir = filepath.Join(dir, "XPM Sync")
+	}
+	return o, nil
+}
+
+func runSync(opts app.Options, out io.Writer) error {
+	return fmt.Errorf("sync is not available in this build yet")
+}

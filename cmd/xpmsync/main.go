@@ -1,0 +1,14 @@
+// Command xpmsync is XPM Sync: the desktop app, and its command-line tools.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "xpmsync:", err)
+		os.Exit(exitCode(err))
+	}
+}

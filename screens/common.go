@@ -1,0 +1,70 @@
+// Package screens holds the five tabs of the XPM Sync window, one file per tab. Each tab is a
+// struct that keeps its widgets (so tests can tap and type) and talks to the engine through a
+// small interface, never blocking the UI goroutine.
+package screens
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Tab is what the app needs from every tab.
+type Tab interface {
+	Content() fyne.CanvasObject
+}
+
+// Inline makes background work run synchronously on the caller's goroutine. Widget tests set it:
+// Fyne's test driver runs fyne.Do callbacks on whichever goroutine calls it, so real background
+// work would race with the test's own taps.
+var Inline bool
+
+// background runs work off the UI goroutine and hands its result to apply on the UI goroutine.
+func background[T any](work func() (T, error), apply func(T, error)) {
+	if Inline {
+		v, err := work()
+		apply(v, err)
+		return
+	}
+	go func() {
+		v, err := work()
+		fyne.Do(func() { apply(v, err) })
+	}()
+}
+
+// Ago says how long ago t was, in the words of a status line.
+func Ago(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "min") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	default:
+		return plural(int(d/(24*time.Hour)), "day") + " ago"
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 || unit == "min" {
+		return fmt.Sprintf("%d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// comingSoon is the honest content of a tab whose feature is not built yet: one sentence of
+// what it will do, and no buttons that do nothing.
+func comingSoon(title, sentence string) fyne.CanvasObject {
+	head := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	body := widget.NewLabelWithStyle(sentence, fyne.TextAlignCenter, fyne.TextStyle{})
+	body.Wrapping = fyne.TextWrapWord
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 120), container.NewVBox(head, body)))
+}
