@@ -48,11 +48,12 @@ func Run(opts Options) error {
 // NewWindow builds the window around the services (tests call it with a test app).
 func NewWindow(a fyne.App, svc *Services) *Window {
 	w := &Window{App: a, Win: a.NewWindow("XPM Sync")}
-	w.Connection = screens.NewConnectionTab(svc)
-	w.Settings = screens.NewSyncSettingsTab()
-	w.Clients = screens.NewClientsTab(svc.Store)
-	w.Staff = screens.NewStaffTab()
-	w.Progress = screens.NewProgressTab()
+	// Each tab is built in its own wire_*.go file, so the tab's owner changes one file only.
+	w.Connection = w.buildConnection(svc)
+	w.Settings = w.buildSettings(svc)
+	w.Clients = w.buildClients(svc)
+	w.Staff = w.buildStaff(svc)
+	w.Progress = w.buildProgress(svc)
 	w.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Connection", theme.LoginIcon(), w.Connection.Content()),
 		container.NewTabItemWithIcon("Sync Settings", theme.SettingsIcon(), w.Settings.Content()),
