@@ -16,6 +16,7 @@ const usage = `XPM Sync keeps a practice's clients, contacts and staff in sync w
 Usage:
   xpmsync [flags]                 open the app
   xpmsync sync [flags]            connect (demo) or use the stored connection, run a full sync, print a summary
+  xpmsync export KIND --out FILE  write a CSV from the database, offline (KIND: see xpmsync export)
   xpmsync help                    show this help
 
 Flags:
@@ -54,6 +55,8 @@ func run(args []string) error {
 			return err
 		}
 		return app.Run(opts)
+	case "export":
+		return runExport(args, os.Stdout)
 	case "sync":
 		opts, err := parseFlags("xpmsync sync", args, os.Stdout)
 		if err != nil {
