@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"xpmsync/core/model"
@@ -17,9 +18,6 @@ const (
 	refreshSkew     = time.Minute         // refresh this long before the access token expires
 	rotationGrace   = 30 * time.Minute    // a replaced refresh token still works this long
 	refreshIdleLife = 60 * 24 * time.Hour // an unused refresh token dies after this
-	// A token this fresh is not replaced on a forced Refresh: the 401 that prompted it
-	// came from an older token, seen by a caller that lost the race to refresh.
-	freshFor = 10 * time.Second
 )
 
 // Session hands out access tokens for the saved connection, refreshing through Xero as
@@ -30,14 +28,14 @@ type Session struct {
 	store SecretStore
 	key   string
 
-	sem chan struct{} // held while refreshing or disconnecting
+	sem     chan struct{} // held while refreshing or disconnecting
+	waiters atomic.Int32  // callers queued on sem (lets tests line up concurrent callers)
 
 	mu           sync.Mutex
 	rec          record
 	access       Secret
 	expiry       time.Time
-	gen          uint64    // bumped on each new access token
-	issued       time.Time // when the current access token was obtained
+	gen          uint64 // bumped on each new access token
 	reconnect    *ReconnectError
 	disconnected bool
 	onChange     func(Status)
@@ -88,7 +86,7 @@ func Save(cfg Config, store SecretStore, g *Grant, tenant model.Connection) (*Se
 		return nil, err
 	}
 	s := newSession(cfg, store, rec)
-	s.access, s.expiry, s.gen, s.issued = g.AccessToken, g.Expiry, 1, now
+	s.access, s.expiry, s.gen = g.AccessToken, g.Expiry, 1
 	cfg.Logger.Info("xero connection saved", "practice", tenant.TenantName, "tenant_id", tenant.TenantID, "email", g.Email)
 	return s, nil
 }
@@ -180,8 +178,9 @@ func (s *Session) Token(ctx context.Context) (string, error) {
 }
 
 // Refresh forces a new access token (after a 401 TokenExpired). Callers that hit the 401
-// together share one refresh: a refresh that finished while waiting, or moments ago,
-// counts.
+// together share one refresh: one that finished while they waited counts. Refreshes in
+// sequence are safe (each rotation is stored before use), so a later Refresh always goes
+// to Xero rather than risk handing back the token that was just refused.
 func (s *Session) Refresh(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	gen0 := s.gen
@@ -191,7 +190,7 @@ func (s *Session) Refresh(ctx context.Context) (string, error) {
 	}
 	defer s.release()
 	s.mu.Lock()
-	if s.access != "" && (s.gen != gen0 || s.cfg.Now().Sub(s.issued) < freshFor) {
+	if s.gen != gen0 && s.access != "" {
 		tok := s.access.Reveal()
 		s.mu.Unlock()
 		return tok, nil
@@ -201,6 +200,8 @@ func (s *Session) Refresh(ctx context.Context) (string, error) {
 }
 
 func (s *Session) acquire(ctx context.Context) error {
+	s.waiters.Add(1)
+	defer s.waiters.Add(-1)
 	select {
 	case s.sem <- struct{}{}:
 		return nil
@@ -272,7 +273,7 @@ func (s *Session) refreshHeld(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("xero issued a new token but it could not be saved, so it was not used: %w", err)
 	}
 	s.mu.Lock()
-	s.rec, s.access, s.expiry, s.issued = next, tr.access, tr.expiry, now
+	s.rec, s.access, s.expiry = next, tr.access, tr.expiry
 	s.gen++
 	s.mu.Unlock()
 	s.cfg.Logger.Info("xero access token refreshed", "tenant_id", next.TenantID, "valid_until", tr.expiry)

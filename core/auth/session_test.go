@@ -85,50 +85,61 @@ func TestSessionUsesLoginTokenThenRefreshesNearExpiry(t *testing.T) {
 func TestSessionSingleRefresherUnderConcurrentCalls(t *testing.T) {
 	idp, _, s, _ := connected(t)
 	idp.clock.Advance(31 * time.Minute)
+	const n = 16
 	var wg sync.WaitGroup
-	toks := make([]string, 16)
-	errs := make([]error, 16)
-	for i := range toks {
+	toks := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if i%2 == 0 {
-				toks[i], errs[i] = s.Token(context.Background())
-			} else {
-				toks[i], errs[i] = s.Refresh(context.Background())
-			}
-		}()
+		go func() { defer wg.Done(); toks[i], errs[i] = s.Token(context.Background()) }()
 	}
 	wg.Wait()
-	for i := range toks {
+	for i := range n {
 		if errs[i] != nil {
 			t.Fatalf("call %d: %v", i, errs[i])
 		}
-	}
-	if n := idp.calls(); n != 1 {
-		t.Errorf("16 concurrent Token/Refresh calls on an expired token made %d refreshes, want 1", n)
-	}
-	for i := range toks {
 		if toks[i] != toks[0] {
-			t.Fatalf("callers got different tokens")
+			t.Fatal("callers got different tokens")
 		}
 	}
-	// A forced refresh well after the last one does go to Xero (a real 401).
-	idp.clock.Advance(time.Minute)
-	if _, err := s.Refresh(context.Background()); err != nil || idp.calls() != 2 {
-		t.Errorf("forced refresh: calls=%d err=%v", idp.calls(), err)
+	if got := idp.calls(); got != 1 {
+		t.Errorf("%d concurrent Token calls on an expired token made %d refreshes, want 1", n, got)
 	}
+}
 
-	idp.clock.Advance(31 * time.Minute)
-	before := idp.calls()
-	var wg2 sync.WaitGroup
-	for range 8 {
-		wg2.Add(1)
-		go func() { defer wg2.Done(); _, _ = s.Token(context.Background()) }()
+func TestForcedRefreshesShareARunningRefresh(t *testing.T) {
+	idp, _, s, _ := connected(t)
+	// Several API calls got 401 at once and all call Refresh while the first refresh is
+	// still running (the semaphore is held here to line them up).
+	s.sem <- struct{}{}
+	const n = 8
+	var wg sync.WaitGroup
+	toks := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); toks[i], errs[i] = s.Refresh(context.Background()) }()
 	}
-	wg2.Wait()
-	if got := idp.calls() - before; got != 1 {
-		t.Errorf("8 concurrent Token calls on an expired token made %d refreshes, want 1", got)
+	for s.waiters.Load() < n {
+		time.Sleep(time.Millisecond)
+	}
+	first, err := s.refreshHeld(context.Background())
+	s.release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || toks[i] != first {
+			t.Fatalf("caller %d: err %v, same token %v", i, errs[i], toks[i] == first)
+		}
+	}
+	if got := idp.calls(); got != 1 {
+		t.Errorf("%d refreshes, want the one already running", got)
+	}
+	// A later forced refresh does go to Xero: the token it has was just refused.
+	if tok, err := s.Refresh(context.Background()); err != nil || tok == first || idp.calls() != 2 {
+		t.Errorf("a later forced refresh: err %v, new token %v, calls %d", err, tok != first, idp.calls())
 	}
 }
 
