@@ -1,0 +1,215 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"xpmsync/core/store"
+)
+
+// Kind is the kind of sync a button or the scheduler asks for.
+type Kind int
+
+const (
+	// Delta fetches only the clients XPM changed since the last sync ("Resync now").
+	Delta Kind = iota
+	// Full fetches every client and notices those XPM no longer lists ("Resync all").
+	Full
+)
+
+// String names the kind as sync_runs records it.
+func (k Kind) String() string {
+	if k == Full {
+		return "full"
+	}
+	return "delta"
+}
+
+// Triggers recorded with a run; only TriggerManual is throttled.
+const (
+	TriggerManual   = "manual"
+	TriggerSchedule = "schedule"
+	TriggerNightly  = "nightly"
+	TriggerCLI      = "cli"
+	TriggerDemo     = "demo"
+)
+
+// ManualEvery is how often each manual resync button may be pressed (seed 002).
+const ManualEvery = 5 * time.Minute
+
+// Progress is reported while a sync runs.
+type Progress struct {
+	Step        string
+	Done, Total int // Total 0 = unknown
+}
+
+// Result sums up one sync run.
+type Result struct {
+	RunID     int64
+	Kind      Kind
+	Clients   int // XPM clients received
+	Contacts  int // XPM contacts received
+	Staff     int // XPM staff received
+	Created   int // local clients created (import all)
+	Updated   int // local clients changed
+	Pushed    int // changes sent to XPM
+	Conflicts int // clients with a field changed on both sides
+	Flagged   int // clients newly flagged for review (conflict, deleted, archived, merged, gone)
+	Invalid   int // records not imported (see the sync summary)
+	APICalls  int64
+	Duration  time.Duration
+}
+
+// Options tunes an Engine; the zero value is fine.
+type Options struct {
+	Now       func() time.Time  // nil = time.Now
+	Logger    *slog.Logger      // nil = slog.Default()
+	Events    func(store.Event) // live feed of recorded events, called after they commit
+	BatchSize int               // clients per transaction (0 = 500)
+	Overlap   time.Duration     // how far a delta reaches back before the last sync start (0 = 5 min)
+}
+
+// ThrottledError says a manual resync was pressed again too soon.
+type ThrottledError struct {
+	Kind Kind
+	At   time.Time // when the button is available again
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("a manual %s sync can run once every 5 minutes; try again at %s", e.Kind, e.At.Local().Format("15:04:05"))
+}
+
+// ErrThrottled matches any *ThrottledError with errors.Is.
+var ErrThrottled = errors.New("manual resync throttled")
+
+// Is lets errors.Is(err, ErrThrottled) work.
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
+
+// Engine runs syncs and pushes for one store and one XPM tenant. Safe for concurrent use.
+type Engine struct {
+	st   *store.Store
+	api  *counted
+	opts Options
+	log  *slog.Logger
+
+	mu         sync.Mutex
+	cur        *flight
+	lastManual map[Kind]time.Time
+
+	flushMu sync.Mutex // one outbox flush at a time keeps per-client order
+	bg      sync.WaitGroup
+}
+
+type flight struct {
+	done chan struct{}
+	res  Result
+	err  error
+}
+
+// New makes an engine.
+func New(st *store.Store, api API, opts Options) *Engine {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.Overlap <= 0 {
+		opts.Overlap = 5 * time.Minute
+	}
+	return &Engine{st: st, api: &counted{api: api}, opts: opts, log: opts.Logger.With("component", "syncer"),
+		lastManual: map[Kind]time.Time{}}
+}
+
+func (e *Engine) now() time.Time { return e.opts.Now().UTC() }
+
+// APICalls is how many XPM calls the engine has made since it was created.
+func (e *Engine) APICalls() int64 { return e.api.n.Load() }
+
+// ManualResyncAvailableAt says when the manual button for kind may be pressed again (a time
+// in the past means now).
+func (e *Engine) ManualResyncAvailableAt(kind Kind) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	last, ok := e.lastManual[kind]
+	if !ok {
+		return time.Time{}
+	}
+	return last.Add(ManualEvery)
+}
+
+// Running reports whether a sync is in progress.
+func (e *Engine) Running() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cur != nil
+}
+
+// Wait blocks until background pushes started by SaveLocalClient have finished.
+func (e *Engine) Wait() { e.bg.Wait() }
+
+// Sync runs one sync. Only one runs at a time: a call made while another runs waits for it
+// and returns its result. A manual trigger is refused (ErrThrottled) within 5 minutes of the
+// previous manual sync of the same kind.
+func (e *Engine) Sync(ctx context.Context, kind Kind, trigger string, progress func(Progress)) (Result, error) {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	e.mu.Lock()
+	if f := e.cur; f != nil {
+		e.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.res, f.err
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		}
+	}
+	if trigger == TriggerManual {
+		now := e.now()
+		if last, ok := e.lastManual[kind]; ok && now.Before(last.Add(ManualEvery)) {
+			e.mu.Unlock()
+			return Result{}, &ThrottledError{Kind: kind, At: last.Add(ManualEvery)}
+		}
+		e.lastManual[kind] = now
+	}
+	f := &flight{done: make(chan struct{})}
+	e.cur = f
+	e.mu.Unlock()
+
+	f.res, f.err = e.run(ctx, kind, trigger, progress)
+
+	e.mu.Lock()
+	e.cur = nil
+	e.mu.Unlock()
+	close(f.done)
+	return f.res, f.err
+}
+
+// emit records events outside any transaction and feeds them live.
+func (e *Engine) emit(ctx context.Context, ev store.Event) {
+	if ev.At.IsZero() {
+		ev.At = e.now()
+	}
+	if err := e.st.AddEvent(ctx, ev); err != nil {
+		e.log.Warn("could not record event", "kind", ev.Kind, "err", err)
+		return
+	}
+	e.feed(ev)
+}
+
+func (e *Engine) feed(evs ...store.Event) {
+	if e.opts.Events == nil {
+		return
+	}
+	for _, ev := range evs {
+		e.opts.Events(ev)
+	}
+}

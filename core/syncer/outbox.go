@@ -1,0 +1,583 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+	"xpmsync/core/xpm"
+)
+
+// Outbox operations.
+const (
+	opUpdateClient  = "update_client"
+	opUpdateContact = "update_contact"
+	opAddClient     = "add_client"
+)
+
+// maxAttempts is how often a change is tried before it is marked failed and shown to the user.
+const maxAttempts = 12
+
+type updatePayload struct {
+	UUID string            `json:"uuid"`
+	Set  map[string]string `json:"set"`
+}
+
+type contactPayload struct {
+	ClientUUID string        `json:"client_uuid"`
+	Contact    model.Contact `json:"contact"`
+}
+
+type addPayload struct {
+	Client model.Client `json:"client"`
+}
+
+// queuePushTx puts a linked client's changes for XPM in the outbox inside tx. A field change
+// is folded into the client's newest pending update when that is still the last thing queued
+// for the client, so order per client is kept and XPM gets one call.
+func (e *Engine) queuePushTx(ctx context.Context, tx *sql.Tx, lc store.LocalClient, set map[string]string, contacts []model.Contact) (int, error) {
+	n := 0
+	if len(set) > 0 {
+		last, ok, err := e.st.LastOpenItemTx(ctx, tx, lc.ID)
+		if err != nil {
+			return 0, err
+		}
+		var p updatePayload
+		if ok && last.Op == opUpdateClient && last.State == store.OutboxPending && json.Unmarshal([]byte(last.Payload), &p) == nil && p.UUID == lc.XPMUUID {
+			maps.Copy(p.Set, set)
+			b, _ := json.Marshal(p)
+			if err := e.st.SetOutboxPayloadTx(ctx, tx, last.ID, string(b)); err != nil {
+				return 0, err
+			}
+		} else {
+			b, _ := json.Marshal(updatePayload{UUID: lc.XPMUUID, Set: set})
+			if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: lc.ID, Op: opUpdateClient, Payload: string(b)}); err != nil {
+				return 0, err
+			}
+		}
+		n++
+	}
+	for _, c := range contacts {
+		if c.UUID == "" || IsDerivedContact(c) {
+			continue
+		}
+		b, _ := json.Marshal(contactPayload{ClientUUID: lc.XPMUUID, Contact: c})
+		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: lc.ID, Op: opUpdateContact, Payload: string(b)}); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SaveLocalClient saves a local edit (a new client when lc.ID is 0). The change is recorded in
+// the field history; when the client is linked and the policy sends this field to XPM, the
+// change is queued in the outbox in the same transaction and sent at once in the background.
+func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) error {
+	p, err := LoadPolicy(ctx, e.st)
+	if err != nil {
+		return err
+	}
+	queued := 0
+	var events []store.Event
+	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
+		events = events[:0]
+		if lc.ID == 0 {
+			if lc.LinkHow == "" {
+				lc.LinkHow = "created"
+			}
+			if _, err := e.st.InsertClientTx(ctx, tx, lc); err != nil {
+				return err
+			}
+			events = append(events, store.Event{Kind: "client_created", ClientID: lc.ID, ClientName: lc.Client.Name, Details: "Created in XPM Sync"})
+			return nil
+		}
+		old, err := e.st.ClientTx(ctx, tx, lc.ID)
+		if err != nil {
+			return err
+		}
+		links, err := e.st.StaffLinksTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		set := map[string]string{}
+		var changed []string
+		for _, f := range model.ClientFields {
+			var ov, nv string
+			if f.Class == model.ClassStaffRole {
+				oid, nid := old.PartnerStaffID, lc.PartnerStaffID
+				if f.Key == "JobManager" {
+					oid, nid = old.ManagerStaffID, lc.ManagerStaffID
+				}
+				if oid == nid {
+					continue
+				}
+				ov, nv = fmt.Sprint(oid), fmt.Sprint(nid)
+				if u, ok := links.ToXPM[nid]; (ok || nid == 0) && p.Synced(f.Class) {
+					set[f.Write] = u // both ways whatever the direction (seed 001)
+				}
+			} else {
+				ov, nv = f.Get(&old.Client), f.Get(&lc.Client)
+				if ov == nv {
+					continue
+				}
+				if p.Direction == ToXPM && p.Synced(f.Class) && f.Class != model.ClassFromXPM {
+					set[f.Write] = nv
+				}
+			}
+			changed = append(changed, f.Label)
+			if err := e.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: lc.ID, Field: f.Key, Old: ov, New: nv, Source: store.SourceUser}); err != nil {
+				return err
+			}
+		}
+		var pushContacts []model.Contact
+		if p.Direction == ToXPM && p.SyncsContacts() {
+			before := map[string]model.Contact{}
+			for _, c := range old.Client.Contacts {
+				before[c.UUID] = c
+			}
+			for i, c := range lc.Client.Contacts {
+				if c.UUID == "" || IsDerivedContact(c) {
+					continue
+				}
+				if m, ok := NormalizeMobile(c.Mobile, p.DefaultCountryCode); ok {
+					c.Mobile = m
+					lc.Client.Contacts[i].Mobile = m
+				}
+				if b, ok := before[c.UUID]; ok && contactFieldsEqual(b, c) {
+					continue
+				}
+				pushContacts = append(pushContacts, c)
+			}
+		}
+		if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
+			return err
+		}
+		if len(changed) > 0 {
+			events = append(events, store.Event{Kind: "client_updated", ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
+				Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
+		}
+		if lc.XPMUUID == "" {
+			return nil
+		}
+		queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
+		if queued > 0 {
+			events = append(events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
+				ClientName: lc.Client.Name, Details: fmt.Sprintf("%d change(s) queued for XPM", queued)})
+		}
+		for _, ev := range events {
+			if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		events = events[:0:0] // recorded inside the transaction
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
+	}
+	for _, ev := range events {
+		e.emit(ctx, ev)
+	}
+	if queued > 0 {
+		e.kick()
+	}
+	return nil
+}
+
+func contactFieldsEqual(a, b model.Contact) bool {
+	for _, cf := range model.ContactFields {
+		if cf.Get(&a) != cf.Get(&b) {
+			return false
+		}
+	}
+	return true
+}
+
+// CreateInXPM queues the creation in XPM of a local client that is not linked yet (seed 000:
+// the practice decides when, e.g. when work is first deployed).
+func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
+	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+		lc, err := e.st.ClientTx(ctx, tx, clientID)
+		if err != nil {
+			return err
+		}
+		if lc.XPMUUID != "" {
+			return fmt.Errorf("client %q is already linked to XPM", lc.Client.Name)
+		}
+		c := lc.Client
+		c.UUID = ""
+		var cs []model.Contact
+		for _, ct := range c.Contacts {
+			if !IsDerivedContact(ct) {
+				ct.UUID = ""
+				cs = append(cs, ct)
+			}
+		}
+		c.Contacts = cs
+		b, _ := json.Marshal(addPayload{Client: c})
+		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: clientID, Op: opAddClient, Payload: string(b)}); err != nil {
+			return err
+		}
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: clientID, ClientName: lc.Client.Name,
+			Details: "Queued for creation in XPM"})
+	})
+	if err != nil {
+		return fmt.Errorf("create client %d in XPM: %w", clientID, err)
+	}
+	e.kick()
+	return nil
+}
+
+// kick sends the outbox in the background ("sent at once").
+func (e *Engine) kick() {
+	e.bg.Add(1)
+	go func() {
+		defer e.bg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		if _, err := e.FlushOutbox(ctx); err != nil {
+			e.log.Warn("sending changes to XPM", "err", err)
+		}
+	}()
+}
+
+// FlushOutbox sends every due change to XPM, oldest first, keeping each client's order: a
+// client whose oldest change must wait (backoff) holds back its later ones.
+func (e *Engine) FlushOutbox(ctx context.Context) (sent int, err error) {
+	var r Result
+	return e.flush(ctx, &r)
+}
+
+func (e *Engine) flush(ctx context.Context, res *Result) (int, error) {
+	e.flushMu.Lock()
+	defer e.flushMu.Unlock()
+	items, err := e.st.OutboxOpen(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	blocked := map[int64]bool{}
+	now := e.now()
+	for _, it := range items {
+		if it.ClientID != 0 && blocked[it.ClientID] {
+			continue
+		}
+		if it.NextAt.After(now) {
+			blocked[it.ClientID] = true
+			continue
+		}
+		err := e.sendOne(ctx, it)
+		switch {
+		case err == nil:
+			sent++
+			res.Pushed++
+		case ctx.Err() != nil:
+			return sent, ctx.Err()
+		case errors.Is(err, xpm.ErrUnauthorized), errors.Is(err, xpm.ErrForbidden):
+			return sent, err // every later call would fail the same way; all stays queued
+		default:
+			blocked[it.ClientID] = true
+		}
+	}
+	return sent, nil
+}
+
+// sendOne sends one outbox item and records the outcome.
+func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
+	lc, err := e.st.Client(ctx, it.ClientID)
+	if err != nil {
+		return e.settleItem(ctx, it, lc, fmt.Errorf("the local client is gone: %w", err), true)
+	}
+	// An add that was (maybe) sent before: look in XPM first, never add twice.
+	if it.Op == opAddClient && (it.State == store.OutboxSending || it.State == store.OutboxUnknown) {
+		found, err := e.reconcileAdd(ctx, it, lc)
+		if err != nil {
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+		if found.UUID != "" {
+			return e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
+		}
+	}
+	if err := e.st.MarkOutboxSending(ctx, it.ID); err != nil {
+		return err
+	}
+	it.Attempts++
+	switch it.Op {
+	case opUpdateClient:
+		var p updatePayload
+		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+		}
+		name := p.Set["Name"]
+		if name == "" {
+			if x, err := e.st.XPMClientByUUID(ctx, p.UUID); err == nil {
+				name = x.Name
+			} else {
+				name = lc.Client.Name
+			}
+		}
+		got, err := e.api.UpdateClient(ctx, p.UUID, name, p.Set)
+		if err != nil {
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+		return e.ackUpdate(ctx, it, lc, p, got)
+	case opUpdateContact:
+		var p contactPayload
+		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+		}
+		got, err := e.api.UpdateContact(ctx, p.ClientUUID, p.Contact)
+		if err != nil {
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+		return e.ackContact(ctx, it, lc, p, got)
+	case opAddClient:
+		var p addPayload
+		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+		}
+		got, err := e.api.AddClient(ctx, p.Client)
+		if err != nil {
+			if errors.Is(err, xpm.ErrOutcomeUnknown) {
+				return e.unknownAdd(ctx, it, lc, err)
+			}
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+		return e.ackAdd(ctx, it, lc, got, "created in XPM")
+	}
+	return e.settleItem(ctx, it, lc, fmt.Errorf("unknown queued operation %q", it.Op), true)
+}
+
+// reconcileAdd searches XPM for a client an interrupted add may have created: same name, not
+// linked to any local client, and the same email when the local one has one.
+func (e *Engine) reconcileAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient) (model.Client, error) {
+	var p addPayload
+	if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+		return model.Client{}, err
+	}
+	cands, err := e.api.SearchClients(ctx, p.Client.Name, false)
+	if err != nil {
+		return model.Client{}, fmt.Errorf("look for the client in XPM before sending it again: %w", err)
+	}
+	linked, err := e.st.LinkedClientIDs(ctx)
+	if err != nil {
+		return model.Client{}, err
+	}
+	for _, c := range cands {
+		if !strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(p.Client.Name)) || c.IsDeleted {
+			continue
+		}
+		if _, taken := linked[c.UUID]; taken {
+			continue
+		}
+		if p.Client.Email != "" && c.Email != "" && !strings.EqualFold(c.Email, p.Client.Email) {
+			continue
+		}
+		return c, nil
+	}
+	return model.Client{}, nil
+}
+
+func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error) error {
+	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxUnknown, e.now(), cause.Error()); err != nil {
+			return err
+		}
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_failed", Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
+			Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."})
+	})
+	if err != nil {
+		return err
+	}
+	return cause
+}
+
+// settleItem records a failed send: retried with backoff, or failed for good when XPM
+// refused it or the tries ran out.
+func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error, permanent bool) error {
+	permanent = permanent || isPermanent(cause) || it.Attempts >= maxAttempts
+	state, next, result, words := store.OutboxPending, e.now().Add(backoff(it.Attempts)), "pending", "will try again"
+	if it.Op == opAddClient && (it.State == store.OutboxUnknown || it.State == store.OutboxSending) && !permanent {
+		state = store.OutboxUnknown
+	}
+	if permanent {
+		state, next, result, words = store.OutboxFailed, time.Time{}, "failed", "not sent; check the client and save it again"
+	}
+	fctx := context.WithoutCancel(ctx)
+	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, state, next, cause.Error()); err != nil {
+			return err
+		}
+		if !permanent && it.Attempts > 1 {
+			return nil // one event per failure streak is enough
+		}
+		return e.st.AddEventTx(fctx, tx, store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
+			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))})
+	})
+	if err != nil {
+		return err
+	}
+	return cause
+}
+
+func isPermanent(err error) bool {
+	var api *xpm.APIError
+	if errors.As(err, &api) {
+		return api.HTTPStatus != 409 && api.HTTPStatus < 500
+	}
+	return errors.Is(err, xpm.ErrNotFound)
+}
+
+func backoff(attempts int) time.Duration {
+	d := 15 * time.Second
+	for i := 1; i < attempts && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// ackUpdate records a sent client update: the mirror and the baseline take the values XPM
+// now holds, so the next pull sees no change.
+func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p updatePayload, got model.Client) error {
+	return e.ack(ctx, it, lc, p.UUID, "Sent to XPM: "+strings.Join(sortedKeys(p.Set), ", "), func(x *model.Client, base map[string]string) {
+		for _, f := range model.ClientFields {
+			if _, ok := p.Set[f.Write]; !ok {
+				continue
+			}
+			v := f.Get(&got)
+			if f.Class == model.ClassStaffRole {
+				if f.Key == "JobManager" {
+					x.JobManager = got.JobManager
+				} else {
+					x.AccountManager = got.AccountManager
+				}
+			} else {
+				f.Set(x, v)
+			}
+			base[f.Key] = v
+		}
+	})
+}
+
+func (e *Engine) ackContact(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p contactPayload, got model.Contact) error {
+	if got.UUID == "" {
+		got = p.Contact
+	}
+	return e.ack(ctx, it, lc, p.ClientUUID, "Contact sent to XPM: "+p.Contact.Name, func(x *model.Client, base map[string]string) {
+		for i := range x.Contacts {
+			if x.Contacts[i].UUID == got.UUID {
+				pos, prim := x.Contacts[i].Position, x.Contacts[i].IsPrimary
+				x.Contacts[i] = got
+				x.Contacts[i].Position, x.Contacts[i].IsPrimary = pos, prim
+			}
+		}
+		// The baseline holds the local form (mobile in international form), which is what a
+		// pull compares XPM's cleaned values against.
+		for _, cf := range model.ContactFields {
+			base[contactKey(got.UUID, cf.Key)] = cf.Get(&p.Contact)
+		}
+	})
+}
+
+// ack marks an item done and patches the mirror and baseline in one transaction.
+func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, patch func(*model.Client, map[string]string)) error {
+	fctx := context.WithoutCancel(ctx) // XPM has it: record that even if the caller gave up
+	var ev store.Event
+	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+		x, err := e.st.XPMClientByUUID(fctx, uuid)
+		hasMirror := err == nil
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		base, _, err := e.st.BaselineTx(fctx, tx, lc.ID)
+		if err != nil {
+			return err
+		}
+		if base == nil {
+			base = map[string]string{}
+		}
+		patch(&x.Client, base)
+		if hasMirror {
+			if _, err := e.st.UpsertXPMClientsTx(fctx, tx, x.SeenRun, []model.Client{x.Client}); err != nil {
+				return err
+			}
+		}
+		if err := e.st.SetBaselineTx(fctx, tx, lc.ID, base); err != nil {
+			return err
+		}
+		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
+			return err
+		}
+		ev = store.Event{Kind: "push_sent", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
+		return e.st.AddEventTx(fctx, tx, ev)
+	})
+	if err == nil {
+		e.feed(ev)
+	}
+	return err
+}
+
+// ackAdd links the local client to the XPM client that was created (or found).
+func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, got model.Client, how string) error {
+	fctx := context.WithoutCancel(ctx)
+	p, err := LoadPolicy(fctx, e.st)
+	if err != nil {
+		return err
+	}
+	var ev store.Event
+	err = e.st.WithTx(fctx, func(tx *sql.Tx) error {
+		cur, err := e.st.ClientTx(fctx, tx, lc.ID)
+		if err != nil {
+			return err
+		}
+		cur.XPMUUID, cur.Client.UUID, cur.LinkHow, cur.LinkedAt = got.UUID, got.UUID, "created", e.now()
+		// XPM gave the new contacts UUIDs: adopt them so the contacts are linked too.
+		for i := range cur.Client.Contacts {
+			for _, xc := range got.Contacts {
+				if cur.Client.Contacts[i].UUID == "" && strings.EqualFold(xc.Name, cur.Client.Contacts[i].Name) {
+					cur.Client.Contacts[i].UUID = xc.UUID
+				}
+			}
+		}
+		if err := e.st.UpdateClientTx(fctx, tx, &cur); err != nil {
+			return err
+		}
+		if _, err := e.st.UpsertXPMClientsTx(fctx, tx, 0, []model.Client{got}); err != nil {
+			return err
+		}
+		links, err := e.st.StaffLinksTx(fctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := e.st.SetBaselineTx(fctx, tx, lc.ID, baselineOf(p, cur, links)); err != nil {
+			return err
+		}
+		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
+			return err
+		}
+		ev = store.Event{Kind: "client_linked", ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
+		return e.st.AddEventTx(fctx, tx, ev)
+	})
+	if err == nil {
+		e.feed(ev)
+	}
+	return err
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

@@ -1,0 +1,446 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+	"xpmsync/core/xpm"
+)
+
+// cursorKey is the sync_state key of the start time of the last complete client list.
+const cursorKey = "clients.cursor"
+
+// runState is what one sync run carries between batches.
+type runState struct {
+	e        *Engine
+	policy   Policy
+	runID    int64
+	res      Result
+	links    store.StaffLinks
+	linked   map[string]int64             // XPM UUID → local client ID
+	issues   map[string][]store.SyncIssue // current issues per XPM client
+	seen     map[string]bool              // clients received this run (a retried list repeats some)
+	owner    map[string]string            // contact UUID → name of a live XPM client holding it
+	flagged  []int64                      // local clients flagged deleted this run (merge check)
+	progress func(Progress)
+}
+
+func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress func(Progress)) (Result, error) {
+	start := e.now()
+	calls0 := e.api.n.Load()
+	policy, err := LoadPolicy(ctx, e.st)
+	if err != nil {
+		return Result{Kind: kind}, err
+	}
+	cursor, err := e.st.State(ctx, e.st.DB(), cursorKey)
+	if err != nil {
+		return Result{Kind: kind}, err
+	}
+	since := time.Time{}
+	if kind == Delta {
+		if t, err := time.Parse(time.RFC3339Nano, cursor); err == nil {
+			since = t.Add(-e.opts.Overlap)
+		} else {
+			kind = Full // no complete list yet: a delta has nothing to start from
+		}
+	}
+	runID, err := e.st.StartRun(ctx, kind.String(), trigger)
+	if err != nil {
+		return Result{Kind: kind}, err
+	}
+	rs := &runState{e: e, policy: policy, runID: runID, res: Result{RunID: runID, Kind: kind}, progress: progress,
+		seen: map[string]bool{}, owner: map[string]string{}}
+	e.emit(ctx, store.Event{RunID: runID, Kind: "sync_started", Details: fmt.Sprintf("%s sync (%s), %s, %s", kind, trigger, policy.Direction, policy.Level)})
+	e.log.Info("sync started", "run", runID, "kind", kind.String(), "trigger", trigger)
+
+	err = rs.pull(ctx, kind, since, start)
+	if err == nil {
+		_, err = e.flush(ctx, &rs.res)
+	}
+	rs.res.APICalls = e.api.n.Load() - calls0
+	rs.res.Duration = e.now().Sub(start)
+	status, msg := "ok", summarize(rs.res)
+	switch {
+	case errors.Is(err, context.Canceled):
+		status, msg = "cancelled", "Sync cancelled; what was fetched before is kept."
+	case err != nil:
+		status, msg = "failed", plainError(err)
+	}
+	fctx := context.WithoutCancel(ctx)
+	if ferr := e.st.FinishRun(fctx, store.Run{ID: runID, Status: status, Message: msg, Clients: rs.res.Clients,
+		Contacts: rs.res.Contacts, Staff: rs.res.Staff, Changes: rs.res.Created + rs.res.Updated, APICalls: int(rs.res.APICalls)}); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil {
+		e.emit(fctx, store.Event{RunID: runID, Kind: "sync_failed", Result: "failed", Details: msg})
+		e.log.Warn("sync failed", "run", runID, "err", err)
+		return rs.res, fmt.Errorf("%s sync: %w", kind, err)
+	}
+	e.emit(fctx, store.Event{RunID: runID, Kind: "sync_finished", Details: msg})
+	e.log.Info("sync finished", "run", runID, "clients", rs.res.Clients, "updated", rs.res.Updated, "created", rs.res.Created,
+		"calls", rs.res.APICalls, "took", rs.res.Duration)
+	return rs.res, nil
+}
+
+func summarize(r Result) string {
+	return fmt.Sprintf("%d clients and %d contacts checked; %d created, %d updated, %d sent to XPM, %d conflicts, %d flagged for review, %d not imported.",
+		r.Clients, r.Contacts, r.Created, r.Updated, r.Pushed, r.Conflicts, r.Flagged, r.Invalid)
+}
+
+// plainError turns an error into words for the Integration Progress list.
+func plainError(err error) string {
+	var rl *xpm.RateLimitError
+	switch {
+	case errors.As(err, &rl):
+		return "Xero's call limit for this practice is used up; the sync will run again after " + rl.Until.Local().Format("Mon 15:04") + "."
+	case errors.Is(err, xpm.ErrUnauthorized):
+		return "Xero did not accept the sign-in. Sign in to Xero again from the Connection tab."
+	case errors.Is(err, xpm.ErrForbidden):
+		return "Xero refused access to this practice. Reconnect the practice from the Connection tab."
+	case errors.Is(err, xpm.ErrUnavailable), errors.Is(err, xpm.ErrTruncated), errors.Is(err, xpm.ErrMalformed):
+		return "Xero Practice Manager is not answering properly right now; nothing was lost and the next sync will carry on. (" + err.Error() + ")"
+	}
+	return "The sync stopped: " + err.Error()
+}
+
+func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) error {
+	e, st := rs.e, rs.e.st
+	rs.progress(Progress{Step: "Fetching staff from XPM"})
+	staff, err := e.api.ListStaff(ctx)
+	if err != nil {
+		return fmt.Errorf("fetch staff: %w", err)
+	}
+	if err := st.UpsertXPMStaff(ctx, staff); err != nil {
+		return err
+	}
+	rs.res.Staff = len(staff)
+	if rs.links, err = st.StaffLinksTx(ctx, st.DB()); err != nil {
+		return err
+	}
+	if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
+		return err
+	}
+	if rs.issues, err = currentIssues(ctx, st); err != nil {
+		return err
+	}
+	step := "Fetching all clients from XPM"
+	if !since.IsZero() {
+		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
+	}
+	rs.progress(Progress{Step: step})
+	batch := make([]model.Client, 0, e.opts.BatchSize)
+	err = e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
+		if !rs.seen[c.UUID] {
+			rs.seen[c.UUID] = true
+			rs.res.Clients++
+			for _, ct := range c.Contacts {
+				if !ct.IsDeleted {
+					rs.res.Contacts++
+				}
+			}
+		}
+		if !c.IsDeleted {
+			for _, ct := range c.Contacts {
+				rs.owner[ct.UUID] = c.Name
+			}
+		}
+		batch = append(batch, c)
+		if len(batch) < e.opts.BatchSize {
+			return nil
+		}
+		err := rs.commit(ctx, batch, "")
+		batch = batch[:0]
+		rs.progress(Progress{Step: step, Done: rs.res.Clients})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("fetch clients: %w", err)
+	}
+	// The last batch carries the cursor: it only moves once everything it covers is stored.
+	if err := rs.commit(ctx, batch, ts(start)); err != nil {
+		return err
+	}
+	rs.progress(Progress{Step: step, Done: rs.res.Clients, Total: rs.res.Clients})
+	if kind == Full {
+		rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
+		gone, err := st.MarkGoneExcept(ctx, rs.runID)
+		if err != nil {
+			return err
+		}
+		if err := rs.flagGone(ctx, gone); err != nil {
+			return err
+		}
+	}
+	return rs.checkMerges(ctx)
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func currentIssues(ctx context.Context, st *store.Store) (map[string][]store.SyncIssue, error) {
+	all, err := st.SyncIssues(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]store.SyncIssue{}
+	for _, is := range all {
+		out[is.ClientUUID] = append(out[is.ClientUUID], is)
+	}
+	return out, nil
+}
+
+func sameIssues(a, b []store.SyncIssue) bool {
+	return slices.EqualFunc(a, b, func(x, y store.SyncIssue) bool {
+		return x.Record == y.Record && x.XPMUUID == y.XPMUUID && x.Name == y.Name && x.Field == y.Field && x.Value == y.Value && x.Reason == y.Reason
+	})
+}
+
+// commit stores one batch in one transaction: the mirror, then the rules for linked
+// clients, then import-all; cursor != "" also advances the delta cursor in the same commit.
+func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor string) error {
+	e, st := rs.e, rs.e.st
+	var events []store.Event
+	res := rs.res
+	linked := maps.Clone(rs.linked)
+	issues := map[string][]store.SyncIssue{}
+	var flagged []int64
+	err := st.WithTx(ctx, func(tx *sql.Tx) error {
+		events = events[:0]
+		if _, err := st.UpsertXPMClientsTx(ctx, tx, rs.runID, batch); err != nil {
+			return err
+		}
+		for i := range batch {
+			x := &batch[i]
+			var pl clientPlan
+			id, isLinked := linked[x.UUID]
+			switch {
+			case isLinked:
+				lc, err := st.ClientTx(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				base, hb, err := st.BaselineTx(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				pl = planLinked(rs.policy, lc, x, base, hb, rs.links)
+				evs, err := rs.applyLinked(ctx, tx, &pl, x, base, &res)
+				if err != nil {
+					return err
+				}
+				events = append(events, evs...)
+				if pl.Event == "deleted" {
+					flagged = append(flagged, id)
+				}
+			case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
+				pl = importPlan(rs.policy, x, rs.links)
+				id, err := st.InsertClientTx(ctx, tx, &pl.Local)
+				if err != nil {
+					return err
+				}
+				linked[x.UUID] = id
+				if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
+					return err
+				}
+				res.Created++
+				events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
+					ClientName: x.Name, Details: fmt.Sprintf("Imported from XPM with %d contacts", len(pl.Local.Client.Contacts))})
+			default:
+				continue // an XPM client nobody picked: the mirror is all we keep (seed 000)
+			}
+			if !sameIssues(pl.Issues, rs.issues[x.UUID]) {
+				if err := st.ReplaceIssuesTx(ctx, tx, x.UUID, rs.runID, pl.Issues); err != nil {
+					return err
+				}
+				issues[x.UUID] = pl.Issues
+				for _, is := range pl.Issues {
+					events = append(events, store.Event{RunID: rs.runID, Kind: "validation_failed", Result: "skipped", XPMUUID: x.UUID,
+						ClientName: x.Name, Details: fmt.Sprintf("%s %q not imported: %s", is.Record, is.Name, is.Reason)})
+				}
+			}
+			res.Invalid += len(pl.Issues)
+		}
+		if cursor != "" {
+			if err := st.SetState(ctx, tx, cursorKey, cursor); err != nil {
+				return err
+			}
+		}
+		for _, ev := range events {
+			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rs.res, rs.linked = res, linked
+	maps.Copy(rs.issues, issues)
+	rs.flagged = append(rs.flagged, flagged...)
+	e.feed(events...)
+	return nil
+}
+
+// applyLinked saves a linked client's plan inside tx and returns the events it made.
+func (rs *runState) applyLinked(ctx context.Context, tx *sql.Tx, pl *clientPlan, x *model.Client, oldBase map[string]string, res *Result) ([]store.Event, error) {
+	st := rs.e.st
+	id := pl.Local.ID
+	var evs []store.Event
+	ev := func(kind, result, details string) {
+		evs = append(evs, store.Event{RunID: rs.runID, Kind: kind, Result: result, ClientID: id, XPMUUID: x.UUID,
+			ClientName: pl.Local.Client.Name, Details: details})
+	}
+	if pl.Changed {
+		if err := st.UpdateClientTx(ctx, tx, &pl.Local); err != nil {
+			return nil, err
+		}
+		res.Updated++
+		var names []string
+		for _, f := range pl.Fields {
+			if f.Outcome == TookXPM || (f.Outcome == DirectionWins && rs.policy.Direction == FromXPM) {
+				names = append(names, f.Label)
+			}
+		}
+		if len(names) > 0 {
+			ev("client_updated", "ok", "Updated from XPM: "+strings.Join(names, ", "))
+		}
+	}
+	for _, h := range pl.History {
+		h.ClientID, h.RunID = id, rs.runID
+		if err := st.AddHistoryTx(ctx, tx, h); err != nil {
+			return nil, err
+		}
+	}
+	if len(pl.Conflicts) > 0 {
+		res.Conflicts++
+		ev("conflict", "warning", fmt.Sprintf("Changed in both places since the last sync: %s. %s kept; the other value is in the client's history.",
+			strings.Join(pl.Conflicts, ", "), winnerWords(rs.policy.Direction)))
+	}
+	if pl.SetReview && pl.Review != "" {
+		res.Flagged++
+	}
+	switch pl.Event {
+	case "deleted":
+		ev("client_deleted", "warning", "Deleted in XPM (or merged into another client). Kept here and flagged for review.")
+	case "archived":
+		ev("client_archived", "warning", "Archived in XPM. Kept here and flagged for review.")
+	case "unarchived":
+		ev("client_unarchived", "ok", "No longer archived in XPM.")
+	}
+	if !maps.Equal(pl.Baseline, oldBase) && pl.Baseline != nil {
+		if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
+			return nil, err
+		}
+	}
+	if len(pl.Push) > 0 || len(pl.PushContacts) > 0 {
+		n, err := rs.e.queuePushTx(ctx, tx, pl.Local, pl.Push, pl.PushContacts)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			ev("push_queued", "pending", "Local values queued for XPM: "+strings.Join(slices.Sorted(maps.Keys(pl.Push)), ", "))
+		}
+	}
+	return evs, nil
+}
+
+func winnerWords(d Direction) string {
+	if d == ToXPM {
+		return "The value in XPM Sync was"
+	}
+	return "The value in XPM was"
+}
+
+// flagGone flags linked clients that a full list no longer returned.
+func (rs *runState) flagGone(ctx context.Context, gone []string) error {
+	st := rs.e.st
+	var events []store.Event
+	err := st.WithTx(ctx, func(tx *sql.Tx) error {
+		events = events[:0]
+		for _, u := range gone {
+			id, ok := rs.linked[u]
+			if !ok {
+				continue
+			}
+			lc, err := st.ClientTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if lc.Review == "deleted" || lc.Review == "merged" {
+				continue
+			}
+			lc.Review = "deleted"
+			if err := st.UpdateClientTx(ctx, tx, &lc); err != nil {
+				return err
+			}
+			rs.res.Flagged++
+			rs.flagged = append(rs.flagged, id)
+			events = append(events, store.Event{RunID: rs.runID, Kind: "client_gone", Result: "warning", ClientID: id, XPMUUID: u,
+				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."})
+		}
+		for _, ev := range events {
+			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		rs.e.feed(events...)
+	}
+	return err
+}
+
+// checkMerges looks at the clients flagged deleted this run: XPM moves a merged client's
+// contacts to the client it was merged into (addendum §8), so a contact now held by a live
+// client is a strong hint. Nothing is merged automatically; the hint goes to the user.
+func (rs *runState) checkMerges(ctx context.Context) error {
+	if len(rs.flagged) == 0 {
+		return nil
+	}
+	st := rs.e.st
+	var events []store.Event
+	err := st.WithTx(ctx, func(tx *sql.Tx) error {
+		events = events[:0]
+		for _, id := range rs.flagged {
+			lc, err := st.ClientTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			into := ""
+			for _, c := range lc.Client.Contacts {
+				if n, ok := rs.owner[c.UUID]; ok && c.UUID != "" && n != lc.Client.Name {
+					into = n
+					break
+				}
+			}
+			if into == "" {
+				continue
+			}
+			lc.Review = "merged"
+			if err := st.UpdateClientTx(ctx, tx, &lc); err != nil {
+				return err
+			}
+			events = append(events, store.Event{RunID: rs.runID, Kind: "client_merged", Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
+				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)})
+		}
+		for _, ev := range events {
+			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		rs.e.feed(events...)
+	}
+	return err
+}
