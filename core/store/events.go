@@ -36,7 +36,7 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]Event, error) {
 		where, args = append(where, "instr(lower(client_name), lower(?)) > 0"), append(args, c)
 	}
 	sqlText := `SELECT id, at, COALESCE(run_id, 0), kind, result, COALESCE(client_id, 0), xpm_uuid, client_name, details
-		FROM events WHERE ` + strings.Join(where, " AND ") + ` ORDER BY substr(at, 1, 19) DESC, `+fraction+` DESC, id DESC`
+		FROM events WHERE ` + strings.Join(where, " AND ") + ` ORDER BY substr(at, 1, 19) DESC, ` + fraction + ` DESC, id DESC`
 	if q.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
