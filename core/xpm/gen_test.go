@@ -52,9 +52,9 @@ func writeGenClient(w io.Writer, i int, r *rand.Rand) {
 	io.WriteString(w, "</Client>")
 }
 
-func xmlEsc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+func xmlEsc(s string) string { return xmlEscaper.Replace(s) }
 
 // writeGenList writes a whole detailed list response of n clients.
 func writeGenList(w io.Writer, n int) {

@@ -111,9 +111,10 @@ func (n *node) each(container, name string, fn func(*node)) {
 
 // xmlStream is a token reader over a budgeted body.
 type xmlStream struct {
-	d   *xml.Decoder
-	br  *budgetReader
-	lim Limits
+	d     *xml.Decoder
+	br    *budgetReader
+	lim   Limits
+	stack []xml.Name // open elements: RawToken skips the decoder's own matching and namespace work
 }
 
 func newStream(r io.Reader, lim Limits) *xmlStream {
@@ -163,14 +164,30 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 }
 
 // token returns the next token, refusing DOCTYPE and other directives (the only way to
-// smuggle entity declarations in) and mapping decoder errors onto the package's errors.
+// smuggle entity declarations in), checking that end tags match and nesting stays bounded,
+// and mapping decoder errors onto the package's errors. It uses RawToken (about a third
+// cheaper than Token) because XPM's XML has no namespaces to resolve.
 func (s *xmlStream) token() (xml.Token, error) {
-	t, err := s.d.Token()
+	t, err := s.d.RawToken()
 	if err != nil {
+		if err == io.EOF && len(s.stack) > 0 {
+			return nil, fmt.Errorf("%w: body ended inside <%s>", ErrTruncated, s.stack[len(s.stack)-1].Local)
+		}
 		return nil, classifyDecodeErr(err)
 	}
-	if _, ok := t.(xml.Directive); ok {
+	switch t := t.(type) {
+	case xml.Directive:
 		return nil, fmt.Errorf("%w: DOCTYPE/directives are not allowed", ErrMalformed)
+	case xml.StartElement:
+		if len(s.stack) >= s.lim.MaxDepth+4 {
+			return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrTooLarge, s.lim.MaxDepth)
+		}
+		s.stack = append(s.stack, t.Name)
+	case xml.EndElement:
+		if len(s.stack) == 0 || s.stack[len(s.stack)-1] != t.Name {
+			return nil, fmt.Errorf("%w: unexpected </%s>", ErrMalformed, t.Name.Local)
+		}
+		s.stack = s.stack[:len(s.stack)-1]
 	}
 	return t, nil
 }
@@ -354,12 +371,12 @@ func decodeEnvelope(r io.Reader, lim Limits, visit func(s *xmlStream, start xml.
 	}
 	// Anything after </Response> other than whitespace/comments is garbage.
 	for {
-		t, err := s.d.Token()
-		if err == io.EOF {
-			break
+		t, err := s.token()
+		if errors.Is(err, ErrTruncated) && len(s.stack) == 0 {
+			break // plain end of body
 		}
 		if err != nil {
-			return env, classifyDecodeErr(err)
+			return env, err
 		}
 		switch t := t.(type) {
 		case xml.StartElement, xml.Directive:
