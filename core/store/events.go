@@ -112,3 +112,21 @@ const fraction = `CAST('0' || substr(at, 20, length(at) - 20) AS REAL)`
 // against the bare second (a prefix sorts first) and ordering by the first 19 characters and then
 // the fraction as a number keeps every comparison right.
 func secondKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05") }
+
+// EventKinds lists the distinct event kinds recorded since since.
+func (s *Store) EventKinds(ctx context.Context, since time.Time) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT kind FROM events WHERE at >= ? ORDER BY kind`, secondKey(since))
+	if err != nil {
+		return nil, fmt.Errorf("read event kinds: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("read event kinds: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
