@@ -13,6 +13,7 @@ type SyncIssue struct {
 	At         time.Time
 	Record     string // client | contact | staff
 	ClientUUID string // the XPM client the record came with
+	ClientName string // its name (read only)
 	XPMUUID    string // the record's own UUID
 	Name       string
 	Field      string
@@ -38,7 +39,7 @@ func (s *Store) ReplaceIssuesTx(ctx context.Context, q Queryer, clientUUID strin
 
 // SyncIssues lists every current issue, in client-name then record order.
 func (s *Store) SyncIssues(ctx context.Context) ([]SyncIssue, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, COALESCE(i.run_id,0), i.at, i.record, i.client_uuid, i.xpm_uuid, i.name, i.field, i.value, i.reason
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, COALESCE(i.run_id,0), i.at, i.record, i.client_uuid, COALESCE(x.name,''), i.xpm_uuid, i.name, i.field, i.value, i.reason
 		FROM sync_issues i LEFT JOIN xpm_clients x ON x.uuid = i.client_uuid
 		ORDER BY COALESCE(x.name, i.name) COLLATE NOCASE, i.client_uuid, i.id`)
 	if err != nil {
@@ -49,7 +50,7 @@ func (s *Store) SyncIssues(ctx context.Context) ([]SyncIssue, error) {
 	for rows.Next() {
 		var is SyncIssue
 		var at string
-		if err := rows.Scan(&is.ID, &is.RunID, &at, &is.Record, &is.ClientUUID, &is.XPMUUID, &is.Name, &is.Field, &is.Value, &is.Reason); err != nil {
+		if err := rows.Scan(&is.ID, &is.RunID, &at, &is.Record, &is.ClientUUID, &is.ClientName, &is.XPMUUID, &is.Name, &is.Field, &is.Value, &is.Reason); err != nil {
 			return nil, err
 		}
 		is.At = parseTS(at)

@@ -71,6 +71,9 @@ type Options struct {
 	Events    func(store.Event) // live feed of recorded events, called after they commit
 	BatchSize int               // clients per transaction (0 = 500)
 	Overlap   time.Duration     // how far a delta reaches back before the last sync start (0 = 5 min)
+	// NoAutoPush leaves queued changes for the next FlushOutbox or Sync instead of sending them
+	// in the background at once (tests, the command line).
+	NoAutoPush bool
 }
 
 // ThrottledError says a manual resync was pressed again too soon.

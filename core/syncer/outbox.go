@@ -239,6 +239,9 @@ func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
 
 // kick sends the outbox in the background ("sent at once").
 func (e *Engine) kick() {
+	if e.opts.NoAutoPush {
+		return
+	}
 	e.bg.Add(1)
 	go func() {
 		defer e.bg.Done()
@@ -317,23 +320,36 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
 		}
-		name := p.Set["Name"]
-		if name == "" {
-			if x, err := e.st.XPMClientByUUID(ctx, p.UUID); err == nil {
-				name = x.Name
-			} else {
-				name = lc.Client.Name
-			}
-		}
-		got, err := e.api.UpdateClient(ctx, p.UUID, name, p.Set)
+		// Read before write: a field XPM changed since the last sync is a conflict even
+		// when the local edit is sent before the next pull could see it.
+		cur, err := e.api.GetClient(ctx, p.UUID)
 		if err != nil {
 			return e.settleItem(ctx, it, lc, err, false)
 		}
-		return e.ackUpdate(ctx, it, lc, p, got)
+		lost, err := e.pushConflicts(ctx, lc, &p, cur)
+		if err != nil {
+			return err
+		}
+		got := cur
+		if len(p.Set) > 0 {
+			name := p.Set["Name"]
+			if name == "" {
+				name = cur.Name
+			}
+			if got, err = e.api.UpdateClient(ctx, p.UUID, name, p.Set); err != nil {
+				return e.settleItem(ctx, it, lc, err, false)
+			}
+		}
+		return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
 	case opUpdateContact:
 		var p contactPayload
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+		}
+		for _, c := range lc.Client.Contacts {
+			if c.UUID == p.Contact.UUID {
+				p.Contact = c // the newest local version
+			}
 		}
 		got, err := e.api.UpdateContact(ctx, p.ClientUUID, p.Contact)
 		if err != nil {
@@ -445,10 +461,67 @@ func backoff(attempts int) time.Duration {
 	return min(d, time.Hour)
 }
 
+// pushConflicts compares XPM's current record with the baseline for every field about to be
+// sent. A field XPM changed too is a conflict: To XPM the local value is still sent and XPM's
+// value kept in the history; From XPM (only Partner/Manager are sent then) the field is left
+// out, so the next pull applies XPM's value and records the local one.
+func (e *Engine) pushConflicts(ctx context.Context, lc store.LocalClient, p *updatePayload, cur model.Client) ([]store.FieldChange, error) {
+	pol, err := LoadPolicy(ctx, e.st)
+	if err != nil {
+		return nil, err
+	}
+	base, hb, err := e.st.BaselineTx(ctx, e.st.DB(), lc.ID)
+	if err != nil {
+		return nil, err
+	}
+	links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+	if err != nil {
+		return nil, err
+	}
+	var lost []store.FieldChange
+	for _, f := range model.ClientFields {
+		nv, ok := p.Set[f.Write]
+		if !ok {
+			continue
+		}
+		// Only send what the local record still holds: a pull may have settled the field
+		// since it was queued (XPM won a conflict, or the level changed).
+		if localValue(f, lc, links) != nv || !pol.Synced(f.Class) || f.Class == model.ClassFromXPM {
+			delete(p.Set, f.Write)
+			continue
+		}
+		bv, hasB := base[f.Key]
+		if !hb || !hasB || bv == nv {
+			continue // no agreed value, or a pull already settled this value against XPM's
+		}
+		xv := strings.TrimSpace(f.Get(&cur))
+		if xv == bv || xv == nv {
+			continue
+		}
+		if pol.Direction == FromXPM {
+			delete(p.Set, f.Write)
+			continue
+		}
+		lost = append(lost, store.FieldChange{ClientID: lc.ID, Field: f.Key, Old: xv, New: nv, Source: store.SourceConflict})
+	}
+	return lost, nil
+}
+
 // ackUpdate records a sent client update: the mirror and the baseline take the values XPM
-// now holds, so the next pull sees no change.
-func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p updatePayload, got model.Client) error {
-	return e.ack(ctx, it, lc, p.UUID, "Sent to XPM: "+strings.Join(sortedKeys(p.Set), ", "), func(x *model.Client, base map[string]string) {
+// now holds, so the next pull sees no change. lost are XPM values the push overrode.
+func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p updatePayload, cur, got model.Client, lost []store.FieldChange) error {
+	details := "Sent to XPM: " + strings.Join(sortedKeys(p.Set), ", ")
+	if len(p.Set) == 0 {
+		details = "Nothing left to send: a sync settled these fields since they were queued"
+	}
+	return e.ack(ctx, it, lc, p.UUID, details, lost, func(x *model.Client, base map[string]string) {
+		if cur.UUID != "" {
+			keep := x.Contacts
+			*x = cur
+			if len(cur.Contacts) == 0 {
+				x.Contacts = keep
+			}
+		}
 		for _, f := range model.ClientFields {
 			if _, ok := p.Set[f.Write]; !ok {
 				continue
@@ -472,7 +545,7 @@ func (e *Engine) ackContact(ctx context.Context, it store.OutboxItem, lc store.L
 	if got.UUID == "" {
 		got = p.Contact
 	}
-	return e.ack(ctx, it, lc, p.ClientUUID, "Contact sent to XPM: "+p.Contact.Name, func(x *model.Client, base map[string]string) {
+	return e.ack(ctx, it, lc, p.ClientUUID, "Contact sent to XPM: "+p.Contact.Name, nil, func(x *model.Client, base map[string]string) {
 		for i := range x.Contacts {
 			if x.Contacts[i].UUID == got.UUID {
 				pos, prim := x.Contacts[i].Position, x.Contacts[i].IsPrimary
@@ -489,10 +562,38 @@ func (e *Engine) ackContact(ctx context.Context, it store.OutboxItem, lc store.L
 }
 
 // ack marks an item done and patches the mirror and baseline in one transaction.
-func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, patch func(*model.Client, map[string]string)) error {
+func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, lost []store.FieldChange, patch func(*model.Client, map[string]string)) error {
 	fctx := context.WithoutCancel(ctx) // XPM has it: record that even if the caller gave up
 	var ev store.Event
+	var evs []store.Event
 	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+		evs = evs[:0]
+		if len(lost) > 0 {
+			var labels []string
+			for _, h := range lost {
+				if err := e.st.AddHistoryTx(fctx, tx, h); err != nil {
+					return err
+				}
+				f, _ := model.FieldByKey(h.Field)
+				labels = append(labels, f.Label)
+			}
+			cur, err := e.st.ClientTx(fctx, tx, lc.ID)
+			if err != nil {
+				return err
+			}
+			if cur.Review == "" {
+				cur.Review = "conflict"
+				if err := e.st.UpdateClientTx(fctx, tx, &cur); err != nil {
+					return err
+				}
+			}
+			cev := store.Event{Kind: "conflict", Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
+				Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
+			if err := e.st.AddEventTx(fctx, tx, cev); err != nil {
+				return err
+			}
+			evs = append(evs, cev)
+		}
 		x, err := e.st.XPMClientByUUID(fctx, uuid)
 		hasMirror := err == nil
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -521,7 +622,7 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {
-		e.feed(ev)
+		e.feed(append(evs, ev)...)
 	}
 	return err
 }
@@ -571,6 +672,18 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		e.feed(ev)
 	}
 	return err
+}
+
+// localValue is a field's local value as sent to XPM (a staff role as the linked XPM UUID).
+func localValue(f model.ClientField, lc store.LocalClient, links store.StaffLinks) string {
+	if f.Class != model.ClassStaffRole {
+		return f.Get(&lc.Client)
+	}
+	id := lc.PartnerStaffID
+	if f.Key == "JobManager" {
+		id = lc.ManagerStaffID
+	}
+	return links.ToXPM[id]
 }
 
 func sortedKeys(m map[string]string) []string {
