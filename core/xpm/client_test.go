@@ -268,16 +268,23 @@ func TestAddIsNeverResent(t *testing.T) {
 	}
 }
 
-func TestXMLErrorUnder500IsAPIErrorNotRetried(t *testing.T) {
+func TestXMLErrorUnder500(t *testing.T) {
 	var calls atomic.Int32
 	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
-		writeXML(w, 500, `<Response><Status>ERROR</Status><ErrorDescription>Object reference not set</ErrorDescription></Response>`)
+		writeXML(w, 500, `<Response><Status>ERROR</Status><ErrorDescription>An unexpected error has occurred</ErrorDescription></Response>`)
 	})
+	// Idempotent: retried like any 5xx; the description survives for the user.
 	_, err := c.GetStaff(context.Background(), "s1")
 	var api *APIError
-	if !errors.As(err, &api) || api.HTTPStatus != 500 || calls.Load() != 1 {
-		t.Errorf("err=%v calls=%d", err, calls.Load())
+	if !errors.As(err, &api) || api.HTTPStatus != 500 || !errors.Is(err, ErrUnavailable) || calls.Load() != 5 {
+		t.Errorf("get: err=%v calls=%d", err, calls.Load())
+	}
+	// An add: sent once, outcome unknown.
+	calls.Store(0)
+	_, err = c.AddStaff(context.Background(), model.Staff{Name: "New"})
+	if !errors.As(err, &api) || !errors.Is(err, ErrOutcomeUnknown) || calls.Load() != 1 {
+		t.Errorf("add: err=%v calls=%d", err, calls.Load())
 	}
 }
 

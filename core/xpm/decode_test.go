@@ -268,3 +268,14 @@ func TestValues(t *testing.T) {
 		t.Error("Yes/No parsing")
 	}
 }
+
+func TestNotFoundWording(t *testing.T) {
+	for desc, want := range map[string]bool{
+		"Invalid client identifier": true, "Invalid contact identifier": true, "Client not found": true,
+		"Invalid staff identifier for AccountManagerUUID": false, "Invalid page token": false, "Client name is required": false,
+	} {
+		if got := errors.Is(&APIError{Description: desc, HTTPStatus: 200}, ErrNotFound); got != want {
+			t.Errorf("%q: not found = %v, want %v", desc, got, want)
+		}
+	}
+}

@@ -43,9 +43,10 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("xpm: %s: %s", e.Method, e.Description)
 }
 
-// notFoundText matches XPM's wording for unknown identifiers ("Invalid job identifier",
-// "Invalid staff identifier for add request", "client not found").
-var notFoundText = regexp.MustCompile(`(?i)not found|invalid \w+ identifier|does not exist|unknown \w*\s*uuid|no \w+ with`)
+// notFoundText matches XPM's wording for an unknown record ("Invalid client identifier",
+// "Client not found"). "Invalid staff identifier for AccountManagerUUID" does not match: there
+// the record being written exists and a value inside it is wrong.
+var notFoundText = regexp.MustCompile(`(?i)^invalid \w+ identifier\.?$|not found|does not exist`)
 
 // Is lets errors.Is(err, ErrNotFound) and ErrConflict see through APIError.
 func (e *APIError) Is(target error) bool {

@@ -245,12 +245,14 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 	case code == http.StatusTooManyRequests:
 		return c.rateLimited(k, resp.Header, tenantKey)
 	case code == http.StatusInternalServerError && isXML(resp.Header):
-		// An XPM application exception: a deterministic failure, not an outage.
+		// An XPM application exception ("An unexpected error has occurred"). It may be a
+		// passing fault, so idempotent calls retry it; an add that hit it has an unknown
+		// outcome. The APIError stays in the chain either way.
 		if err := decodeStatus(rd, c.limits); err != nil {
 			var api *APIError
 			if errors.As(err, &api) {
 				api.Method, api.HTTPStatus = k.label(), code
-				return done, 0, true, api
+				return transient, 0, true, errors.Join(api, &StatusError{Method: k.label(), Code: code})
 			}
 		}
 		return transient, 0, true, &StatusError{Method: k.label(), Code: code}
