@@ -87,9 +87,9 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 		return err
 	}
 	queued := 0
-	var events []store.Event
+	var events, recorded []store.Event
 	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
+		events, recorded = events[:0], nil
 		if lc.ID == 0 {
 			if lc.LinkHow == "" {
 				lc.LinkHow = "created"
@@ -178,12 +178,13 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 				return err
 			}
 		}
-		events = events[:0:0] // recorded inside the transaction
+		recorded, events = events, nil
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
 	}
+	e.feed(recorded...)
 	for _, ev := range events {
 		e.emit(ctx, ev)
 	}
@@ -404,16 +405,18 @@ func (e *Engine) reconcileAdd(ctx context.Context, it store.OutboxItem, lc store
 }
 
 func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error) error {
+	ev := store.Event{Kind: "push_failed", Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
+		Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."}
 	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxUnknown, e.now(), cause.Error()); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_failed", Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
-			Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."})
+		return e.st.AddEventTx(ctx, tx, ev)
 	})
 	if err != nil {
 		return err
 	}
+	e.feed(ev)
 	return cause
 }
 
@@ -429,19 +432,25 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		state, next, result, words = store.OutboxFailed, time.Time{}, "failed", "not sent; check the client and save it again"
 	}
 	fctx := context.WithoutCancel(ctx)
+	var evs []store.Event
 	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+		evs = evs[:0]
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, state, next, cause.Error()); err != nil {
 			return err
 		}
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
-		return e.st.AddEventTx(fctx, tx, store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))})
+		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
+			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))}
+		evs = append(evs, ev)
+		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err != nil {
 		return err
 	}
+	e.feed(evs...)
+	e.log.Warn("sending to XPM failed", "client", it.ClientID, "op", it.Op, "attempt", it.Attempts, "permanent", permanent, "err", cause)
 	return cause
 }
 

@@ -84,6 +84,7 @@ func planLinked(p Policy, lc store.LocalClient, x *model.Client, base map[string
 		pl.Baseline = base
 		if lc.Review != "deleted" && lc.Review != "merged" {
 			pl.SetReview, pl.Review, pl.Event = true, "deleted", "deleted"
+			pl.Local.Review, pl.Changed = "deleted", true
 		}
 		return pl
 	}

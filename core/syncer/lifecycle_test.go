@@ -1,0 +1,131 @@
+package syncer
+
+import (
+	"testing"
+
+	"xpmsync/core/model"
+)
+
+// XPM deletes, archives and merges are flagged for review and never delete anything here.
+func TestDeletesArchivesAndMergesAreFlaggedNeverDeleted(t *testing.T) {
+	r := newRig(t, Policy{ImportAll: true})
+	r.api.put(sampleClient("Deleted Ltd", person("Dee Leted", "dee@deleted.com", "")))       // c-0001
+	r.api.put(sampleClient("Archived Ltd", person("Archie Ved", "archie@archived.com", ""))) // c-0003
+	r.api.put(sampleClient("Loser Ltd", person("Lou Ser", "lou@loser.com", "")))             // c-0005
+	r.api.put(sampleClient("Winner Ltd", person("Win Ner", "win@winner.com", "")))           // c-0007
+	r.api.put(sampleClient("Vanished Ltd", person("Van Ished", "van@vanished.com", "")))     // c-0009
+	r.sync(Full)
+	if n, _ := r.st.ClientCount(r.ctx); n != 5 {
+		t.Fatalf("%d local clients", n)
+	}
+
+	r.api.edit("c-0001", func(c *model.Client) { c.IsDeleted = true })
+	r.api.edit("c-0003", func(c *model.Client) { c.IsArchived = true })
+	// A merge as XPM does it: the loser is deleted and its contacts move to the winner.
+	loser := r.api.get("c-0005")
+	r.api.edit("c-0007", func(c *model.Client) { c.Contacts = append(c.Contacts, loser.Contacts...) })
+	r.api.edit("c-0005", func(c *model.Client) { c.IsDeleted = true; c.Contacts = nil })
+	res := r.sync(Delta)
+	if res.Flagged != 3 {
+		t.Fatalf("delta flagged %d, want 3: %+v", res.Flagged, res)
+	}
+	for uuid, want := range map[string]string{"c-0001": "deleted", "c-0003": "archived", "c-0005": "merged", "c-0007": "", "c-0009": ""} {
+		lc := r.local(uuid)
+		if lc.Review != want {
+			t.Errorf("%s review = %q, want %q", lc.Client.Name, lc.Review, want)
+		}
+	}
+	if d := r.local("c-0001"); len(d.Client.Contacts) != 1 || d.Client.Name != "Deleted Ltd" {
+		t.Errorf("a deleted client's data must be kept: %+v", d.Client)
+	}
+	if m := r.events("client_merged"); len(m) != 1 || m[0].ClientName != "Loser Ltd" {
+		t.Errorf("merge events = %+v", m)
+	}
+
+	// Gone from a full list altogether (deleted outright): only a full resync can tell.
+	r.api.mu.Lock()
+	delete(r.api.clients, "c-0009")
+	r.api.mu.Unlock()
+	if res := r.sync(Delta); res.Flagged != 0 {
+		t.Fatalf("a delta cannot see a vanished client, yet flagged %d", res.Flagged)
+	}
+	res = r.sync(Full)
+	if res.Flagged != 1 || r.local("c-0009").Review != "deleted" || len(r.events("client_gone")) != 1 {
+		t.Fatalf("full resync: %+v, review %q", res, r.local("c-0009").Review)
+	}
+	if n, _ := r.st.ClientCount(r.ctx); n != 5 {
+		t.Fatalf("local clients = %d, want all 5 kept", n)
+	}
+
+	// Unarchived in XPM: the flag clears by itself.
+	r.api.edit("c-0003", func(c *model.Client) { c.IsArchived = false })
+	r.sync(Delta)
+	if got := r.local("c-0003").Review; got != "" {
+		t.Errorf("unarchived client still flagged %q", got)
+	}
+}
+
+// A contact shared by two clients is one local record; an edit in XPM shows on both.
+func TestSharedContactIsOneRecord(t *testing.T) {
+	r := newRig(t, Policy{ImportAll: true})
+	shared := model.Contact{UUID: "k-shared", Name: "Sam Shared", Email: "sam@shared.com", Mobile: "0400 000 000"}
+	r.api.put(sampleClient("Smith Family Trust", shared))
+	r.api.put(sampleClient("Smith Holdings", shared))
+	r.sync(Full)
+	if n, _ := r.st.ContactCount(r.ctx); n != 1 {
+		t.Fatalf("%d contacts stored, want the shared one once", n)
+	}
+	for _, u := range []string{"c-0001", "c-0002"} {
+		r.api.edit(u, func(c *model.Client) { c.Contacts[0].Email = "sam@new.com" })
+	}
+	r.sync(Delta)
+	for _, u := range []string{"c-0001", "c-0002"} {
+		if got := r.local(u).Client.Contacts[0].Email; got != "sam@new.com" {
+			t.Errorf("%s sees %q", u, got)
+		}
+	}
+	others, err := r.st.OtherClientsOfContact(r.ctx, "k-shared", r.local("c-0001").ID)
+	if err != nil || len(others) != 1 || others[0] != "Smith Holdings" {
+		t.Errorf("other clients of the contact = %v, %v", others, err)
+	}
+}
+
+// To XPM, level Everything: a local contact edit is sent to XPM with the client's UUID.
+func TestContactEditIsPushedToXPM(t *testing.T) {
+	r := newRig(t, Policy{Direction: ToXPM, Level: Everything, ImportAll: true})
+	r.eng.opts.NoAutoPush = true
+	r.api.put(sampleClient("Acme", person("Jane", "jane@acme.com", "0411 111 111")))
+	r.sync(Full)
+	lc := r.local("c-0001")
+	lc.Client.Contacts[0].Email = "jane.new@acme.com"
+	lc.Client.Contacts[0].Mobile = "0499 999 999"
+	if err := r.eng.SaveLocalClient(r.ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.eng.FlushOutbox(r.ctx); err != nil || n != 1 {
+		t.Fatalf("flush sent %d, %v", n, err)
+	}
+	got := r.api.get("c-0001").Contacts[0]
+	if got.Email != "jane.new@acme.com" || got.Mobile != "+61499999999" {
+		t.Fatalf("XPM contact = %+v", got)
+	}
+	if res := r.sync(Delta); res.Updated != 0 || res.Pushed != 0 || res.Conflicts != 0 {
+		t.Fatalf("sync after the push still changed things: %+v", res)
+	}
+	// From XPM the same edit stays local and is overwritten by XPM's value at the next sync.
+	if err := SavePolicy(r.ctx, r.st, Policy{Direction: FromXPM, Level: Everything, ImportAll: true, DefaultCountryCode: "61"}); err != nil {
+		t.Fatal(err)
+	}
+	lc = r.local("c-0001")
+	lc.Client.Contacts[0].Email = "local.only@acme.com"
+	if err := r.eng.SaveLocalClient(r.ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	if open, _, _ := r.st.OutboxCounts(r.ctx); open != 0 {
+		t.Fatalf("From XPM queued %d contact changes", open)
+	}
+	r.sync(Full)
+	if got := r.local("c-0001").Client.Contacts[0].Email; got != "jane.new@acme.com" {
+		t.Fatalf("local contact email = %q, want XPM's", got)
+	}
+}
