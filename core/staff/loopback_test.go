@@ -1,0 +1,254 @@
+package staff_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"xpmsync/core/model"
+	"xpmsync/core/staff"
+	"xpmsync/core/store"
+	"xpmsync/core/syncer"
+	"xpmsync/core/xpm"
+	"xpmsync/core/xpmfake"
+)
+
+// staticTokens hands out one access token (the tests finish well inside its 30 minutes).
+type staticTokens string
+
+func (s staticTokens) Token(context.Context) (string, error)   { return string(s), nil }
+func (s staticTokens) Refresh(context.Context) (string, error) { return string(s), nil }
+
+// loopback starts the fake XPM on 127.0.0.1, signs in with PKCE and returns a real API client.
+func loopback(t *testing.T) (*xpmfake.Server, *xpm.Client) {
+	t.Helper()
+	fake := xpmfake.New(xpmfake.Config{AutoApprove: true, PMModule: true, Staff: 1, Seed: 11, DisableRateLimits: true})
+	base, err := fake.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	const redirect = "http://localhost:8765/callback"
+	verifier := strings.Repeat("v3rifier-", 8)
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"response_type": {"code"}, "client_id": {"xpmsync-test"}, "redirect_uri": {redirect},
+		"scope": {"openid offline_access practicemanager.client practicemanager.staff"}, "state": {"s"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Get(base + "/identity/connect/authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code") == "" {
+		t.Fatalf("authorize answered %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, err = http.PostForm(base+"/connect/token", url.Values{"grant_type": {"authorization_code"},
+		"code": {loc.Query().Get("code")}, "redirect_uri": {redirect}, "code_verifier": {verifier}, "client_id": {"xpmsync-test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(body, &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token exchange: %d %s", resp.StatusCode, body)
+	}
+	return fake, xpm.New(xpm.Config{BaseURL: base, TenantID: fake.TenantID(), Tokens: staticTokens(tok.AccessToken),
+		Retry: xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}, Logger: slog.New(slog.DiscardHandler)})
+}
+
+func openStore(t *testing.T, now func() time.Time) *store.Store {
+	t.Helper()
+	st, err := store.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.SetClock(now)
+	return st
+}
+
+// loseAddAnswer lets XPM apply staff.api/add and then cuts the answer, as a crash or a dropped
+// connection would.
+type loseAddAnswer struct {
+	*xpm.Client
+	fake *xpmfake.Server
+}
+
+func (l loseAddAnswer) AddStaff(ctx context.Context, s model.Staff) (model.Staff, error) {
+	l.fake.SetFaults(xpmfake.Faults{TruncateXML: true})
+	defer l.fake.SetFaults(xpmfake.Faults{})
+	return l.Client.AddStaff(ctx, s)
+}
+
+type testClock struct{ t time.Time }
+
+func (c *testClock) Now() time.Time          { return c.t }
+func (c *testClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func withEmail(fake *xpmfake.Server, email string) int {
+	n := 0
+	for _, s := range fake.Staff() {
+		if staff.NormEmail(s.Email) == staff.NormEmail(email) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestTwentyFourHourRuleAgainstFakeXPM(t *testing.T) {
+	fake, api := loopback(t)
+	// The app's clock jumps a day ahead; the fake's stays put so the access token stays valid.
+	clk := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	st := openStore(t, clk.Now)
+	ctx := context.Background()
+	var current staff.API = loseAddAnswer{api, fake}
+	svc := staff.New(st, func() staff.API { return current })
+
+	m, err := svc.AddMember(ctx, staff.Member{Name: "Mere Tane", Email: "mere.tane@kereama.co.nz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(staff.CreateDelay)
+	if _, err := svc.RunDue(ctx, clk.Now()); !errors.Is(err, xpm.ErrOutcomeUnknown) {
+		t.Fatalf("cut answer: %v, want ErrOutcomeUnknown", err)
+	}
+	if withEmail(fake, "mere.tane@kereama.co.nz") != 1 {
+		t.Fatal("the fake should hold the staff member whose answer was cut")
+	}
+	current = api
+	for range 2 {
+		clk.Advance(time.Minute)
+		if _, err := svc.RunDue(ctx, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := withEmail(fake, "mere.tane@kereama.co.nz"); n != 1 {
+		t.Fatalf("XPM has %d Mere Tane after recovery, want 1", n)
+	}
+	got, _ := st.TeamMember(ctx, m.ID)
+	if !got.Linked() || got.LinkHow != store.LinkCreated {
+		t.Fatalf("after recovery: %+v", got)
+	}
+
+	// A normal creation over the wire.
+	jo, _ := svc.AddMember(ctx, staff.Member{Name: "Jo Parata", Email: "jo@kereama.co.nz", Mobile: "021 555 0199"})
+	clk.Advance(staff.CreateDelay)
+	if n, err := svc.RunDue(ctx, clk.Now()); n != 1 || err != nil {
+		t.Fatalf("created %d, %v", n, err)
+	}
+	jo, _ = st.TeamMember(ctx, jo.ID)
+	var inXPM model.Staff
+	for _, s := range fake.Staff() {
+		if s.UUID == jo.XPMUUID {
+			inXPM = s
+		}
+	}
+	if inXPM.Name != "Jo Parata" || inXPM.Email != "jo@kereama.co.nz" || inXPM.Mobile != "021 555 0199" {
+		t.Fatalf("XPM holds %+v for Jo", inXPM)
+	}
+}
+
+// Partner and Manager follow the link both ways, whatever the direction, only when linked.
+func TestPartnerAndManagerRoundTripAgainstFakeXPM(t *testing.T) {
+	fake, api := loopback(t)
+	clk := fake.Clock()
+	st := openStore(t, clk.Now)
+	ctx := context.Background()
+	ann := fake.PutStaff(model.Staff{Name: "Ann Lee", Email: "ann@kereama.co.nz"})
+	bob := fake.PutStaff(model.Staff{Name: "Bob Hare", Email: "bob@kereama.co.nz"})
+	client := fake.PutClient(model.Client{Name: "Harbour View Trust", AccountManager: model.Ref{UUID: ann.UUID}})
+
+	if err := syncer.SavePolicy(ctx, st, syncer.Policy{Direction: syncer.FromXPM, ImportAll: true, DefaultCountryCode: "64"}); err != nil {
+		t.Fatal(err)
+	}
+	eng := syncer.New(st, api, syncer.Options{Now: clk.Now, NoAutoPush: true, Logger: slog.New(slog.DiscardHandler)})
+	svc := staff.New(st, func() staff.API { return api })
+	sync := func(kind syncer.Kind) {
+		t.Helper()
+		clk.Advance(time.Minute)
+		if _, err := eng.Sync(ctx, kind, syncer.TriggerSchedule, nil); err != nil {
+			t.Fatalf("sync: %v", err)
+		}
+		if _, err := svc.RunDue(ctx, clk.Now()); err != nil { // the scheduler's tick after a sync
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute)
+	}
+	local := func() store.LocalClient {
+		t.Helper()
+		ids, err := st.LinkedClientIDs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc, err := st.Client(ctx, ids[client.UUID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lc
+	}
+
+	// Team members with the same emails as XPM link by email on the next tick.
+	annM, _ := svc.AddMember(ctx, staff.Member{Name: "Ann", Email: "ANN@kereama.co.nz"})
+	bobM, _ := svc.AddMember(ctx, staff.Member{Name: "Bob", Email: "bob@kereama.co.nz"})
+	jo, _ := svc.AddMember(ctx, staff.Member{Name: "Jo", Email: "jo@elsewhere.nz"})
+	sync(syncer.Full)
+	if u, _ := svc.LinkedUUID(ctx, annM.ID); u != ann.UUID {
+		t.Fatalf("Ann linked to %q, want %q", u, ann.UUID)
+	}
+	sync(syncer.Full)
+	if lc := local(); lc.PartnerStaffID != annM.ID {
+		t.Fatalf("from XPM: local partner = %d, want Ann (%d)", lc.PartnerStaffID, annM.ID)
+	}
+
+	// XPM → here: a Manager set in XPM arrives on the local client.
+	if err := fake.EditClient(client.UUID, func(c *model.Client) { c.JobManager = model.Ref{UUID: bob.UUID} }); err != nil {
+		t.Fatal(err)
+	}
+	sync(syncer.Delta)
+	if lc := local(); lc.ManagerStaffID != bobM.ID {
+		t.Fatalf("from XPM: local manager = %d, want Bob (%d)", lc.ManagerStaffID, bobM.ID)
+	}
+
+	// Here → XPM, although the direction is From XPM: staff roles sync both ways.
+	lc := local()
+	lc.PartnerStaffID = bobM.ID
+	if err := eng.SaveLocalClient(ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.FlushOutbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fake.Client(client.UUID); got.AccountManager.UUID != bob.UUID {
+		t.Fatalf("to XPM: XPM partner = %+v, want Bob %s", got.AccountManager, bob.UUID)
+	}
+
+	// An unlinked team member as Manager stays local and the Clients tab can say why.
+	lc = local()
+	lc.ManagerStaffID = jo.ID
+	if err := eng.SaveLocalClient(ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.FlushOutbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fake.Client(client.UUID); got.JobManager.UUID != bob.UUID {
+		t.Fatalf("an unlinked manager reached XPM: %+v", got.JobManager)
+	}
+	if note, _ := svc.RoleNote(ctx, "Manager", jo.ID); !strings.HasPrefix(note, "Jo is not linked to XPM staff, so this Manager will not sync") {
+		t.Fatalf("note = %q", note)
+	}
+}
