@@ -2,55 +2,130 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 
+	"xpmsync/core/auth"
+	"xpmsync/core/model"
 	"xpmsync/core/store"
-	"xpmsync/screens"
+	"xpmsync/core/syncer"
+	"xpmsync/core/xpm"
+	"xpmsync/core/xpmfake"
 )
 
 // Services are the engine parts the window drives, started once per process.
 type Services struct {
 	Opts  Options
 	Store *store.Store
+	Auth  *auth.Manager
+	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
+	Engine *syncer.Engine
+
+	// ChooseTenant picks the practice when one Xero login reaches several; the window sets it.
+	ChooseTenant func(ctx context.Context, tenants []model.Connection) (model.Connection, error)
+
+	demo    *xpmfake.Server
+	apiBase string
 
 	mu     sync.Mutex
-	status screens.ConnectionStatus
+	api    *xpm.Client
+	tenant string
 	ctx    context.Context
 	cancel context.CancelFunc
 }
 
-// StartServices opens the database and prepares the engine.
+// StartServices opens the database and prepares the connection; in demo mode it also starts
+// the built-in fake XPM on a free loopback port.
 func StartServices(opts Options) (*Services, error) {
 	st, err := store.OpenDir(opts.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open the database in %s: %w", opts.DataDir, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel}, nil
+	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
+	cfg := auth.Config{ClientID: auth.ResolveClientID(opts.ClientID)}
+	var secrets auth.SecretStore = auth.NewKeyringStore()
+	if opts.Demo {
+		if err := s.startDemo(); err != nil {
+			s.Close()
+			return nil, err
+		}
+		cfg.ClientID = demoClientID
+		cfg.Ports = []int{0} // the demo identity accepts any localhost port, so never collide
+		secrets = auth.NewMemoryStore()
+	}
+	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
+	s.Auth = auth.NewManager(cfg, secrets)
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{})
+	return s, nil
 }
 
-// Begin starts background work that reports to the window.
-func (s *Services) Begin(w *Window) {
-	slog.Info("services started", "data_dir", s.Opts.DataDir, "demo", s.Opts.Demo)
-	w.Clients.Reload()
+// Ctx is cancelled when the app quits.
+func (s *Services) Ctx() context.Context { return s.ctx }
+
+// Demo reports whether the app talks to its built-in demo practice.
+func (s *Services) Demo() bool { return s.demo != nil }
+
+// API is the XPM client for the connected practice, or nil when not connected.
+func (s *Services) API() *xpm.Client {
+	tenant := s.Auth.TenantID()
+	if tenant == "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.api == nil || s.tenant != tenant {
+		s.api = xpm.New(xpm.Config{BaseURL: s.apiBase, TenantID: tenant, Tokens: s.Auth})
+		s.tenant = tenant
+	}
+	return s.api
 }
 
-// Close stops background work and closes the database.
+// Close stops background work, the demo server and the database.
 func (s *Services) Close() {
 	s.cancel()
+	if s.demo != nil {
+		s.demo.Close()
+	}
 	s.Store.Close()
 }
 
-// Status is the connection state for the Connection tab.
-func (s *Services) Status() screens.ConnectionStatus {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.status
+// Connect runs the browser sign-in and saves the connection. In demo mode the built-in
+// identity approves at once, so the flow is followed without a browser.
+func (s *Services) Connect(ctx context.Context) error {
+	flow, err := s.Auth.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("start signing in: %w", err)
+	}
+	defer flow.Close()
+	if s.demo != nil {
+		go followDemoConsent(ctx, flow.URL())
+	} else if err := flow.Open(); err != nil {
+		slog.Warn("no browser opened; the user can copy the link", "err", err)
+	}
+	g, err := flow.Wait(ctx)
+	if err != nil {
+		return fmt.Errorf("sign in to Xero: %w", err)
+	}
+	tenant, err := s.pickTenant(ctx, g.Tenants)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Auth.Complete(g, tenant); err != nil {
+		return fmt.Errorf("save the connection: %w", err)
+	}
+	slog.Info("connected", "practice", tenant.TenantName)
+	return nil
 }
 
-// Connect links the app to XPM.
-func (s *Services) Connect(ctx context.Context) error {
-	return fmt.Errorf("connecting to XPM is not available in this build yet")
+func (s *Services) pickTenant(ctx context.Context, ts []model.Connection) (model.Connection, error) {
+	switch {
+	case len(ts) == 0:
+		return model.Connection{}, errors.New("this Xero login has no Xero Practice Manager practice: sign in as a user of your practice's XPM, or ask an XPM admin to allow third-party add-ons")
+	case len(ts) == 1 || s.ChooseTenant == nil:
+		return ts[0], nil
+	}
+	return s.ChooseTenant(ctx, ts)
 }

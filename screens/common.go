@@ -68,3 +68,15 @@ func comingSoon(title, sentence string) fyne.CanvasObject {
 	body.Wrapping = fyne.TextWrapWord
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 120), container.NewVBox(head, body)))
 }
+
+// Thousands writes n with thousands separators ("15,000").
+func Thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -93,7 +93,3 @@ func parseFlags(name string, args []string, out io.Writer) (app.Options, error) 
 	}
 	return o, nil
 }
-
-func runSync(opts app.Options, out io.Writer) error {
-	return fmt.Errorf("sync is not available in this build yet")
-}

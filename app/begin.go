@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"xpmsync/core/auth"
+	"xpmsync/core/syncer"
+	"xpmsync/screens"
+)
+
+// Begin starts the work that reports to the window: the status line, and in demo mode the
+// sign-in and first full sync.
+func (s *Services) Begin(w *Window) {
+	slog.Info("services started", "data_dir", s.Opts.DataDir, "demo", s.Demo())
+	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
+	w.refreshConnection(s)
+	w.Clients.Reload()
+	w.showLastSync(s)
+	if s.Demo() {
+		go s.demoStart(w)
+	}
+}
+
+// demoStart connects to the demo practice and runs the first full sync with visible progress.
+func (s *Services) demoStart(w *Window) {
+	ctx := s.Ctx()
+	if err := s.Connect(ctx); err != nil {
+		slog.Error("demo connect", "err", err)
+		fyne.Do(func() { w.Banner.Show("Could not open the demo practice: "+err.Error(), true, "", nil) })
+		return
+	}
+	if _, err := s.RunSync(ctx, w, syncer.Full, syncer.TriggerManual); err == nil {
+		// The first thing a new user wants to see is their clients.
+		fyne.Do(func() { w.Tabs.SelectIndex(2) })
+	}
+}
+
+// RunSync runs one sync off the UI goroutine's back, showing progress in the status bar.
+func (s *Services) RunSync(ctx context.Context, w *Window, kind syncer.Kind, trigger string) (syncer.Result, error) {
+	fyne.Do(func() { w.Status.SetProgress("Starting sync…", 0, 0) })
+	res, err := s.Engine.Sync(ctx, kind, trigger, func(p syncer.Progress) {
+		fyne.Do(func() { w.Status.SetProgress(progressText(p), p.Done, p.Total) })
+	})
+	fyne.Do(func() {
+		if err != nil {
+			w.Status.SetIdle("Last sync failed: " + err.Error())
+		} else {
+			w.showLastSync(s)
+		}
+		w.Clients.Reload()
+	})
+	return res, err
+}
+
+func progressText(p syncer.Progress) string {
+	if p.Total > 0 {
+		return fmt.Sprintf("%s %s of %s", p.Step, screens.Thousands(p.Done), screens.Thousands(p.Total))
+	}
+	if p.Done > 0 {
+		return fmt.Sprintf("%s %s", p.Step, screens.Thousands(p.Done))
+	}
+	return p.Step
+}
+
+// showLastSync puts the last finished run in the status bar.
+func (w *Window) showLastSync(s *Services) {
+	r, err := s.Store.LastRun(context.Background())
+	if err != nil {
+		w.Status.SetIdle("Not synced yet")
+		return
+	}
+	text := "Synced " + screens.Ago(r.FinishedAt, time.Now())
+	if r.Status != "ok" {
+		text = "Last sync " + r.Status + " " + screens.Ago(r.FinishedAt, time.Now())
+	} else if r.Changes > 0 {
+		text += fmt.Sprintf(" · %d changes", r.Changes)
+	}
+	w.Status.SetIdle(text)
+}
+
+// refreshConnection redraws everything that shows the connection.
+func (w *Window) refreshConnection(s *Services) {
+	st := s.Auth.Status()
+	title := "XPM Sync"
+	switch st.State {
+	case auth.Connected:
+		title += " — " + s.practiceName(st)
+		w.Status.SetConnected(s.practiceName(st), true)
+	case auth.NeedsReconnect:
+		w.Status.SetConnected(s.practiceName(st), false)
+	default:
+		w.Status.SetConnected("", false)
+	}
+	w.Win.SetTitle(title)
+	w.Connection.Refresh()
+}
+
+// practiceName names the practice for people. Xero may give XPM tenants no name (its own
+// example shows null); the demo knows its own.
+func (s *Services) practiceName(st auth.Status) string {
+	switch {
+	case st.Practice != "":
+		return st.Practice
+	case s.demo != nil:
+		return s.demo.PracticeName() + " (demo)"
+	}
+	return "your practice"
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"xpmsync/app"
+	"xpmsync/core/auth"
+	"xpmsync/core/syncer"
+)
+
+// runSync is `xpmsync sync`: connect (demo) or use the stored connection, run one full sync, and
+// print one summary line a script can read.
+func runSync(opts app.Options, out io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	svc, err := app.StartServices(opts)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if svc.Demo() {
+		if err := svc.Connect(ctx); err != nil {
+			return err
+		}
+	} else if st := svc.Auth.Status(); st.State != auth.Connected {
+		return fmt.Errorf("not connected to XPM (%s): run `xpmsync connect` first", st.Summary())
+	}
+	res, err := svc.Engine.Sync(ctx, syncer.Full, syncer.TriggerManual, nil)
+	if err != nil {
+		return fmt.Errorf("sync failed: %w", err)
+	}
+	fmt.Fprintf(out, "synced %d clients (%d contacts, %d staff) in %s, API calls: %d\n",
+		res.Clients, res.Contacts, res.Staff, res.Duration.Round(time.Millisecond), res.APICalls)
+	return nil
+}
