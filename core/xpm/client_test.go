@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,7 +47,7 @@ func newTestClient(t *testing.T, h http.HandlerFunc) (*Client, *testTokens) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	tok := &testTokens{}
-	return New(Config{BaseURL: srv.URL, TenantID: testTenant, Tokens: tok, Retry: fastRetry}), tok
+	return New(Config{BaseURL: srv.URL, TenantID: testTenant, Tokens: tok, Retry: fastRetry, Logger: slog.New(slog.DiscardHandler)}), tok
 }
 
 func writeXML(w http.ResponseWriter, code int, body string) {

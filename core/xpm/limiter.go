@@ -38,11 +38,12 @@ type Limiter struct {
 }
 
 type tenantBudget struct {
-	slots       chan struct{}
-	starts      []time.Time // start times inside the current window, oldest first
-	pausedUntil time.Time
-	dayBlock    *RateLimitError // set by a day-limit 429 until it passes
-	allowance   Allowance
+	slots        chan struct{}
+	starts       []time.Time // start times inside the current window, oldest first
+	pausedUntil  time.Time
+	dayBlock     *RateLimitError // set by a day-limit 429 until it passes
+	allowance    Allowance
+	observedSent time.Time // send time of the request whose answer set allowance
 }
 
 // NewLimiter makes a Limiter; zero fields of cfg take Xero's limits.
@@ -156,8 +157,11 @@ func (l *Limiter) dayBlocked(t *tenantBudget) *RateLimitError {
 	return &RateLimitError{Problem: t.dayBlock.Problem, RetryAfter: left, Until: t.dayBlock.Until}
 }
 
-// Observe records the x-minlimit-remaining / x-daylimit-remaining headers of a response.
-func (l *Limiter) Observe(tenant string, h http.Header) {
+// Observe records the x-minlimit-remaining / x-daylimit-remaining headers of the answer to a
+// request sent at sent. Concurrent answers arrive out of order: a request sent after the
+// last recorded answer arrived was counted later, so its figures replace; one that overlapped
+// it can only lower them (the lowest figure is the latest count).
+func (l *Limiter) Observe(tenant string, sent time.Time, h http.Header) {
 	minute, okM := headerInt(h, "X-Minlimit-Remaining")
 	day, okD := headerInt(h, "X-Daylimit-Remaining")
 	if !okM && !okD {
@@ -166,13 +170,21 @@ func (l *Limiter) Observe(tenant string, h http.Header) {
 	t := l.tenant(tenant)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	a := &t.allowance
+	overlapped := sent.Before(a.At)
 	if okM {
-		t.allowance.MinuteRemaining = minute
+		if overlapped && a.MinuteRemaining >= 0 {
+			minute = min(minute, a.MinuteRemaining)
+		}
+		a.MinuteRemaining = minute
 	}
 	if okD {
-		t.allowance.DayRemaining = day
+		if overlapped && a.DayRemaining >= 0 {
+			day = min(day, a.DayRemaining)
+		}
+		a.DayRemaining = day
 	}
-	t.allowance.At = time.Now()
+	a.At = time.Now()
 }
 
 // Allowance returns the last budget Xero reported for the tenant.

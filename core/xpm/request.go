@@ -184,6 +184,7 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 	}
 	req.Header.Set("User-Agent", c.userAgt)
 
+	sentAt := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -199,7 +200,7 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 	}
 	defer resp.Body.Close()
 	if !k.noTenant {
-		c.lim.Observe(tenantKey, resp.Header)
+		c.lim.Observe(tenantKey, sentAt, resp.Header)
 	}
 	gotHeaders.Store(true)
 	timer.Reset(c.retry.IdleReadWait)
