@@ -362,11 +362,15 @@ func baselineOf(p Policy, lc store.LocalClient, links store.StaffLinks) map[stri
 			continue
 		}
 		if f.Class == model.ClassStaffRole {
-			id := lc.PartnerStaffID
+			id, ref := lc.PartnerStaffID, lc.Client.AccountManager.UUID
 			if f.Key == "JobManager" {
-				id = lc.ManagerStaffID
+				id, ref = lc.ManagerStaffID, lc.Client.JobManager.UUID
 			}
-			b[f.Key] = links.ToXPM[id]
+			u, linked := links.ToXPM[id]
+			if _, known := links.ToLocal[ref]; (id != 0 && !linked) || (ref != "" && !known) {
+				continue // an unlinked staff member: the role is not synced (as in planLinked)
+			}
+			b[f.Key] = u
 			continue
 		}
 		b[f.Key] = f.Get(&lc.Client)

@@ -1,0 +1,145 @@
+package syncer_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"xpmsync/core/store"
+	"xpmsync/core/syncer"
+	"xpmsync/core/xpm"
+	"xpmsync/core/xpmfake"
+)
+
+func openStore(tb testing.TB, p syncer.Policy) *store.Store {
+	tb.Helper()
+	st, err := store.OpenDir(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if err := syncer.SavePolicy(context.Background(), st, p); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// snapshot is everything a sync decides, without times or row IDs: local clients with their
+// contacts, the XPM mirror, and the sync summary.
+func snapshot(t *testing.T, st *store.Store) string {
+	t.Helper()
+	var lines []string
+	q := func(query string) {
+		rows, err := st.DB().Query(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, v := range vals {
+				parts = append(parts, v.String)
+			}
+			lines = append(lines, strings.Join(parts, "|"))
+		}
+	}
+	q(`SELECT 'client', xpm_uuid, name, email, data, review, link_how FROM clients`)
+	q(`SELECT 'contact', cl.xpm_uuid, k.xpm_uuid, k.name, k.email, k.mobile, k.phone, cc.position, cc.is_primary
+		FROM client_contacts cc JOIN clients cl ON cl.id = cc.client_id JOIN contacts k ON k.id = cc.contact_id`)
+	q(`SELECT 'mirror', uuid, data, is_archived, is_deleted, gone FROM xpm_clients`)
+	q(`SELECT 'staff', uuid, data, gone FROM xpm_staff`)
+	q(`SELECT 'issue', record, client_uuid, xpm_uuid, name, field, value, reason FROM sync_issues`)
+	q(`SELECT 'baseline', c.xpm_uuid, b.data FROM client_baselines b JOIN clients c ON c.id = b.client_id`)
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// With the fake answering 5xx, 429, truncated and malformed XML, syncs fail or retry but never
+// leave half-applied or wrong data: once the faults stop, the store holds exactly what a clean
+// run produced.
+func TestFaultsEndWithExactlyTheDataOfACleanRun(t *testing.T) {
+	ctx := context.Background()
+	fake, api := startFake(t, xpmfake.Config{Clients: 250, Seed: 42, PMModule: true, DisableRateLimits: true})
+	pol := syncer.Policy{Direction: syncer.FromXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"}
+	quiet := syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true}
+
+	clean := openStore(t, pol)
+	if _, err := syncer.New(clean, api, quiet).Sync(ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatalf("clean run: %v", err)
+	}
+	want := snapshot(t, clean)
+	if n, _ := clean.ClientCount(ctx); n < 200 {
+		t.Fatalf("clean run imported only %d clients", n)
+	}
+
+	st := openStore(t, pol)
+	small := quiet
+	small.BatchSize = 40 // a list that breaks off mid-way has committed some batches
+	eng := syncer.New(st, api, small)
+	faults := []struct {
+		name string
+		f    xpmfake.Faults
+	}{
+		{"truncated", xpmfake.Faults{TruncateXML: true}},
+		{"malformed", xpmfake.Faults{MalformedXML: true}},
+		{"5xx and 429", xpmfake.Faults{Rate5xx: 0.4, Burst429: 3, RetryAfter: 1}},
+	}
+	failures := 0
+	for _, fc := range faults {
+		fake.SetFaults(fc.f)
+		for _, kind := range []syncer.Kind{syncer.Full, syncer.Delta} {
+			_, err := eng.Sync(ctx, kind, syncer.TriggerSchedule, nil)
+			if err != nil {
+				failures++
+				if !errors.Is(err, xpm.ErrTruncated) && !errors.Is(err, xpm.ErrMalformed) && !errors.Is(err, xpm.ErrUnavailable) {
+					var rl *xpm.RateLimitError
+					if !errors.As(err, &rl) {
+						t.Errorf("%s: unexpected error %v", fc.name, err)
+					}
+				}
+			}
+		}
+	}
+	if failures < 4 {
+		t.Fatalf("only %d of 6 faulty syncs failed: the faults were not in effect", failures)
+	}
+	fake.SetFaults(xpmfake.Faults{})
+	if _, err := eng.Sync(ctx, syncer.Full, syncer.TriggerSchedule, nil); err != nil {
+		t.Fatalf("after the faults: %v", err)
+	}
+	if got := snapshot(t, st); got != want {
+		t.Fatalf("data after faults differs from a clean run:\n%s", firstDiff(got, want))
+	}
+	// And a further sync is a no-op.
+	res, err := eng.Sync(ctx, syncer.Delta, syncer.TriggerSchedule, nil)
+	if err != nil || res.Updated != 0 || res.Created != 0 {
+		t.Fatalf("follow-up delta: %+v, %v", res, err)
+	}
+	if got := snapshot(t, st); got != want {
+		t.Fatalf("follow-up changed data:\n%s", firstDiff(got, want))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n got  %.300s\n want %.300s", i, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d vs %d", len(al), len(bl))
+}
