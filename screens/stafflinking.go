@@ -1,17 +1,331 @@
 package screens
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/staff"
+	"xpmsync/core/store"
+)
+
+// StaffLinker is what the Staff Linking tab needs from core; *staff.Service satisfies it.
+type StaffLinker interface {
+	Board(ctx context.Context) (staff.Board, error)
+	AddMember(ctx context.Context, m staff.Member) (store.TeamMember, error)
+	EditMember(ctx context.Context, id int64, m staff.Member) (store.TeamMember, error)
+	Link(ctx context.Context, memberID int64, uuid string) error
+	Unlink(ctx context.Context, memberID int64) error
+	LinkAllByEmail(ctx context.Context) (int, error)
+	Import(ctx context.Context, uuids []string) (int, error)
+	Refresh(ctx context.Context) error
+	Explain(ctx context.Context, query string) (string, error)
+}
+
+var _ StaffLinker = (*staff.Service)(nil)
+
+// StaffRow is one team member's line in the table.
+type StaffRow struct {
+	ID     int64
+	Name   *widget.Label
+	Email  *widget.Label
+	XPM    *widget.Select // the linked XPM staff member, or a choice of the unlinked ones
+	Icon   *widget.Icon
+	Status *widget.Label
+	Edit   *widget.Button
+	Unlink *widget.Button
+
+	member  store.TeamMember
+	uuidOf  map[string]string // dropdown label → XPM staff UUID
+	current string            // label of the linked staff member ("" when not linked)
+}
 
 // StaffTab links the practice's team members to XPM staff.
 type StaffTab struct {
-	content fyne.CanvasObject
+	core StaffLinker
+	ctx  context.Context
+
+	// Window hosts the tab's dialogs; the app sets it.
+	Window fyne.Window
+
+	AddButton    *widget.Button
+	ImportButton *widget.Button
+	LinkAll      *widget.Button
+	Summary      *widget.Label
+	Message      *widget.Label // what the last action did, or what went wrong and what to do
+	Rows         []*StaffRow
+	Ask          *widget.Entry // "can't find someone?" name or email
+	Answer       *widget.Label
+
+	// The add/edit and import dialogs keep their widgets here so tests can fill them in.
+	MemberName   *widget.Entry
+	MemberEmail  *widget.Entry
+	MemberPhone  *widget.Entry
+	MemberMobile *widget.Entry
+	MemberSave   *widget.Button
+	MemberError  *widget.Label
+	ImportChoice *widget.CheckGroup
+	ImportSave   *widget.Button
+
+	board     staff.Board
+	editing   int64 // member being edited; 0 = adding
+	dlg       dialogCloser
+	importIDs map[string]string // import choice label → UUID
+	loadSeq   atomic.Int64
+	table     *fyne.Container
+	body      *fyne.Container
+	empty     fyne.CanvasObject
+	list      fyne.CanvasObject
+	content   fyne.CanvasObject
 }
 
-// NewStaffTab builds the Staff Linking tab.
-func NewStaffTab() *StaffTab {
-	return &StaffTab{content: comingSoon("Staff Linking",
-		"Here you will link each team member to their XPM staff record by email, so Partner and Manager follow clients both ways; people without an XPM record are created there after 24 hours.")}
+type dialogCloser interface{ Hide() }
+
+var staffCols = []float32{2.2, 2.6, 2.8, 3.6, 1.4}
+
+// NewStaffTab builds the Staff Linking tab over core; ctx ends background work when the app quits.
+func NewStaffTab(ctx context.Context, core StaffLinker) *StaffTab {
+	t := &StaffTab{core: core, ctx: ctx}
+	t.AddButton = widget.NewButtonWithIcon("Add team member", theme.ContentAddIcon(), t.onAdd)
+	t.AddButton.Importance = widget.HighImportance
+	t.ImportButton = widget.NewButtonWithIcon("Import from XPM", theme.DownloadIcon(), t.onImport)
+	t.LinkAll = widget.NewButtonWithIcon("Link all by email", theme.MailComposeIcon(), t.onLinkAll)
+	t.Summary = widget.NewLabel("")
+	t.Message = widget.NewLabel("")
+	t.Message.Wrapping = fyne.TextWrapWord
+	t.Message.Hide()
+	t.Ask = widget.NewEntry()
+	t.Ask.SetPlaceHolder("Someone missing from the XPM staff list? Type their name or email")
+	t.Ask.OnChanged = t.onAsk
+	t.Answer = widget.NewLabel("Only XPM staff not yet linked to a team member are listed.")
+	t.Answer.Wrapping = fyne.TextWrapWord
+	t.Answer.Importance = widget.LowImportance
+
+	toolbar := container.NewHBox(t.AddButton, t.ImportButton, t.LinkAll, layout.NewSpacer(), t.Summary)
+	t.table = container.NewVBox()
+	head := container.New(&columns{staffCols}, bold("Team member"), bold("Email"), bold("XPM staff"), bold("Status"), widget.NewLabel(""))
+	help := container.NewVBox(widget.NewSeparator(), t.Ask, t.Answer)
+	t.list = container.NewBorder(container.NewVBox(head, widget.NewSeparator()), help, nil, nil, container.NewVScroll(t.table))
+	t.empty = t.emptyState()
+	t.body = container.NewStack(t.list)
+	t.content = container.NewBorder(container.NewVBox(toolbar, t.Message), nil, nil, nil, t.body)
+	return t
+}
+
+func bold(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (t *StaffTab) emptyState() fyne.CanvasObject {
+	head := widget.NewLabelWithStyle("No team members yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	body := widget.NewLabelWithStyle("Import your people from XPM (they arrive linked), or add them here: "+
+		"anyone XPM does not have is created there 24 hours after you add them. Linked people let Partner and "+
+		"Manager follow clients both ways.", fyne.TextAlignCenter, fyne.TextStyle{})
+	body.Wrapping = fyne.TextWrapWord
+	imp := widget.NewButtonWithIcon("Import from XPM", theme.DownloadIcon(), t.onImport)
+	imp.Importance = widget.HighImportance
+	add := widget.NewButtonWithIcon("Add team member", theme.ContentAddIcon(), t.onAdd)
+	card := container.NewVBox(widget.NewIcon(theme.AccountIcon()), head, body, container.NewCenter(container.NewHBox(imp, add)))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 220), card))
 }
 
 // Content is the tab's root object.
 func (t *StaffTab) Content() fyne.CanvasObject { return t.content }
+
+// Board is what the table shows now.
+func (t *StaffTab) Board() staff.Board { return t.board }
+
+// Reload reads the team again (after a sync, or every minute so the countdowns move).
+func (t *StaffTab) Reload() {
+	seq := t.loadSeq.Add(1)
+	background(func() (staff.Board, error) { return t.core.Board(t.ctx) }, func(b staff.Board, err error) {
+		if seq != t.loadSeq.Load() {
+			return
+		}
+		if err != nil {
+			t.say("Could not read the team from the database: "+err.Error()+". Restart XPM Sync; if it keeps happening, check the disk.", widget.DangerImportance)
+			return
+		}
+		t.show(b)
+	})
+}
+
+func (t *StaffTab) show(b staff.Board) {
+	t.board = b
+	t.Rows = t.Rows[:0]
+	objs := make([]fyne.CanvasObject, 0, len(b.Rows))
+	linked, pending := 0, 0
+	for _, r := range b.Rows {
+		row := t.newRow(r, b.Options)
+		t.Rows = append(t.Rows, row)
+		objs = append(objs, container.New(&columns{staffCols}, row.Name, row.Email, row.XPM,
+			container.NewBorder(nil, nil, row.Icon, nil, row.Status), container.NewHBox(row.Edit, row.Unlink)))
+		if r.Member.Linked() {
+			linked++
+		} else if !r.Member.CreateDue.IsZero() {
+			pending++
+		}
+	}
+	t.table.Objects = objs
+	t.table.Refresh()
+	sum := fmt.Sprintf("%s · %d linked", plural(len(b.Rows), "team member"), linked)
+	if pending > 0 {
+		sum += fmt.Sprintf(" · %d waiting to be created in XPM", pending)
+	}
+	t.Summary.SetText(sum + fmt.Sprintf(" · %d XPM staff", b.XPMStaff))
+	t.LinkAll.Enable()
+	if len(b.Rows) == 0 {
+		t.LinkAll.Disable()
+		t.body.Objects = []fyne.CanvasObject{t.empty}
+	} else {
+		t.body.Objects = []fyne.CanvasObject{t.list}
+	}
+	t.body.Refresh()
+}
+
+func (t *StaffTab) newRow(r staff.Row, free []staff.Option) *StaffRow {
+	row := &StaffRow{ID: r.Member.ID, member: r.Member, uuidOf: map[string]string{}}
+	row.Name = widget.NewLabelWithStyle(r.Member.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	row.Name.Truncation = fyne.TextTruncateEllipsis
+	email := r.Member.Email
+	if email == "" {
+		email = "(no email)"
+	}
+	row.Email = widget.NewLabel(email)
+	row.Email.Truncation = fyne.TextTruncateEllipsis
+	var labels []string
+	if r.Member.Linked() {
+		row.current = r.XPM.Label
+		labels = append(labels, r.XPM.Label)
+		row.uuidOf[r.XPM.Label] = r.XPM.UUID
+	}
+	for _, o := range free {
+		labels = append(labels, o.Label)
+		row.uuidOf[o.Label] = o.UUID
+	}
+	row.XPM = widget.NewSelect(labels, nil)
+	row.XPM.Selected = row.current
+	switch {
+	case len(labels) == 0:
+		row.XPM.PlaceHolder = "No unlinked XPM staff"
+		row.XPM.Disable()
+	case r.Member.Linked():
+		row.XPM.PlaceHolder = ""
+	default:
+		row.XPM.PlaceHolder = "Choose XPM staff…"
+	}
+	row.XPM.OnChanged = func(label string) { t.onChoose(row, label) }
+	row.Status = widget.NewLabel(r.Status)
+	row.Status.Wrapping = fyne.TextWrapWord
+	row.Status.Importance, row.Icon = statusLook(r.Level, r.Member)
+	row.Edit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.onEdit(row) })
+	row.Unlink = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { t.onUnlink(row) })
+	row.Unlink.Importance = widget.LowImportance
+	if !r.Member.Linked() {
+		row.Unlink.Disable()
+	}
+	return row
+}
+
+func statusLook(l staff.Level, m store.TeamMember) (widget.Importance, *widget.Icon) {
+	switch l {
+	case staff.LevelSuccess:
+		return widget.SuccessImportance, widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	case staff.LevelWarning:
+		if !m.CreateDue.IsZero() || !m.CreateSentAt.IsZero() {
+			return widget.WarningImportance, widget.NewIcon(theme.NewWarningThemedResource(theme.HistoryIcon()))
+		}
+		return widget.WarningImportance, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	case staff.LevelDanger:
+		return widget.DangerImportance, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	}
+	return widget.MediumImportance, widget.NewIcon(theme.InfoIcon())
+}
+
+// say shows what happened in the message line; "" hides it.
+func (t *StaffTab) say(text string, imp widget.Importance) {
+	t.Message.Importance = imp
+	t.Message.SetText(text)
+	if text == "" {
+		t.Message.Hide()
+	} else {
+		t.Message.Show()
+	}
+}
+
+// act runs one change off the UI goroutine, then says how it went and reloads the table.
+func (t *StaffTab) act(work func(ctx context.Context) (string, error), failed string) {
+	background(func() (string, error) { return work(t.ctx) }, func(done string, err error) {
+		if err != nil {
+			slog.Warn("staff linking", "action", failed, "err", err)
+			t.say(failed+": "+err.Error(), widget.DangerImportance)
+		} else {
+			t.say(done, widget.SuccessImportance)
+		}
+		t.Reload()
+	})
+}
+
+func (t *StaffTab) onChoose(row *StaffRow, label string) {
+	uuid, ok := row.uuidOf[label]
+	if !ok || label == row.current {
+		return
+	}
+	name := row.member.Name
+	t.act(func(ctx context.Context) (string, error) {
+		if err := t.core.Link(ctx, row.ID, uuid); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s is linked to XPM staff %s.", name, label), nil
+	}, "Could not link "+name)
+}
+
+func (t *StaffTab) onUnlink(row *StaffRow) {
+	name := row.member.Name
+	t.act(func(ctx context.Context) (string, error) {
+		if err := t.core.Unlink(ctx, row.ID); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s is no longer linked. Their Partner and Manager roles stop syncing until you link them again.", name), nil
+	}, "Could not unlink "+name)
+}
+
+func (t *StaffTab) onLinkAll() {
+	t.act(func(ctx context.Context) (string, error) {
+		n, err := t.core.LinkAllByEmail(ctx)
+		switch {
+		case err != nil:
+			return "", err
+		case n == 0:
+			return "Nobody new to link: no unlinked team member shares an email with exactly one unlinked XPM staff member.", nil
+		case n == 1:
+			return "Linked 1 team member by email.", nil
+		}
+		return fmt.Sprintf("Linked %d team members by email.", n), nil
+	}, "Could not link by email")
+}
+
+func (t *StaffTab) onAsk(q string) {
+	background(func() (string, error) { return t.core.Explain(t.ctx, q) }, func(s string, err error) {
+		if err != nil {
+			s = "Could not look that up: " + err.Error()
+		}
+		t.Answer.SetText(s)
+	})
+}
+
+// notConnected turns ErrNotConnected into what to do.
+func notConnected(err error) string {
+	if errors.Is(err, staff.ErrNotConnected) {
+		return "Not connected to XPM, so this list is from the last sync. Connect on the Connection tab to see staff added since."
+	}
+	return "Could not read XPM's staff list, so this is the list from the last sync: " + err.Error()
+}
