@@ -410,3 +410,30 @@ func TestLimiterPerWindow(t *testing.T) {
 		t.Error("tenants must not share a budget")
 	}
 }
+
+func TestStalledBodyIsRetried(t *testing.T) {
+	var calls atomic.Int32
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Content-Type", "text/xml")
+			_, _ = io.WriteString(w, `<Response><Status>OK</Status><StaffList><Staff><Name>`)
+			w.(http.Flusher).Flush()
+			select { // stall mid-body until the test ends
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		writeXML(w, 200, string(fixture(t, "staff_list.xml")))
+	}))
+	defer srv.Close()
+	retry := fastRetry
+	retry.IdleReadWait = 100 * time.Millisecond
+	c := New(Config{BaseURL: srv.URL, TenantID: testTenant, Tokens: &testTokens{}, Retry: retry, Logger: slog.New(slog.DiscardHandler)})
+	staff, err := c.ListStaff(context.Background())
+	if err != nil || len(staff) != 2 || calls.Load() != 2 {
+		t.Errorf("staff=%d err=%v calls=%d", len(staff), err, calls.Load())
+	}
+}

@@ -58,6 +58,9 @@ func (c *Client) do(ctx context.Context, k *call) error {
 	if k.noTenant {
 		tenantKey = "\x00connections"
 	}
+	if c.tokens == nil {
+		return fmt.Errorf("%s: %w: no token source configured", k.label(), ErrUnauthorized)
+	}
 	refreshed := false
 	waits := 0
 	attempt := 0
@@ -222,6 +225,10 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 		case errors.As(err, &cb):
 			return done, 0, true, cb.err
 		case ctx.Err() != nil:
+			if !k.idempotent {
+				// XPM answered 2xx, so the change was made; only its answer was lost.
+				return done, 0, true, fmt.Errorf("%s: %w: %w", k.label(), ErrOutcomeUnknown, ctx.Err())
+			}
 			return done, 0, true, fmt.Errorf("%s: %w", k.label(), ctx.Err())
 		case errors.As(err, &api):
 			api.Method, api.HTTPStatus = k.label(), code
