@@ -23,8 +23,10 @@ type Services struct {
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
 
-	// ChooseTenant picks the practice when one Xero login reaches several; the window sets it.
+	// ChooseTenant picks the practice when one Xero login reaches several (nil = the first).
 	ChooseTenant func(ctx context.Context, tenants []model.Connection) (model.Connection, error)
+	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
+	NoBrowser bool
 
 	demo    *xpmfake.Server
 	apiBase string
@@ -45,7 +47,11 @@ func StartServices(opts Options) (*Services, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
-	cfg := auth.Config{ClientID: auth.ResolveClientID(opts.ClientID)}
+	clientID := opts.ClientID
+	if clientID == "" {
+		clientID, _ = st.Setting(ctx, settingClientID, "")
+	}
+	cfg := auth.Config{ClientID: auth.ResolveClientID(clientID)}
 	var secrets auth.SecretStore = auth.NewKeyringStore()
 	if opts.Demo {
 		if err := s.startDemo(); err != nil {
@@ -92,16 +98,25 @@ func (s *Services) Close() {
 	s.Store.Close()
 }
 
-// Connect runs the browser sign-in and saves the connection. In demo mode the built-in
-// identity approves at once, so the flow is followed without a browser.
-func (s *Services) Connect(ctx context.Context) error {
+// Connect runs the browser sign-in and saves the connection (the first practice when several).
+func (s *Services) Connect(ctx context.Context) error { return s.ConnectWith(ctx, nil, nil) }
+
+// ConnectWith runs the browser sign-in; onURL gets the sign-in link at once (for "Copy link" and
+// `connect --no-browser`), choose picks among several practices. In demo mode the built-in identity
+// approves at once, so the flow is followed without a browser.
+func (s *Services) ConnectWith(ctx context.Context, onURL func(string), choose func(context.Context, []model.Connection) (model.Connection, error)) error {
 	flow, err := s.Auth.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("start signing in: %w", err)
 	}
 	defer flow.Close()
+	if onURL != nil {
+		onURL(flow.URL())
+	}
 	if s.demo != nil {
 		go followDemoConsent(ctx, flow.URL())
+	} else if s.NoBrowser {
+		slog.Info("waiting for the browser sign-in")
 	} else if err := flow.Open(); err != nil {
 		slog.Warn("no browser opened; the user can copy the link", "err", err)
 	}
@@ -109,7 +124,10 @@ func (s *Services) Connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sign in to Xero: %w", err)
 	}
-	tenant, err := s.pickTenant(ctx, g.Tenants)
+	if choose == nil {
+		choose = s.ChooseTenant
+	}
+	tenant, err := pickTenant(ctx, g.Tenants, choose)
 	if err != nil {
 		return err
 	}
@@ -120,12 +138,12 @@ func (s *Services) Connect(ctx context.Context) error {
 	return nil
 }
 
-func (s *Services) pickTenant(ctx context.Context, ts []model.Connection) (model.Connection, error) {
+func pickTenant(ctx context.Context, ts []model.Connection, choose func(context.Context, []model.Connection) (model.Connection, error)) (model.Connection, error) {
 	switch {
 	case len(ts) == 0:
 		return model.Connection{}, errors.New("this Xero login has no Xero Practice Manager practice: sign in as a user of your practice's XPM, or ask an XPM admin to allow third-party add-ons")
-	case len(ts) == 1 || s.ChooseTenant == nil:
+	case len(ts) == 1 || choose == nil:
 		return ts[0], nil
 	}
-	return s.ChooseTenant(ctx, ts)
+	return choose(ctx, ts)
 }

@@ -2,22 +2,31 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/model"
 	"xpmsync/screens"
 )
 
+// settingClientID keeps the Xero app's client ID (not a secret: PKCE apps have none).
+const settingClientID = "auth.client_id"
+
 // buildConnection makes the Connection tab from the services.
 func (w *Window) buildConnection(svc *Services) *screens.ConnectionTab {
-	return screens.NewConnectionTab(connectionService{svc})
+	return screens.NewConnectionTab(connectionService{svc}, w.Win)
 }
 
-// connectionService adapts the auth manager to what the Connection tab shows.
+// connectionService adapts the auth manager to what the Connection tab shows and does.
 type connectionService struct{ s *Services }
 
 func (c connectionService) Status() screens.ConnectionStatus {
 	st := c.s.Auth.Status()
-	out := screens.ConnectionStatus{Practice: c.s.practiceName(st), Email: st.Email, Since: st.Since, Why: st.Why, Demo: c.s.Demo()}
+	out := screens.ConnectionStatus{Practice: c.s.practiceName(st), Email: st.Email, Since: st.Since,
+		AccessValidUntil: st.AccessValidUntil, Why: st.Why, Demo: c.s.Demo()}
 	switch st.State {
 	case auth.Connected:
 		out.State = screens.Connected
@@ -32,4 +41,73 @@ func (c connectionService) Status() screens.ConnectionStatus {
 	return out
 }
 
-func (c connectionService) Connect(ctx context.Context) error { return c.s.Connect(ctx) }
+func (c connectionService) Connect(ctx context.Context, onURL func(string), choose func([]screens.Practice) (screens.Practice, error)) error {
+	var chooser func(context.Context, []model.Connection) (model.Connection, error)
+	if choose != nil {
+		chooser = func(_ context.Context, ts []model.Connection) (model.Connection, error) {
+			ps := make([]screens.Practice, len(ts))
+			for i, t := range ts {
+				ps[i] = screens.Practice{ID: t.TenantID, Name: t.TenantName}
+			}
+			p, err := choose(ps)
+			if err != nil {
+				return model.Connection{}, err
+			}
+			for _, t := range ts {
+				if t.TenantID == p.ID {
+					return t, nil
+				}
+			}
+			return model.Connection{}, errors.New("the chosen practice is no longer offered by Xero")
+		}
+	}
+	return c.s.ConnectWith(ctx, onURL, chooser)
+}
+
+func (c connectionService) Test(ctx context.Context) (screens.TestResult, error) {
+	api := c.s.API()
+	if api == nil {
+		return screens.TestResult{}, errNotConnected
+	}
+	start := time.Now()
+	staff, err := api.ListStaff(ctx)
+	if err != nil {
+		return screens.TestResult{}, fmt.Errorf("%w", err)
+	}
+	a := api.Allowance()
+	return screens.TestResult{Staff: len(staff), MinuteRemaining: a.MinuteRemaining, DayRemaining: a.DayRemaining, Took: time.Since(start)}, nil
+}
+
+func (c connectionService) Disconnect(ctx context.Context, removeLocal bool) error {
+	err := c.s.Auth.Disconnect(ctx)
+	var remote *auth.RemoteCleanupError
+	if err != nil && !errors.As(err, &remote) {
+		return fmt.Errorf("could not disconnect: %w", err)
+	}
+	if removeLocal {
+		if cerr := c.s.Store.ClearData(ctx); cerr != nil {
+			return fmt.Errorf("disconnected, but the local data could not be removed: %w", cerr)
+		}
+	}
+	if remote != nil {
+		return fmt.Errorf("disconnected here, but Xero could not be told (%v): remove XPM Sync under Connected apps in your Xero account settings", remote.Err)
+	}
+	return nil
+}
+
+func (c connectionService) ClientID() string {
+	v, _ := c.s.Store.Setting(context.Background(), settingClientID, "")
+	return v
+}
+
+func (c connectionService) SetClientID(id string) error {
+	return c.s.Store.SetSetting(context.Background(), settingClientID, id)
+}
+
+func (c connectionService) RedirectURIs() []string {
+	out := make([]string, len(auth.DefaultPorts))
+	for i, p := range auth.DefaultPorts {
+		out[i] = "http://localhost:" + strconv.Itoa(p) + "/callback"
+	}
+	return out
+}

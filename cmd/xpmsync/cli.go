@@ -15,7 +15,12 @@ const usage = `XPM Sync keeps a practice's clients, contacts and staff in sync w
 
 Usage:
   xpmsync [flags]                 open the app
-  xpmsync sync [flags]            connect (demo) or use the stored connection, run a full sync, print a summary
+  xpmsync connect [--no-browser]  sign in to Xero and keep the connection in the OS keychain
+                                  (--no-browser prints the sign-in link alone on a line)
+  xpmsync disconnect              revoke the sign-in at Xero and remove it from the keychain
+  xpmsync status                  print the connection state
+  xpmsync sync [flags]            run a full sync with the stored connection (or --demo) and print
+                                  "synced N clients (C contacts, S staff) in T, API calls: K"
   xpmsync export KIND --out FILE  write a CSV from the database, offline (KIND: see xpmsync export)
   xpmsync help                    show this help
 
@@ -25,6 +30,9 @@ Flags:
   --data-dir DIR      where the database lives (default: your config folder/XPM Sync; env XPMSYNC_DATA_DIR)
   --xero-base URL     talk to this server instead of Xero, keeping every path (env XPMSYNC_XERO_BASE)
   --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
+
+Exit status: 0 success, 1 failure (the message says why and what to do), 2 wrong command line,
+3 not connected (status), 4 the connection needs reconnecting (status).
 `
 
 // usageError is a mistake on the command line (exit status 2).
@@ -34,8 +42,12 @@ func (e usageError) Error() string { return e.msg }
 
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) {
+	var st statusError
+	switch {
+	case errors.As(err, &u):
 		return 2
+	case errors.As(err, &st):
+		return st.code
 	}
 	return 1
 }
@@ -55,6 +67,12 @@ func run(args []string) error {
 			return err
 		}
 		return app.Run(opts)
+	case "connect":
+		return runConnect(args, os.Stdout)
+	case "disconnect":
+		return runDisconnect(args, os.Stdout)
+	case "status":
+		return runStatus(args, os.Stdout)
 	case "export":
 		return runExport(args, os.Stdout)
 	case "sync":
@@ -69,7 +87,11 @@ func run(args []string) error {
 }
 
 func parseFlags(name string, args []string, out io.Writer) (app.Options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return parseFlagsWith(flag.NewFlagSet(name, flag.ContinueOnError), args, out)
+}
+
+// parseFlagsWith adds the common flags to fs (which may carry a command's own) and parses args.
+func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options, error) {
 	fs.SetOutput(io.Discard)
 	var o app.Options
 	fs.BoolVar(&o.Demo, "demo", false, "")

@@ -181,3 +181,22 @@ func TestUpsertIsIdempotent(t *testing.T) {
 		t.Fatalf("gone = %v, want [u2]", gone)
 	}
 }
+
+func TestClearDataKeepsSettings(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.InsertClient(ctx, &LocalClient{Client: model.Client{Name: "A", Contacts: []model.Contact{{Name: "B"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	s.UpsertXPMClients(ctx, 1, []model.Client{{UUID: "u", Name: "X"}})
+	s.SetSetting(ctx, "sync.direction", "to")
+	if err := s.ClearData(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := s.ClientRows(ctx, RowQuery{})
+	n, _ := s.ContactCount(ctx)
+	v, _ := s.Setting(ctx, "sync.direction", "")
+	if len(rows) != 0 || n != 0 || v != "to" {
+		t.Fatalf("rows %d, contacts %d, setting %q", len(rows), n, v)
+	}
+}
