@@ -21,6 +21,7 @@ func (s *Services) Begin(w *Window) {
 	w.refreshConnection(s)
 	w.Clients.Reload()
 	w.showLastSync(s)
+	go s.watchStatus(w)
 	if s.Demo() {
 		go s.demoStart(w)
 	}
