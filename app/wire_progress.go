@@ -1,8 +1,13 @@
 package app
 
-import "xpmsync/screens"
+import (
+	"xpmsync/core/activity"
+	"xpmsync/screens"
+)
 
-// buildProgress makes the Progress tab from the services.
+// buildProgress makes the Integration Progress tab from the services.
 func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
-	return screens.NewProgressTab()
+	t := screens.NewProgressTab(activity.New(svc.Store))
+	t.Window = w.Win
+	return t
 }
