@@ -33,9 +33,13 @@ func (s *Session) Disconnect(ctx context.Context) error {
 	needsReconnect := s.reconnect != nil
 	s.mu.Unlock()
 	if !valid && !needsReconnect && ok {
-		if tok, err := s.refreshHeld(ctx); err == nil {
+		switch tok, err := s.refreshHeld(ctx); {
+		case err == nil:
 			access, valid = tok, true
-		} else {
+		case errors.Is(err, ErrNeedsReconnect):
+			// Xero already refuses the grant: nothing is left to remove there but the
+			// best-effort revocation below.
+		default:
 			remote = append(remote, err)
 		}
 	}

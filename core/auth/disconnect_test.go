@@ -73,3 +73,15 @@ func TestDisconnectAfterNeedsReconnect(t *testing.T) {
 		t.Error("keychain not emptied")
 	}
 }
+
+func TestDisconnectOfAnUnnoticedRevocationIsClean(t *testing.T) {
+	idp, store, s, _ := connected(t)
+	idp.clock.Advance(40 * time.Minute)
+	idp.revokeAll() // revoked in Xero; this process has not asked since
+	if err := s.Disconnect(context.Background()); err != nil {
+		t.Fatalf("nothing is left at Xero, so no by-hand advice is due: %v", err)
+	}
+	if store.Len() != 0 {
+		t.Error("keychain not emptied")
+	}
+}

@@ -57,7 +57,8 @@ func OpenSession(cfg Config, store SecretStore) (*Session, error) {
 }
 
 func newSession(cfg Config, store SecretStore, rec record) *Session {
-	if rec.ClientID != "" && cfg.ClientID == "" {
+	// A refresh token belongs to the client that obtained it, whatever Settings say now.
+	if rec.ClientID != "" {
 		cfg.ClientID = rec.ClientID
 	}
 	return &Session{cfg: cfg, store: store, key: cfg.recordKey(), sem: make(chan struct{}, 1), rec: rec}
@@ -249,7 +250,7 @@ func (s *Session) refreshHeld(ctx context.Context) (string, error) {
 		used = rec.PreviousRefreshToken
 		tr, err = s.cfg.refresh(ctx, used)
 	}
-	if isInvalidGrant(err) {
+	if isInvalidGrant(err) || isInvalidClient(err) {
 		re := &ReconnectError{Why: reconnectReason(rec, now, err), Err: err}
 		s.mu.Lock()
 		s.rec, s.reconnect, s.access = rec, re, ""
@@ -285,6 +286,9 @@ func (s *Session) refreshHeld(ctx context.Context) (string, error) {
 // fired, so the 60-day idle limit is inferred from our own last successful refresh.
 func reconnectReason(rec record, now time.Time, err error) string {
 	var te *TokenError
+	if isInvalidClient(err) {
+		return "Xero no longer recognises this app's client ID (was the app registration removed at developer.xero.com?); check the client ID in Settings"
+	}
 	if errors.As(err, &te) && strings.Contains(strings.ToLower(te.Description), "revok") {
 		return "access was revoked in Xero"
 	}

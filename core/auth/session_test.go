@@ -309,3 +309,34 @@ func TestOpenSessionWithoutConnection(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestRefreshUsesTheClientIDThatObtainedTheToken(t *testing.T) {
+	idp, store, _, _ := connected(t)
+	cfg := idp.config()
+	cfg.ClientID = "changed-in-settings-later"
+	s, err := OpenSession(cfg, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp.clock.Advance(31 * time.Minute)
+	if _, err := s.Token(context.Background()); err != nil {
+		t.Fatalf("refresh with the stored client ID: %v", err)
+	}
+}
+
+func TestUnknownClientNeedsReconnect(t *testing.T) {
+	idp, store, _, _ := connected(t)
+	rec := storedRecord(t, store, idp.config())
+	rec.ClientID = "deleted-app"
+	if err := saveRecord(store, idp.config().withDefaults().recordKey(), rec); err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenSession(idp.config(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp.clock.Advance(31 * time.Minute)
+	if _, err := s.Token(context.Background()); !errors.Is(err, ErrNeedsReconnect) || !strings.Contains(err.Error(), "client ID") {
+		t.Fatalf("got %v", err)
+	}
+}

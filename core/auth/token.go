@@ -38,6 +38,12 @@ func isInvalidGrant(err error) bool {
 	return errors.As(err, &te) && te.Code == "invalid_grant"
 }
 
+// isInvalidClient reports whether Xero no longer knows the app's client ID.
+func isInvalidClient(err error) bool {
+	var te *TokenError
+	return errors.As(err, &te) && te.Code == "invalid_client"
+}
+
 // oauth2Config maps our Config onto x/oauth2. Client ID goes in the form body: a PKCE
 // app has no secret, so there is no Basic auth to send.
 func (c Config) oauth2Config(redirect string) *oauth2.Config {
