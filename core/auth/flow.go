@@ -154,6 +154,14 @@ func randomString(n int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// String describes the flow without its PKCE verifier.
+func (f *Flow) String() string {
+	return "auth.Flow{redirect_uri:" + f.redirect + " verifier:" + redacted + "}"
+}
+
+// Format prints String under every verb: fmt would print the unexported verifier raw.
+func (f *Flow) Format(st fmt.State, _ rune) { _, _ = st.Write([]byte(f.String())) }
+
 // URL is the Xero consent page to open in a browser ("Copy link", connect --no-browser).
 func (f *Flow) URL() string { return f.url }
 

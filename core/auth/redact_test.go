@@ -12,7 +12,7 @@ import (
 )
 
 func TestSecretsNeverFormatted(t *testing.T) {
-	idp, _, s, g := connected(t)
+	idp, store, s, g := connected(t)
 	idp.clock.Advance(31 * time.Minute)
 	access, err := s.Token(context.Background()) // a rotated session holds previous + current
 	if err != nil {
@@ -25,7 +25,13 @@ func TestSecretsNeverFormatted(t *testing.T) {
 	s.mu.Unlock()
 
 	var out bytes.Buffer
-	for _, v := range []any{g, *g, s, g.RefreshToken, rec, Secret("x")} {
+	f, err := Begin(context.Background(), idp.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	secrets = append(secrets, f.verifier.Reveal())
+	for _, v := range []any{g, *g, s, g.RefreshToken, rec, Secret("x"), f, store} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 			fmt.Fprintf(&out, verb+"\n", v)
 		}
@@ -35,7 +41,7 @@ func TestSecretsNeverFormatted(t *testing.T) {
 	}
 	for _, h := range []slog.Handler{slog.NewTextHandler(&out, nil), slog.NewJSONHandler(&out, nil)} {
 		l := slog.New(h)
-		l.Info("grant", "grant", g, "grantv", *g, "session", s, "token", g.AccessToken, "record", rec)
+		l.Info("grant", "grant", g, "grantv", *g, "session", s, "token", g.AccessToken, "record", rec, "flow", f, "store", store)
 	}
 	text := out.String()
 	for _, sec := range secrets {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -54,6 +55,11 @@ func (s *MemoryStore) Delete(key string) error {
 	defer s.mu.Unlock()
 	delete(s.m, key)
 	return nil
+}
+
+// Format never prints the values: fmt would show the map, tokens and all.
+func (s *MemoryStore) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "auth.MemoryStore{%d entries}", s.Len())
 }
 
 // Len reports how many entries are held (for tests that check a disconnect cleaned up).
