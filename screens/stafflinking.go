@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -79,6 +80,7 @@ type StaffTab struct {
 	editing   int64 // member being edited; 0 = adding
 	dlg       dialogCloser
 	importIDs map[string]string // import choice label → UUID
+	shape     string            // shapeOf the rows on screen
 	loadSeq   atomic.Int64
 	table     *fyne.Container
 	body      *fyne.Container
@@ -89,7 +91,7 @@ type StaffTab struct {
 
 type dialogCloser interface{ Hide() }
 
-var staffCols = []float32{2.2, 2.6, 2.8, 3.6, 1.4}
+var staffCols = []float32{2.0, 2.5, 3.1, 3.6, 1.8}
 
 // NewStaffTab builds the Staff Linking tab over core; ctx ends background work when the app quits.
 func NewStaffTab(ctx context.Context, core StaffLinker) *StaffTab {
@@ -158,24 +160,51 @@ func (t *StaffTab) Reload() {
 	})
 }
 
+// shapeOf is everything a row's widgets show apart from the status, so a reload that only moves
+// countdowns can update in place and never closes a dropdown the user has open.
+func shapeOf(b staff.Board) string {
+	var sb strings.Builder
+	for _, r := range b.Rows {
+		fmt.Fprintf(&sb, "%d|%s|%s|%s|%s|%v\n", r.Member.ID, r.Member.Name, r.Member.Email, r.XPM.UUID, r.XPM.Label, r.Member.Linked())
+	}
+	for _, o := range b.Options {
+		sb.WriteString(o.UUID + "|" + o.Label + "\n")
+	}
+	return sb.String()
+}
+
 func (t *StaffTab) show(b staff.Board) {
 	t.board = b
-	t.Rows = t.Rows[:0]
-	objs := make([]fyne.CanvasObject, 0, len(b.Rows))
 	linked, pending := 0, 0
 	for _, r := range b.Rows {
-		row := t.newRow(r, b.Options)
-		t.Rows = append(t.Rows, row)
-		objs = append(objs, container.New(&columns{staffCols}, row.Name, row.Email, row.XPM,
-			container.NewBorder(nil, nil, row.Icon, nil, row.Status), container.NewHBox(row.Edit, row.Unlink)))
 		if r.Member.Linked() {
 			linked++
 		} else if !r.Member.CreateDue.IsZero() {
 			pending++
 		}
 	}
-	t.table.Objects = objs
-	t.table.Refresh()
+	if shape := shapeOf(b); shape == t.shape && len(t.Rows) == len(b.Rows) {
+		for i, r := range b.Rows {
+			row := t.Rows[i]
+			row.member = r.Member
+			imp, icon := statusLook(r.Level, r.Member)
+			row.Status.Importance = imp
+			row.Status.SetText(r.Status)
+			row.Icon.SetResource(icon)
+		}
+	} else {
+		t.shape = shape
+		t.Rows = t.Rows[:0]
+		objs := make([]fyne.CanvasObject, 0, len(b.Rows))
+		for _, r := range b.Rows {
+			row := t.newRow(r, b.Options)
+			t.Rows = append(t.Rows, row)
+			objs = append(objs, container.New(&columns{staffCols}, row.Name, row.Email, row.XPM,
+				container.NewBorder(nil, nil, row.Icon, nil, row.Status), container.NewHBox(row.Edit, row.Unlink)))
+		}
+		t.table.Objects = objs
+		t.table.Refresh()
+	}
 	sum := fmt.Sprintf("%s · %d linked", plural(len(b.Rows), "team member"), linked)
 	if pending > 0 {
 		sum += fmt.Sprintf(" · %d waiting to be created in XPM", pending)
@@ -225,29 +254,32 @@ func (t *StaffTab) newRow(r staff.Row, free []staff.Option) *StaffRow {
 	row.XPM.OnChanged = func(label string) { t.onChoose(row, label) }
 	row.Status = widget.NewLabel(r.Status)
 	row.Status.Wrapping = fyne.TextWrapWord
-	row.Status.Importance, row.Icon = statusLook(r.Level, r.Member)
-	row.Edit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.onEdit(row) })
-	row.Unlink = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { t.onUnlink(row) })
+	imp, icon := statusLook(r.Level, r.Member)
+	row.Status.Importance, row.Icon = imp, widget.NewIcon(icon)
+	row.Edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { t.onEdit(row) })
+	row.Edit.Importance = widget.LowImportance
+	row.Unlink = widget.NewButtonWithIcon("Unlink", theme.CancelIcon(), func() { t.onUnlink(row) })
 	row.Unlink.Importance = widget.LowImportance
 	if !r.Member.Linked() {
 		row.Unlink.Disable()
+		row.Unlink.Hide()
 	}
 	return row
 }
 
-func statusLook(l staff.Level, m store.TeamMember) (widget.Importance, *widget.Icon) {
+func statusLook(l staff.Level, m store.TeamMember) (widget.Importance, fyne.Resource) {
 	switch l {
 	case staff.LevelSuccess:
-		return widget.SuccessImportance, widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		return widget.SuccessImportance, theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	case staff.LevelWarning:
 		if !m.CreateDue.IsZero() || !m.CreateSentAt.IsZero() {
-			return widget.WarningImportance, widget.NewIcon(theme.NewWarningThemedResource(theme.HistoryIcon()))
+			return widget.WarningImportance, theme.NewWarningThemedResource(theme.HistoryIcon())
 		}
-		return widget.WarningImportance, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+		return widget.WarningImportance, theme.NewWarningThemedResource(theme.WarningIcon())
 	case staff.LevelDanger:
-		return widget.DangerImportance, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		return widget.DangerImportance, theme.NewErrorThemedResource(theme.ErrorIcon())
 	}
-	return widget.MediumImportance, widget.NewIcon(theme.InfoIcon())
+	return widget.MediumImportance, theme.InfoIcon()
 }
 
 // say shows what happened in the message line; "" hides it.
@@ -264,6 +296,7 @@ func (t *StaffTab) say(text string, imp widget.Importance) {
 // act runs one change off the UI goroutine, then says how it went and reloads the table.
 func (t *StaffTab) act(work func(ctx context.Context) (string, error), failed string) {
 	background(func() (string, error) { return work(t.ctx) }, func(done string, err error) {
+		t.shape = "" // rebuild: a failed choice must not stay shown in its dropdown
 		if err != nil {
 			slog.Warn("staff linking", "action", failed, "err", err)
 			t.say(failed+": "+err.Error(), widget.DangerImportance)
@@ -317,6 +350,10 @@ func (t *StaffTab) onAsk(q string) {
 	background(func() (string, error) { return t.core.Explain(t.ctx, q) }, func(s string, err error) {
 		if err != nil {
 			s = "Could not look that up: " + err.Error()
+		}
+		t.Answer.Importance = widget.MediumImportance
+		if q == "" {
+			t.Answer.Importance = widget.LowImportance
 		}
 		t.Answer.SetText(s)
 	})

@@ -21,7 +21,7 @@ func staffFixture(t *testing.T, xs ...model.Staff) (*StaffTab, *staff.Service, f
 	t.Helper()
 	test.NewTempApp(t)
 	st := newTestStore(t)
-	st.SetClock(func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) })
+	st.SetClock(func() time.Time { return staffNow })
 	if err := st.UpsertXPMStaff(context.Background(), xs); err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +44,9 @@ func rowOf(t *testing.T, tab *StaffTab, name string) *StaffRow {
 	t.Fatalf("no row for %s; rows: %d", name, len(tab.Rows))
 	return nil
 }
+
+// staffNow is the fixture's clock; tests move it.
+var staffNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 var (
 	xAnn = model.Staff{UUID: "x-ann", Name: "Ann Lee", Email: "ann@kereama.co.nz"}
@@ -171,5 +174,37 @@ func TestStaffTabImportFromXPM(t *testing.T) {
 	}
 	if tab.Summary.Text != "1 team member · 1 linked · 2 XPM staff" {
 		t.Fatalf("summary = %q", tab.Summary.Text)
+	}
+}
+
+func TestStaffTabCountdownMovesWithoutRebuildingRows(t *testing.T) {
+	t.Cleanup(func() { staffNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) })
+	tab, svc, _ := staffFixture(t, xBob)
+	if _, err := svc.AddMember(context.Background(), staff.Member{Name: "Mere Tane", Email: "mere@kereama.co.nz"}); err != nil {
+		t.Fatal(err)
+	}
+	tab.Reload()
+	before := rowOf(t, tab, "Mere Tane")
+	staffNow = staffNow.Add(19 * time.Hour)
+	tab.Reload()
+	after := rowOf(t, tab, "Mere Tane")
+	if after != before || after.Status.Text != "Will be created in XPM in 5 h" {
+		t.Fatalf("status %q; same row widgets %v (a rebuild would close an open dropdown)", after.Status.Text, after == before)
+	}
+
+	// A failed link resets the dropdown rather than showing a choice that did not happen.
+	if _, err := svc.AddMember(context.Background(), staff.Member{Name: "Bob", Email: "bob@kereama.co.nz"}); err != nil {
+		t.Fatal(err)
+	}
+	tab.Reload()
+	stale := rowOf(t, tab, "Mere Tane")
+	stale.uuidOf["Bob Hare · bob@kereama.co.nz"] = "x-bob" // the list as it was before Bob was linked
+	stale.XPM.Options = append(stale.XPM.Options, "Bob Hare · bob@kereama.co.nz")
+	stale.XPM.SetSelected("Bob Hare · bob@kereama.co.nz")
+	if !strings.Contains(tab.Message.Text, "already linked") || tab.Message.Importance != widget.DangerImportance {
+		t.Fatalf("message = %q", tab.Message.Text)
+	}
+	if got := rowOf(t, tab, "Mere Tane").XPM.Selected; got != "" {
+		t.Fatalf("dropdown still shows %q after the link failed", got)
 	}
 }

@@ -174,7 +174,7 @@ func Status(m store.TeamMember, members []store.TeamMember, xpm []model.Staff, n
 	}
 	switch {
 	case len(free) == 1 && m.LinkHow == store.LinkUnlinked:
-		return "Unlinked by hand: XPM staff " + free[0] + " has this email", LevelWarning
+		return "Unlinked by hand: XPM staff " + free[0] + " has this email — choose them to link again", LevelWarning
 	case len(free) == 1:
 		return "Not linked yet: XPM staff " + free[0] + " has this email — Link all by email", LevelWarning
 	case len(free) > 1:

@@ -242,7 +242,11 @@ func (s *Service) Link(ctx context.Context, memberID int64, uuid string) error {
 	}
 	if err := s.st.LinkTeamMember(ctx, memberID, uuid, store.LinkManual); err != nil {
 		if errors.Is(err, store.ErrStaffTaken) {
-			return fmt.Errorf("%s is already linked to someone else: unlink them first (%w)", xpmName(xs, uuid), err)
+			holder := "another team member"
+			if h, herr := s.st.TeamMemberByXPMUUID(ctx, uuid); herr == nil {
+				holder = h.Name
+			}
+			return plainError{fmt.Sprintf("%s is already linked to %s. Unlink them from %s first.", xpmName(xs, uuid), holder, holder), err}
 		}
 		return fmt.Errorf("link %s: %w", m.Name, err)
 	}
@@ -253,6 +257,15 @@ func (s *Service) Link(ctx context.Context, memberID int64, uuid string) error {
 	s.event(ctx, EventLinked, "ok", m, uuid, details)
 	return nil
 }
+
+// plainError is a message for the user that still matches its cause with errors.Is.
+type plainError struct {
+	msg   string
+	cause error
+}
+
+func (e plainError) Error() string { return e.msg }
+func (e plainError) Unwrap() error { return e.cause }
 
 func staffListed(xs []model.Staff, uuid string) bool {
 	for _, x := range xs {

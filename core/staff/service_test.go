@@ -81,7 +81,7 @@ func TestLinkByHandRules(t *testing.T) {
 		t.Fatalf("dropdown = %v; want only the unlinked Bob", b.Options)
 	}
 	err := svc.Link(ctx, jo.ID, "x-ann")
-	if !errors.Is(err, store.ErrStaffTaken) || !strings.Contains(err.Error(), "Ann Lee is already linked") {
+	if !errors.Is(err, store.ErrStaffTaken) || err.Error() != "Ann Lee is already linked to Ann. Unlink them from Ann first." {
 		t.Fatalf("linking a taken staff member: %v", err)
 	}
 	if err := svc.Link(ctx, jo.ID, "x-nobody"); err == nil {
