@@ -1,0 +1,170 @@
+// Command xpmsim runs the fake Xero Practice Manager + Xero identity server on one address,
+// for demos, manual testing and benchmarks. Run `xpmsim --help` for every flag and fault.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"xpmsync/core/xpmfake"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "xpmsim:", err)
+		os.Exit(2)
+	}
+}
+
+// quirkFlags maps --quirk names to the switches they set, with the words --help shows.
+var quirkFlags = map[string]struct {
+	set  func(*xpmfake.Quirks)
+	help string
+}{
+	"archive-keeps-modified":    {func(q *xpmfake.Quirks) { q.ArchiveKeepsModified = true }, "archiving does not bump the client's modified time"},
+	"delete-keeps-modified":     {func(q *xpmfake.Quirks) { q.DeleteKeepsModified = true }, "deleting does not bump the client's modified time"},
+	"contact-edit-bumps-client": {func(q *xpmfake.Quirks) { q.ContactEditBumpsClient = true }, "contact edits bump their clients' modified time"},
+	"deleted-hidden-from-list":  {func(q *xpmfake.Quirks) { q.DeletedHiddenFromList = true }, "client.api/list leaves deleted clients out"},
+	"deleted-get-error":         {func(q *xpmfake.Quirks) { q.DeletedGetError = true }, "get/{uuid} of a deleted client answers ERROR"},
+	"empty-next":                {func(q *xpmfake.Quirks) { q.EmptyNextOnLastPage = true }, "last page carries <Next /> instead of no <Next>"},
+	"next-token-element":        {func(q *xpmfake.Quirks) { q.NextTokenElement = true }, "pagination also carries <Tokens><NextToken>"},
+	"bad-page-token-400":        {func(q *xpmfake.Quirks) { q.BadPageToken400 = true }, "bad pageToken/pageSize answers HTTP 400 instead of ERROR"},
+	"update-replaces":           {func(q *xpmfake.Quirks) { q.UpdateReplaces = true }, "client.api/update clears every field it omits"},
+	"merge-archives":            {func(q *xpmfake.Quirks) { q.MergeArchives = true }, "merging archives the losing client instead of deleting it"},
+	"merge-removes":             {func(q *xpmfake.Quirks) { q.MergeRemoves = true }, "merging removes the losing client entirely"},
+	"merge-keeps-modified":      {func(q *xpmfake.Quirks) { q.MergeKeepsModified = true }, "merging does not bump the loser's modified time"},
+	"relationship-embedded":     {func(q *xpmfake.Quirks) { q.RelationshipAsEmbedded = true }, "relationship ops answer <Relationship> not <ClientRelationship>"},
+	"allow-loopback-ip":         {func(q *xpmfake.Quirks) { q.AllowLoopbackIP = true }, "accept http://127.0.0.1 redirect URIs"},
+	"tenant-named":              {func(q *xpmfake.Quirks) { q.TenantNamed = true }, "/connections gives the practice name instead of null"},
+	"xml-prolog":                {func(q *xpmfake.Quirks) { q.XMLProlog = true }, "XML answers start with an <?xml ...?> prolog"},
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("xpmsim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		addr        = fs.String("addr", "127.0.0.1:8090", "address to listen on (port 0 = any free port)")
+		clients     = fs.Int("clients", 500, "number of seeded clients")
+		seed        = fs.Int64("seed", 1, "seed for the practice's data (same seed, same data)")
+		staff       = fs.Int("staff", 0, "number of seeded staff (0 = 5–15 from the seed)")
+		clientID    = fs.String("client-id", "", "accept only this OAuth client_id (default: any)")
+		autoApprove = fs.Bool("auto-approve", false, "skip the consent page: authorize redirects straight back with a code")
+		noPM        = fs.Bool("no-pm-module", false, "turn the practice-management module off (no JobManager, tax fields, relationships)")
+		noLimits    = fs.Bool("no-rate-limits", false, "never answer 429 for the 60/min, 5,000/day, 5-concurrent limits")
+		accessTTL   = fs.Duration("access-ttl", 0, "access token lifetime (default 30m, as Xero)")
+		quiet       = fs.Bool("quiet", false, "do not log each request")
+
+		latency    = fs.Duration("latency", 0, "FAULT: added delay before every API answer, e.g. 200ms")
+		slowWrite  = fs.Duration("slow-write", 0, "FAULT: pause after every 16 KiB of an API body (slow, chunked answers)")
+		rate5xx    = fs.Float64("rate-5xx", 0, "FAULT: share of API calls answered 500 (XML) or 503 (JSON), 0–1")
+		burst429   = fs.Int("burst-429", 0, "FAULT: the first N API calls answer 429 (X-Rate-Limit-Problem: minute)")
+		retryAfter = fs.Int("retry-after", 1, "FAULT: Retry-After seconds for --burst-429")
+		conflict   = fs.Int("conflict-409", 0, "FAULT: the first N API writes answer 409 Conflict")
+		truncate   = fs.Bool("truncate", false, "FAULT: cut XML bodies in half and drop the connection")
+		malformed  = fs.Bool("malformed", false, "FAULT: corrupt XML bodies in the middle")
+		dayLimit   = fs.Bool("day-limit-exhausted", false, "FAULT: every API call answers 429 (X-Rate-Limit-Problem: day)")
+		token5xx   = fs.Bool("token-5xx", false, "FAULT: /connect/token answers 503")
+	)
+	var redirects, quirks listFlag
+	fs.Var(&redirects, "redirect-uri", "registered redirect URI, exact match (repeatable or comma-separated; default: any http://localhost:<port>/callback)")
+	fs.Var(&quirks, "quirk", "behaviour switch for what Xero leaves unstated (repeatable or comma-separated; see below)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `xpmsim — fake Xero Practice Manager API v3.1 + Xero identity, on one address.
+
+Point the app at the printed base URL; it serves /identity/connect/authorize, /connect/token,
+/connect/revocation, /connect/userinfo, /.well-known/openid-configuration, /connections and
+/practicemanager/3.1/... . Data is seeded deterministically from --seed.
+
+Usage: xpmsim [flags]
+
+Flags:
+`)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nQuirks (--quirk name,...):\n")
+		names := make([]string, 0, len(quirkFlags))
+		for n := range quirkFlags {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(stderr, "  %-26s %s\n", n, quirkFlags[n].help)
+		}
+		fmt.Fprint(stderr, `
+Faults apply to API calls (/practicemanager and /connections). Every answer carries
+x-minlimit-remaining, x-daylimit-remaining, x-appminlimit-remaining and xero-correlation-id.
+Requests are logged to stderr without query strings, tokens or codes.
+`)
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	var q xpmfake.Quirks
+	for _, n := range quirks {
+		qf, ok := quirkFlags[n]
+		if !ok {
+			return fmt.Errorf("unknown --quirk %q (see --help)", n)
+		}
+		qf.set(&q)
+	}
+	if *rate5xx < 0 || *rate5xx > 1 {
+		return fmt.Errorf("--rate-5xx must be between 0 and 1, got %v", *rate5xx)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg := xpmfake.Config{
+		Clients: *clients, Seed: *seed, Staff: *staff, ClientID: *clientID, AutoApprove: *autoApprove,
+		DisableRateLimits: *noLimits, PMModule: !*noPM, AccessTokenTTL: *accessTTL, Quirks: q,
+	}
+	if len(redirects) > 0 {
+		cfg.RedirectURIs = redirects
+	}
+	if !*quiet {
+		cfg.Logger = logger
+	}
+	start := time.Now()
+	s := xpmfake.New(cfg)
+	s.SetFaults(xpmfake.Faults{Latency: *latency, SlowWrite: *slowWrite, Rate5xx: *rate5xx, Burst429: *burst429,
+		RetryAfter: *retryAfter, Conflict409: *conflict, TruncateXML: *truncate, MalformedXML: *malformed,
+		DayLimitExhausted: *dayLimit, TokenEndpoint5xx: *token5xx})
+	base, err := s.Start(*addr)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st := s.Staff()
+	owner := ""
+	if len(st) > 0 {
+		owner = st[0].Email
+	}
+	fmt.Fprintf(stdout, "%s\n", base)
+	logger.Info("xpmsim ready", "base_url", base, "practice", s.PracticeName(), "tenant_id", s.TenantID(),
+		"clients", *clients, "staff", len(st), "seed", *seed, "signs_in_as", owner, "seeded_in", time.Since(start).Round(time.Millisecond))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	logger.Info("xpmsim stopping")
+	return nil
+}
