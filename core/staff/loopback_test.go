@@ -164,6 +164,12 @@ func TestTwentyFourHourRuleAgainstFakeXPM(t *testing.T) {
 
 // Partner and Manager follow the link both ways, whatever the direction, only when linked.
 func TestPartnerAndManagerRoundTripAgainstFakeXPM(t *testing.T) {
+	for _, dir := range []syncer.Direction{syncer.FromXPM, syncer.ToXPM} {
+		t.Run(dir.String(), func(t *testing.T) { partnerManagerRoundTrip(t, dir) })
+	}
+}
+
+func partnerManagerRoundTrip(t *testing.T, dir syncer.Direction) {
 	fake, api := loopback(t)
 	clk := fake.Clock()
 	st := openStore(t, clk.Now)
@@ -172,7 +178,7 @@ func TestPartnerAndManagerRoundTripAgainstFakeXPM(t *testing.T) {
 	bob := fake.PutStaff(model.Staff{Name: "Bob Hare", Email: "bob@kereama.co.nz"})
 	client := fake.PutClient(model.Client{Name: "Harbour View Trust", AccountManager: model.Ref{UUID: ann.UUID}})
 
-	if err := syncer.SavePolicy(ctx, st, syncer.Policy{Direction: syncer.FromXPM, ImportAll: true, DefaultCountryCode: "64"}); err != nil {
+	if err := syncer.SavePolicy(ctx, st, syncer.Policy{Direction: dir, ImportAll: true, DefaultCountryCode: "64"}); err != nil {
 		t.Fatal(err)
 	}
 	eng := syncer.New(st, api, syncer.Options{Now: clk.Now, NoAutoPush: true, Logger: slog.New(slog.DiscardHandler)})
@@ -214,7 +220,7 @@ func TestPartnerAndManagerRoundTripAgainstFakeXPM(t *testing.T) {
 		t.Fatalf("from XPM: local partner = %d, want Ann (%d)", lc.PartnerStaffID, annM.ID)
 	}
 
-	// XPM → here: a Manager set in XPM arrives on the local client.
+	// XPM → here: a Manager set in XPM arrives on the local client, whatever the direction.
 	if err := fake.EditClient(client.UUID, func(c *model.Client) { c.JobManager = model.Ref{UUID: bob.UUID} }); err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +229,7 @@ func TestPartnerAndManagerRoundTripAgainstFakeXPM(t *testing.T) {
 		t.Fatalf("from XPM: local manager = %d, want Bob (%d)", lc.ManagerStaffID, bobM.ID)
 	}
 
-	// Here → XPM, although the direction is From XPM: staff roles sync both ways.
+	// Here → XPM: staff roles sync both ways whatever the direction.
 	lc := local()
 	lc.PartnerStaffID = bobM.ID
 	if err := eng.SaveLocalClient(ctx, &lc); err != nil {
