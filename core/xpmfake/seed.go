@@ -504,14 +504,21 @@ func (sd *seeder) seedGroups() {
 	}
 }
 
-// seedStatuses archives about 3% and deletes about 1% of the clients.
+// seedStatuses archives about 3% and deletes about 1% of the clients — at least one of
+// each once there are ten clients, so every seeded practice exercises both flags.
 func (sd *seeder) seedStatuses() {
-	for _, id := range sd.created {
-		rec := sd.d.clients[id]
-		switch k := sd.r.IntN(100); {
-		case k < 3:
+	n := len(sd.created)
+	if n < 10 {
+		return
+	}
+	archive := max(1, (n*3+50)/100)
+	del := max(1, (n+50)/100)
+	order := sd.r.Perm(n)
+	for i, idx := range order[:archive+del] {
+		rec := sd.d.clients[sd.created[idx]]
+		if i < archive {
 			rec.c.IsArchived = true
-		case k < 4:
+		} else {
 			rec.c.IsDeleted = true
 		}
 	}
