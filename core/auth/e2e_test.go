@@ -102,14 +102,23 @@ func TestE2EConnectSyncRefreshDisconnect(t *testing.T) {
 		t.Fatalf("after a 401 TokenExpired: %v", err)
 	}
 
+	oldTok, err := m.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := m.Disconnect(ctx); err != nil {
 		t.Fatalf("disconnect: %v", err)
 	}
 	if store.Len() != 0 || m.Status().State != NotConnected {
 		t.Fatalf("after disconnect: %d entries, %v", store.Len(), m.Status().State)
 	}
-	// The grant is gone at the fake as well: a new login finds it must consent afresh and
-	// the old connection no longer lists.
+	// The grant is gone at the fake as well.
+	if conns, err := cfg.withDefaults().listConnections(ctx, Secret(oldTok)); err == nil && len(conns) != 0 {
+		t.Errorf("the fake still lists %d connections for the revoked grant", len(conns))
+	}
+	if _, err := c.ListStaff(ctx); err == nil {
+		t.Error("API still answers after disconnect")
+	}
 	g2 := loginFake(t, cfg)
 	if len(g2.Tenants) != 1 {
 		t.Errorf("reconnect after disconnect: %d tenants", len(g2.Tenants))
@@ -126,8 +135,8 @@ func TestE2EPKCEMismatchRejectedByFake(t *testing.T) {
 	go browse(t, f.URL())
 	_, err = f.Wait(context.Background())
 	var te *TokenError
-	if !errors.As(err, &te) {
-		t.Fatalf("want a token-endpoint refusal, got %v", err)
+	if !errors.As(err, &te) || te.Code != "invalid_grant" {
+		t.Fatalf("want the fake's invalid_grant for a wrong verifier, got %v", err)
 	}
 }
 
