@@ -249,6 +249,9 @@ func TestCrashMidCreateNeverCreatesTwice(t *testing.T) {
 		t.Fatalf("status = %q", b.Rows[0].Status)
 	}
 
+	if _, err := svc.EditMember(ctx, m.ID, Member{Name: "Mere Tane", Email: "mere.tane@k.nz"}); err == nil {
+		t.Fatal("the email changed while the add's outcome is unknown; the lookup by email would miss her")
+	}
 	// A fresh service over the same database is the app restarting after a crash.
 	api.addErr = nil
 	svc2 := New(st, func() API { return api })

@@ -203,6 +203,10 @@ func (s *Service) EditMember(ctx context.Context, id int64, in Member) (store.Te
 	if err != nil {
 		return m, fmt.Errorf("read the team: %w", err)
 	}
+	if !m.CreateSentAt.IsZero() && NormEmail(in.Email) != NormEmail(m.Email) {
+		// The unanswered add is found again by this email; changing it now could create them twice.
+		return m, fmt.Errorf("XPM Sync is still confirming whether %s was created in XPM; change the email after the next sync", m.Name)
+	}
 	m.Name, m.Email, m.Phone, m.Mobile = strings.TrimSpace(in.Name), strings.TrimSpace(in.Email), in.Phone, in.Mobile
 	if !m.Linked() && m.LinkHow == "" && m.CreateSentAt.IsZero() {
 		m.CreateDue, m.CreateError = time.Time{}, ""
