@@ -217,20 +217,25 @@ func (s *Session) release() { <-s.sem }
 // another XPM Sync process (the CLI beside the app) may have rotated the token.
 func (s *Session) refreshHeld(ctx context.Context) (string, error) {
 	s.mu.Lock()
-	if s.disconnected {
-		s.mu.Unlock()
+	disconnected, reconnect, refused := s.disconnected, s.reconnect, s.rec.RefreshToken
+	s.mu.Unlock()
+	if disconnected {
 		return "", ErrNotConnected
 	}
-	if s.reconnect != nil {
-		err := s.reconnect
-		s.mu.Unlock()
-		return "", err
-	}
-	s.mu.Unlock()
 
 	rec, ok, err := loadRecord(s.store, s.key)
 	if err != nil {
 		return "", err
+	}
+	if reconnect != nil {
+		// Ask Xero again only if another process has reconnected meanwhile (the keychain
+		// holds a different token); the refused one would only be refused again.
+		if !ok || rec.RefreshToken == refused {
+			return "", reconnect
+		}
+		s.mu.Lock()
+		s.reconnect = nil
+		s.mu.Unlock()
 	}
 	if !ok {
 		s.mu.Lock()

@@ -340,3 +340,28 @@ func TestUnknownClientNeedsReconnect(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestNeedsReconnectClearsWhenAnotherProcessReconnects(t *testing.T) {
+	idp, store, app, _ := connected(t)
+	idp.clock.Advance(2 * time.Hour)
+	idp.revokeAll()
+	if _, err := app.Token(context.Background()); !errors.Is(err, ErrNeedsReconnect) {
+		t.Fatal(err)
+	}
+	before := idp.calls()
+	if _, err := app.Token(context.Background()); !errors.Is(err, ErrNeedsReconnect) || idp.calls() != before {
+		t.Fatal("asked Xero again with the refused token")
+	}
+	// `xpmsync connect` in another process saves a new connection to the same keychain.
+	g := login(t, idp)
+	if _, err := Save(idp.config(), store, g, g.Tenants[0]); err != nil {
+		t.Fatal(err)
+	}
+	idp.clock.Advance(31 * time.Minute)
+	if _, err := app.Token(context.Background()); err != nil {
+		t.Fatalf("the app did not pick up the new connection: %v", err)
+	}
+	if app.Status().State != Connected {
+		t.Errorf("status %v", app.Status().State)
+	}
+}
