@@ -54,6 +54,7 @@ func (s *Services) RunSync(ctx context.Context, w *Window, kind syncer.Kind, tri
 			w.showLastSync(s)
 		}
 		w.Clients.Reload()
+		w.Staff.Reload()
 	})
 	return res, err
 }

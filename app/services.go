@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/model"
+	"xpmsync/core/staff"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
@@ -27,6 +28,9 @@ type Services struct {
 	ChooseTenant func(ctx context.Context, tenants []model.Connection) (model.Connection, error)
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
+
+	staffOnce sync.Once
+	staff     *staff.Service
 
 	demo    *xpmfake.Server
 	apiBase string

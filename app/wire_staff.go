@@ -1,7 +1,6 @@
 package app
 
 import (
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,23 +9,19 @@ import (
 	"xpmsync/screens"
 )
 
-// staffServices holds one staff.Service per Services until services.go carries it as a field.
-var staffServices sync.Map // *Services → *staff.Service
-
 // StaffService is staff linking over this app's store and current XPM connection: the Staff
 // Linking tab uses it, the scheduler calls its RunDue each tick, and the Clients tab asks it for
 // team members and why a Partner or Manager will not sync.
 func (s *Services) StaffService() *staff.Service {
-	if v, ok := staffServices.Load(s); ok {
-		return v.(*staff.Service)
-	}
-	v, _ := staffServices.LoadOrStore(s, staff.New(s.Store, func() staff.API {
-		if c := s.API(); c != nil { // a nil *xpm.Client must not become a non-nil interface
-			return c
-		}
-		return nil
-	}))
-	return v.(*staff.Service)
+	s.staffOnce.Do(func() {
+		s.staff = staff.New(s.Store, func() staff.API {
+			if c := s.API(); c != nil { // a nil *xpm.Client must not become a non-nil interface
+				return c
+			}
+			return nil
+		})
+	})
+	return s.staff
 }
 
 // buildStaff makes the Staff Linking tab from the services.
