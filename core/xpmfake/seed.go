@@ -73,12 +73,11 @@ func (sd *seeder) digits(n int) string {
 }
 
 // asciiFold makes a name usable in an email address.
-func asciiFold(s string) string {
-	repl := strings.NewReplacer("ā", "a", "ē", "e", "ī", "i", "ō", "o", "ū", "u", "Ā", "A", "Ō", "O", "é", "e",
-		"è", "e", "ë", "e", "ç", "c", "ö", "o", "ø", "o", "ü", "u", "á", "a", "í", "i", "ó", "o", "ú", "u",
-		"ñ", "n", "'", "", " ", "", "-", "")
-	return strings.ToLower(repl.Replace(s))
-}
+func asciiFold(s string) string { return strings.ToLower(foldReplacer.Replace(s)) }
+
+var foldReplacer = strings.NewReplacer("ā", "a", "ē", "e", "ī", "i", "ō", "o", "ū", "u", "Ā", "A", "Ō", "O", "é", "e",
+	"è", "e", "ë", "e", "ç", "c", "ö", "o", "ø", "o", "ü", "u", "á", "a", "í", "i", "ó", "o", "ú", "u",
+	"ñ", "n", "'", "", " ", "", "-", "")
 
 func (sd *seeder) seedStaff() {
 	n := sd.s.cfg.Staff
@@ -265,9 +264,9 @@ func (sd *seeder) base(name, kind string) model.Client {
 }
 
 func (sd *seeder) notes(c *model.Client) {
-	n := sd.r.IntN(4)
+	n := sd.r.IntN(3)
 	for i := 0; i < n; i++ {
-		target := 200 + sd.r.IntN(1800)
+		target := 200 + sd.r.IntN(1300)
 		var b strings.Builder
 		for b.Len() < target {
 			if b.Len() > 0 {
