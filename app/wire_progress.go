@@ -1,7 +1,19 @@
 package app
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
 	"xpmsync/core/activity"
+	"xpmsync/core/auth"
+	"xpmsync/core/schedule"
+	"xpmsync/core/syncer"
 	"xpmsync/screens"
 )
 
@@ -9,5 +21,244 @@ import (
 func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t := screens.NewProgressTab(activity.New(svc.Store))
 	t.Window = w.Win
+	t.OnReview = w.onReviewItems
 	return t
+}
+
+// onReviewItems shows the clients waiting on the user (the Clients tab's review filter).
+func (w *Window) onReviewItems() {
+	w.Tabs.SelectIndex(tabClients)
+	if f, ok := any(w.Clients).(interface{ ShowReview() }); ok {
+		f.ShowReview()
+	}
+}
+
+// syncLoop ties the scheduler to one window: live progress, alerts, tray.
+type syncLoop struct {
+	w     *Window
+	svc   *Services
+	sched *schedule.Scheduler
+	tray  *tray
+	alert alertBanner
+
+	progressMu     sync.Mutex
+	progress       syncer.Progress
+	progressQueued bool
+	lastReload     time.Time
+	lastSummary    string
+}
+
+// loops finds the scheduler of a Services (one per process in practice).
+var loops sync.Map // *Services → *syncLoop
+
+// Scheduler is the running scheduler, or nil before startScheduler.
+func (s *Services) Scheduler() *schedule.Scheduler {
+	if l, ok := loops.Load(s); ok {
+		return l.(*syncLoop).sched
+	}
+	return nil
+}
+
+// waitScheduler blocks until the scheduler has stopped after Ctx was cancelled, so a sync
+// that was running has recorded how it ended before the store closes.
+func (s *Services) waitScheduler() {
+	if sc := s.Scheduler(); sc != nil {
+		select {
+		case <-sc.Done():
+		case <-time.After(30 * time.Second):
+			slog.Warn("the sync did not stop within 30 seconds; closing anyway")
+		}
+	}
+}
+
+// startScheduler starts automatic syncing with svc.Engine until svc.Ctx() is cancelled, wires
+// its news to the Progress tab, status bar, banner, notifications and tray, and returns it.
+// jobs are periodic work to run each minute (the staff 24-hour rule, for one). Call once, from
+// Services.Begin on the UI goroutine.
+func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.Scheduler {
+	l := &syncLoop{w: w, svc: svc}
+	log := activity.New(svc.Store)
+	var last time.Time
+	if r, err := svc.Store.LastRun(svc.Ctx()); err == nil {
+		last = r.StartedAt
+	}
+	l.sched = schedule.New(schedule.Config{
+		Syncer:     svc.Engine,
+		Settings:   svc.Store,
+		Ready:      l.ready,
+		DayLeft:    l.dayLeft,
+		LastSync:   last,
+		Jobs:       append([]schedule.Job{log.PruneJob}, jobs...),
+		Record:     svc.Store.AddEvent,
+		OnRunStart: l.onRunStart,
+		OnProgress: l.onProgress,
+		OnRunEnd:   l.onRunEnd,
+		OnAlert:    l.onAlert,
+		OnState:    l.onState,
+	})
+	loops.Store(svc, l)
+	w.Progress.OnCancel = l.sched.CancelRun
+	l.tray = w.setupTray(l.sched)
+	w.Progress.Reload()
+	l.sched.Start(svc.Ctx())
+	return l.sched
+}
+
+func (l *syncLoop) ready() error {
+	if l.svc.API() == nil {
+		return auth.ErrNotConnected
+	}
+	return nil
+}
+
+func (l *syncLoop) dayLeft() int {
+	if api := l.svc.API(); api != nil {
+		return api.Allowance().DayRemaining
+	}
+	return -1
+}
+
+func (l *syncLoop) onRunStart(r schedule.Run) {
+	title := runTitle(r)
+	fyne.Do(func() {
+		l.w.Progress.SyncStarted(title)
+		l.w.Status.SetProgress("Starting sync…", 0, 0)
+	})
+}
+
+// onProgress passes only the latest progress to the UI goroutine, however fast the engine
+// reports, so a 15,000-client sync never floods the UI queue.
+func (l *syncLoop) onProgress(_ schedule.Run, p syncer.Progress) {
+	l.progressMu.Lock()
+	l.progress = p
+	if l.progressQueued {
+		l.progressMu.Unlock()
+		return
+	}
+	l.progressQueued = true
+	l.progressMu.Unlock()
+	fyne.Do(func() {
+		l.progressMu.Lock()
+		p := l.progress
+		l.progressQueued = false
+		l.progressMu.Unlock()
+		l.w.Progress.SyncProgress(p.Step, p.Done, p.Total)
+		l.w.Status.SetProgress(progressText(p), p.Done, p.Total)
+		// New events arrive as batches commit; show them now and then without rereading per batch.
+		if time.Since(l.lastReload) > 5*time.Second {
+			l.lastReload = time.Now()
+			l.w.Progress.Reload()
+		}
+	})
+}
+
+func (l *syncLoop) onRunEnd(r schedule.Run, res syncer.Result, err error) {
+	summary := runSummary(r, res, err)
+	fyne.Do(func() {
+		l.lastSummary = summary
+		l.w.Progress.SyncEnded(summary)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			l.w.Status.SetIdle("Last sync failed " + screens.Ago(r.Ended, time.Now()))
+		} else {
+			l.w.showLastSync(l.svc)
+		}
+		l.w.Clients.Reload()
+	})
+}
+
+func (l *syncLoop) onAlert(a schedule.Alert) {
+	fyne.Do(func() { l.alert.apply(l.w, a, l.w.App) })
+}
+
+func (l *syncLoop) onState(st schedule.State) {
+	fyne.Do(func() {
+		next := nextText(st, time.Now())
+		if l.lastSummary != "" {
+			l.w.Progress.SetIdle(l.lastSummary + "\n" + next)
+		} else {
+			l.w.Progress.SetIdle(next)
+		}
+		if l.tray != nil {
+			l.tray.update(st, trayLine(st, time.Now()))
+		}
+	})
+}
+
+// runTitle names a run for the Progress tab's heading.
+func runTitle(r schedule.Run) string {
+	switch {
+	case r.Trigger == syncer.TriggerNightly:
+		return "Nightly full resync"
+	case r.Trigger == syncer.TriggerManual && r.Kind == syncer.Full:
+		return "Resync all (you asked)"
+	case r.Trigger == syncer.TriggerManual:
+		return "Resync now (you asked)"
+	case r.Kind == syncer.Full:
+		return "Scheduled full sync"
+	}
+	return "Scheduled sync"
+}
+
+// runSummary says in a line how a run ended.
+func runSummary(r schedule.Run, res syncer.Result, err error) string {
+	at := r.Ended.Local().Format("15:04")
+	var th *syncer.ThrottledError
+	switch {
+	case err == nil:
+		return fmt.Sprintf("Last sync finished at %s: %s clients checked, %d created, %d updated, %d sent to XPM, %d conflicts, %d flagged for review, %d not imported.",
+			at, screens.Thousands(res.Clients), res.Created, res.Updated, res.Pushed, res.Conflicts, res.Flagged, res.Invalid)
+	case errors.As(err, &th):
+		return err.Error()
+	case errors.Is(err, context.Canceled):
+		return "Sync cancelled at " + at + "; what was fetched before it is kept."
+	}
+	reason, fix, _ := schedule.Explain(err)
+	return fmt.Sprintf("Last sync failed at %s: %s. %s", at, reason, fix)
+}
+
+// nextText says what the scheduler will do next.
+func nextText(st schedule.State, now time.Time) string {
+	switch {
+	case st.Running:
+		return ""
+	case st.Paused:
+		return "Automatic syncing is paused; resume it from the tray icon."
+	case !st.HeldUntil.IsZero():
+		return "Automatic syncs wait for Xero's call allowance until " + st.HeldUntil.Local().Format("Mon 15:04") + "."
+	case st.Next.IsZero():
+		return "Automatic syncing starts once XPM Sync is connected (Connection tab)."
+	}
+	what := "Next sync"
+	if st.NextKind == syncer.Full {
+		what = "Next full resync"
+	}
+	if !st.Next.After(now) {
+		return what + ": due now."
+	}
+	return fmt.Sprintf("%s at %s (in %s).", what, st.Next.Local().Format("15:04"), untilText(st.Next.Sub(now)))
+}
+
+func untilText(d time.Duration) string {
+	if d < time.Minute {
+		return "under a minute"
+	}
+	if d < time.Hour {
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%d h %02d min", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}
+
+// trayLine is the tray menu's status line.
+func trayLine(st schedule.State, now time.Time) string {
+	switch {
+	case st.Running:
+		return "Syncing now…"
+	case st.Last.Started.IsZero():
+		return "Not synced yet"
+	case st.Failures > 0:
+		return fmt.Sprintf("Last sync failed %s (%d in a row)", screens.Ago(st.Last.Ended, now), st.Failures)
+	case st.LastErr != nil:
+		return "Last sync stopped " + screens.Ago(st.Last.Ended, now)
+	}
+	return "Last sync OK " + screens.Ago(st.Last.Ended, now)
 }
