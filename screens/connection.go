@@ -125,7 +125,7 @@ func NewConnectionTab(svc ConnectionService, win fyne.Window) *ConnectionTab {
 
 	primary := container.NewCenter(container.NewHBox(t.Connect, t.CopyLink, t.Cancel))
 	secondary := container.NewCenter(container.NewHBox(t.Test, t.Disconnect))
-	card := container.NewVBox(container.NewCenter(t.Icon), t.Headline, t.Sentence, primary,
+	card := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(48, 48), t.Icon)), t.Headline, t.Sentence, primary,
 		t.Details, secondary, t.TestResult, widget.NewSeparator(), t.Advanced)
 	t.content = container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 560), card)))
 	t.Refresh()

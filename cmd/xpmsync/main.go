@@ -7,7 +7,10 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	logs := setupLogging()
+	err := run(os.Args[1:])
+	logs.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "xpmsync:", err)
 		os.Exit(exitCode(err))
 	}
