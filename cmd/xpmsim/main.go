@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"sort"
@@ -19,7 +21,9 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "xpmsim:", err)
 		os.Exit(2)
 	}
@@ -60,7 +64,7 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("xpmsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
@@ -85,6 +89,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		malformed  = fs.Bool("malformed", false, "FAULT: corrupt XML bodies in the middle")
 		dayLimit   = fs.Bool("day-limit-exhausted", false, "FAULT: every API call answers 429 (X-Rate-Limit-Problem: day)")
 		token5xx   = fs.Bool("token-5xx", false, "FAULT: /connect/token answers 503")
+		expireEach = fs.Duration("expire-tokens-every", 0, "FAULT: every D, all access tokens issued so far expire (401 TokenExpired)")
+		revokeAt   = fs.Duration("revoke-after", 0, "FAULT: after D, every grant is revoked and the connection removed (refresh → invalid_grant)")
+		disconnAt  = fs.Duration("disconnect-after", 0, "FAULT: after D, the tenant connection is removed (API → 403)")
+		clockShift = fs.Duration("clock-offset", 0, "start the fake's clock shifted by D (e.g. 1440h to meet the 60-day refresh expiry)")
+		control    = fs.Bool("control", false, "serve an admin API at /_xpmsim/control (GET state; POST ?action=expire-tokens|revoke-all|disconnect|advance&by=24h|faults&latency=200ms...)")
 	)
 	var redirects, quirks listFlag
 	fs.Var(&redirects, "redirect-uri", "registered redirect URI, exact match (repeatable or comma-separated; default: any http://localhost:<port>/callback)")
@@ -146,14 +155,26 @@ Requests are logged to stderr without query strings, tokens or codes.
 	}
 	start := time.Now()
 	s := xpmfake.New(cfg)
+	s.Clock().Advance(*clockShift)
 	s.SetFaults(xpmfake.Faults{Latency: *latency, SlowWrite: *slowWrite, Rate5xx: *rate5xx, Burst429: *burst429,
 		RetryAfter: *retryAfter, Conflict409: *conflict, TruncateXML: *truncate, MalformedXML: *malformed,
 		DayLimitExhausted: *dayLimit, TokenEndpoint5xx: *token5xx})
-	base, err := s.Start(*addr)
-	if err != nil {
-		return err
+	mux := http.NewServeMux()
+	mux.Handle("/", s.Handler())
+	if *control {
+		mux.Handle("/_xpmsim/control", s.ControlHandler())
 	}
-	defer s.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	schedule(ctx, *expireEach, true, func() { oneShot(s, func(f *xpmfake.Faults) { f.ExpireAccessTokens = true }) })
+	schedule(ctx, *revokeAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.RevokeAll = true }) })
+	schedule(ctx, *disconnAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.Disconnect = true }) })
 	st := s.Staff()
 	owner := ""
 	if len(st) > 0 {
@@ -162,9 +183,37 @@ Requests are logged to stderr without query strings, tokens or codes.
 	fmt.Fprintf(stdout, "%s\n", base)
 	logger.Info("xpmsim ready", "base_url", base, "practice", s.PracticeName(), "tenant_id", s.TenantID(),
 		"clients", *clients, "staff", len(st), "seed", *seed, "signs_in_as", owner, "seeded_in", time.Since(start).Round(time.Millisecond))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	logger.Info("xpmsim stopping")
 	return nil
+}
+
+// oneShot applies a one-time fault without disturbing the faults in force.
+func oneShot(s *xpmfake.Server, set func(*xpmfake.Faults)) {
+	f := s.Faults()
+	set(&f)
+	s.SetFaults(f)
+	slog.Info("xpmsim: fault applied")
+}
+
+// schedule runs fn after d (every d when repeat) until ctx ends; d <= 0 does nothing.
+func schedule(ctx context.Context, d time.Duration, repeat bool, fn func()) {
+	if d <= 0 {
+		return
+	}
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fn()
+				if !repeat {
+					return
+				}
+			}
+		}
+	}()
 }

@@ -172,6 +172,13 @@ func (s *Server) SetFaults(f Faults) {
 	s.fmu.Unlock()
 }
 
+// Faults returns the faults in force (one-shot actions already applied read as false).
+func (s *Server) Faults() Faults {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return s.faults
+}
+
 // SetQuirks replaces the behaviour switches at run time.
 func (s *Server) SetQuirks(q Quirks) { s.quirkp.Store(&q) }
 
