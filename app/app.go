@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
+	"xpmsync/assets"
 	"xpmsync/screens"
 )
 
@@ -40,7 +41,10 @@ func Run(opts Options) error {
 	}
 	defer svc.Close()
 	w := NewWindow(a, svc)
+	a.SetIcon(assets.Icon)
+	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
+	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
 	return nil
 }
@@ -64,8 +68,9 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
-	w.Win.Resize(fyne.NewSize(1200, 800))
+	w.restoreSize()
 	w.addShortcuts()
+	w.addMenu(svc)
 	slog.Info("window ready")
 	return w
 }
