@@ -224,8 +224,9 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, req *authReques
 	a := s.auth
 	code := randToken(32)
 	now := s.clock.Now()
+	event := s.newID() // before a.mu: s.mu is never taken inside a.mu
 	a.mu.Lock()
-	a.authEventID = s.newID()
+	a.authEventID = event
 	if !a.connected {
 		a.connCreated = now
 	}

@@ -283,3 +283,30 @@ func TestDeleteConnection(t *testing.T) {
 		t.Fatalf("API after disconnect: %d, want 403", resp.StatusCode)
 	}
 }
+
+func TestStartServesOnLoopbackAndCloses(t *testing.T) {
+	s := xpmfake.New(xpmfake.Config{Clients: 1, Seed: 1})
+	base, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("base URL %q", base)
+	}
+	resp, err := http.Get(base + "/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var disc map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&disc)
+	resp.Body.Close()
+	if disc["issuer"] != base || disc["token_endpoint"] != base+"/connect/token" {
+		t.Fatalf("discovery %v", disc)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get(base + "/connections"); err == nil {
+		t.Fatal("still serving after Close")
+	}
+}

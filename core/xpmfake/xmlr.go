@@ -15,6 +15,7 @@ type node struct {
 	Attrs    map[string]string
 	Text     string
 	Children []*node
+	buf      strings.Builder // Text while parsing: appends stay linear on hostile input
 }
 
 const maxRequestBody = 4 << 20
@@ -88,10 +89,13 @@ func parseBody(r io.Reader) (*node, error) {
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			top := stack[len(stack)-1]
+			top.Text = top.buf.String()
+			top.buf.Reset()
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].Text += string(t)
+				stack[len(stack)-1].buf.Write(t)
 			}
 		case xml.Directive:
 			return nil, fmt.Errorf("%w: DTDs are not accepted", errBadXML)
