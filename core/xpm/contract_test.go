@@ -156,6 +156,26 @@ var contractCases = []contractCase{
 			}
 		}
 	}},
+	{name: "update where omitted fields clear: the answer, not the request, is what the client reports", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{UpdateReplaces: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+		before := active(s.Clients())[4]
+		got, err := c.UpdateClient(ctx, before.UUID, before.Name, map[string]string{"Phone": "09 000 0000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, _ := s.Client(before.UUID)
+		if got.Phone != "09 000 0000" || got.Address != stored.Address || got.Website != stored.Website || got.Email != stored.Email {
+			t.Errorf("returned record differs from what the practice now holds:\n got %+v\nheld %+v", got, stored)
+		}
+	}},
+	{name: "get of a deleted client answering ERROR reads as not found", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{DeletedGetError: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+		target := active(s.Clients())[0].UUID
+		if err := c.DeleteClient(ctx, target); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetClient(ctx, target); !errors.Is(err, xpm.ErrNotFound) {
+			t.Errorf("got %v", err)
+		}
+	}},
 	{name: "archive then delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
 		target := active(s.Clients())[0]
 		got, err := c.ArchiveClient(ctx, target.UUID)
