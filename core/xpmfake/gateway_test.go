@@ -1,6 +1,7 @@
 package xpmfake_test
 
 import (
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -198,5 +199,51 @@ func TestFaults(t *testing.T) {
 	se.s.SetFaults(xpmfake.Faults{RevokeAll: true})
 	if st, tr := refresh(t, se.base, se.tok.RefreshToken); st != 400 || tr.Error != "invalid_grant" {
 		t.Fatalf("after RevokeAll: %d %q", st, tr.Error)
+	}
+}
+
+func TestSlowWriteStopsWhenTheClientGivesUp(t *testing.T) {
+	se := newSession(t, xpmfake.Config{Clients: 300, Seed: 1, PMModule: true})
+	se.s.SetFaults(xpmfake.Faults{SlowWrite: 200 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", se.base+"/practicemanager/3.1/client.api/list?detailed=true", nil)
+	req.Header.Set("Authorization", "Bearer "+se.tok.AccessToken)
+	req.Header.Set("xero-tenant-id", se.tenant)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Fatal("a slow 1 MB answer finished within 500ms")
+	}
+	// The abandoned call must give its concurrency slot back.
+	se.s.SetFaults(xpmfake.Faults{})
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		refused := 0
+		for i := 0; i < 5; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, _ := se.do("GET", "staff.api/list", "")
+				if r.StatusCode == 429 {
+					mu.Lock()
+					refused++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if refused == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 5 calls still refused after the slow call was abandoned", refused)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
