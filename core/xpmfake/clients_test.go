@@ -330,8 +330,8 @@ func TestSeedingIsDeterministicAndRealistic(t *testing.T) {
 		t.Fatalf("%d staff, want 5–15", n)
 	}
 	for _, st := range a.Staff() {
-		if !strings.Contains(st.Email, "@") {
-			t.Fatalf("staff %s has no email", st.Name)
+		if !strings.Contains(st.Email, "@") || strings.ContainsFunc(st.Email, func(r rune) bool { return r > 127 }) {
+			t.Fatalf("staff %s has no usable email: %q", st.Name, st.Email)
 		}
 	}
 	kinds := map[string]int{}
@@ -415,5 +415,16 @@ func TestErrorEnvelopes(t *testing.T) {
 			se.t = t
 			se.xmlError(c.method, c.path, c.body)
 		})
+	}
+}
+
+func TestStaffEmailsAreASCIIForEverySeed(t *testing.T) {
+	for seed := int64(0); seed < 40; seed++ {
+		for _, st := range xpmfake.New(xpmfake.Config{Seed: seed}).Staff() {
+			at := strings.Index(st.Email, "@")
+			if at < 1 || strings.ContainsFunc(st.Email, func(r rune) bool { return r > 127 || r == ' ' || r == '\'' }) {
+				t.Fatalf("seed %d: staff %s has email %q", seed, st.Name, st.Email)
+			}
+		}
 	}
 }

@@ -73,7 +73,14 @@ func (sd *seeder) digits(n int) string {
 }
 
 // asciiFold makes a name usable in an email address.
-func asciiFold(s string) string { return strings.ToLower(foldReplacer.Replace(s)) }
+func asciiFold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 127 {
+			return -1
+		}
+		return r
+	}, foldReplacer.Replace(strings.ToLower(s)))
+}
 
 var foldReplacer = strings.NewReplacer("ā", "a", "ē", "e", "ī", "i", "ō", "o", "ū", "u", "Ā", "A", "Ō", "O", "é", "e",
 	"è", "e", "ë", "e", "ç", "c", "ö", "o", "ø", "o", "ü", "u", "á", "a", "í", "i", "ó", "o", "ú", "u",
