@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"xpmsync/core/activity"
 	"xpmsync/core/auth"
 	"xpmsync/core/schedule"
+	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/screens"
 )
@@ -81,6 +83,7 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 	var last time.Time
 	if r, err := svc.Store.LastRun(svc.Ctx()); err == nil {
 		last = r.StartedAt
+		l.lastSummary = lastRunText(r)
 	}
 	l.sched = schedule.New(schedule.Config{
 		Syncer:     svc.Engine,
@@ -97,8 +100,20 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 		OnState:    l.onState,
 	})
 	loops.Store(svc, l)
+	// Connecting or disconnecting changes what the scheduler may do: let it look again now.
+	svc.Auth.OnChange(func(auth.Status) { l.sched.Reload() })
 	w.Progress.OnCancel = l.sched.CancelRun
 	l.tray = w.setupTray(l.sched)
+	// Syncs started outside the scheduler (the demo's first one) still show when the tab opens.
+	prev := w.Tabs.OnSelected
+	w.Tabs.OnSelected = func(ti *container.TabItem) {
+		if prev != nil {
+			prev(ti)
+		}
+		if ti.Content == w.Progress.Content() {
+			w.Progress.Reload()
+		}
+	}
 	w.Progress.Reload()
 	l.sched.Start(svc.Ctx())
 	return l.sched
@@ -214,6 +229,18 @@ func runSummary(r schedule.Run, res syncer.Result, err error) string {
 	}
 	reason, fix, _ := schedule.Explain(err)
 	return fmt.Sprintf("Last sync failed at %s: %s. %s", at, reason, fix)
+}
+
+// lastRunText words a run read back from the store (the scheduler's own runs use runSummary).
+func lastRunText(r store.Run) string {
+	at := r.FinishedAt.Local().Format("Mon 15:04")
+	switch r.Status {
+	case "ok":
+		return "Last sync finished " + at + ": " + r.Message
+	case "cancelled":
+		return "Last sync was cancelled " + at + "."
+	}
+	return "Last sync failed " + at + ": " + r.Message
 }
 
 // nextText says what the scheduler will do next.

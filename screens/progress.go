@@ -107,7 +107,7 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	t.Table.UpdateHeader = t.updateHeader
-	for i, w := range []float32{120, 190, 240, 120, 520} {
+	for i, w := range []float32{110, 190, 230, 110, 440} {
 		t.Table.SetColumnWidth(i, w)
 	}
 	t.Table.OnSelected = t.onSelected
@@ -321,7 +321,7 @@ func (t *ProgressTab) Cell(row, col int) string {
 	case 2:
 		return e.ClientName
 	case 3:
-		return activity.ResultLabel(e.Result)
+		return activity.ResultOf(e.Kind, e.Result)
 	case 4:
 		return e.Details
 	}
@@ -331,7 +331,7 @@ func (t *ProgressTab) Cell(row, col int) string {
 func (t *ProgressTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	l.Importance = widget.MediumImportance
-	if id.Col == 3 && id.Row < len(t.rows) {
+	if id.Col == 3 && id.Row < len(t.rows) && t.rows[id.Row].Kind != "sync_started" {
 		l.Importance = resultImportance(t.rows[id.Row].Result)
 	}
 	l.SetText(t.Cell(id.Row, id.Col))
@@ -358,7 +358,7 @@ func (t *ProgressTab) onSelected(id widget.TableCellID) {
 	form := widget.NewForm(
 		widget.NewFormItem("Time", widget.NewLabel(e.At.Local().Format("Mon 2 Jan 2006, 15:04:05"))),
 		widget.NewFormItem("Action", widget.NewLabel(activity.Label(e.Kind))),
-		widget.NewFormItem("Result", widget.NewLabel(activity.ResultLabel(e.Result))),
+		widget.NewFormItem("Result", widget.NewLabel(activity.ResultOf(e.Kind, e.Result))),
 	)
 	if e.ClientName != "" {
 		form.Append("Client", widget.NewLabel(e.ClientName))

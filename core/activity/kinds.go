@@ -91,6 +91,14 @@ func Label(kind string) string {
 // Results offered by the result filter, as stored.
 var Results = []string{"ok", "failed", "warning", "pending", "skipped"}
 
+// ResultOf is an event's result in words; a start has no outcome yet.
+func ResultOf(kind, result string) string {
+	if kind == "sync_started" && result == "ok" {
+		return "Started"
+	}
+	return ResultLabel(result)
+}
+
 // ResultLabel is a stored result in words.
 func ResultLabel(result string) string {
 	switch result {

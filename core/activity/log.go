@@ -161,7 +161,7 @@ func (l *Log) WriteCSV(ctx context.Context, w io.Writer, f Filter) error {
 			run = fmt.Sprint(e.RunID)
 		}
 		if err := cw.Write(e.At.In(l.loc).Format("2006-01-02 15:04:05"), Label(e.Kind), e.ClientName,
-			ResultLabel(e.Result), e.Details, e.XPMUUID, run); err != nil {
+			ResultOf(e.Kind, e.Result), e.Details, e.XPMUUID, run); err != nil {
 			return err
 		}
 	}
