@@ -54,6 +54,9 @@ func TestPKCEFlowEndToEnd(t *testing.T) {
 	if len(conns) != 1 || conns[0]["tenantType"] != "PRACTICEMANAGER" || conns[0]["tenantId"] != s.TenantID() || conns[0]["id"] != s.ConnectionID() {
 		t.Fatalf("connections %v", conns)
 	}
+	if name, present := conns[0]["tenantName"]; !present || name != nil {
+		t.Errorf("tenantName %v: Xero's example gives null for XPM tenants", name)
+	}
 	if d, _ := conns[0]["createdDateUtc"].(string); len(d) != len("2019-12-07T18:46:19.5165400") {
 		t.Errorf("createdDateUtc %q: want 7 fraction digits and no zone", d)
 	}
