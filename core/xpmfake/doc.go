@@ -17,6 +17,13 @@
 //     delete and merge bump it while contact edits do not (each a Quirks switch);
 //   - an unknown or deleted record in a write answers HTTP 200 with <Status>ERROR</Status>.
 //
+// Tests drive it three ways: seeded data (Config.Clients/Seed, deterministic per seed),
+// test-data edits that behave like edits in XPM's UI (PutClient, EditClient, ArchiveClient,
+// DeleteClient, MergeClients, PutStaff), and injected failures (SetFaults: latency, slow
+// bodies, 5xx, 429 bursts, day limit, 409, truncated/malformed XML, expired tokens, revoked
+// grants, removed connection). The movable Clock drives token lifetimes, modified times and
+// rate windows. ControlHandler exposes the same knobs over HTTP for xpmsim --control.
+//
 // Records are stored as core/model types; the XML reader and writer are this package's own, so
 // contract tests against core/xpm compare two independent readings of the reference.
 package xpmfake
