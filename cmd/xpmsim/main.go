@@ -49,6 +49,7 @@ var quirkFlags = map[string]struct {
 	"relationship-embedded":     {func(q *xpmfake.Quirks) { q.RelationshipAsEmbedded = true }, "relationship ops answer <Relationship> not <ClientRelationship>"},
 	"allow-loopback-ip":         {func(q *xpmfake.Quirks) { q.AllowLoopbackIP = true }, "accept http://127.0.0.1 redirect URIs"},
 	"tenant-named":              {func(q *xpmfake.Quirks) { q.TenantNamed = true }, "/connections gives the practice name instead of null"},
+	"gzip":                      {func(q *xpmfake.Quirks) { q.Gzip = true }, "gzip API answers when the request accepts it"},
 	"xml-prolog":                {func(q *xpmfake.Quirks) { q.XMLProlog = true }, "XML answers start with an <?xml ...?> prolog"},
 }
 

@@ -1,6 +1,7 @@
 package xpmfake
 
 import (
+	"compress/gzip"
 	"net/http"
 	"slices"
 	"strings"
@@ -193,9 +194,31 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		problemJSON(w, http.StatusConflict, "Conflict", "The record was changed by another user. Reload it and try again.", corr)
 		return
 	}
+	if s.quirks().Gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		gz := gzip.NewWriter(w)
+		defer gz.Close()
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		w = gzipWriter{ResponseWriter: w, gz: gz}
+	}
 	bw := &bodyFaultWriter{ResponseWriter: w, buffer: f.TruncateXML || f.MalformedXML, slow: f.SlowWrite, reqDone: r.Context().Done()}
 	rt.h(s, &call{w: bw, r: r, id: id, name: rt.name})
 	bw.finish(f.TruncateXML, f.MalformedXML)
+}
+
+// gzipWriter compresses an API body (Quirks.Gzip).
+type gzipWriter struct {
+	http.ResponseWriter
+	gz *gzip.Writer
+}
+
+func (g gzipWriter) Write(b []byte) (int, error) { return g.gz.Write(b) }
+
+func (g gzipWriter) Flush() {
+	_ = g.gz.Flush()
+	if f, ok := g.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 func (s *Server) limitsSnapshot() limitResult {

@@ -83,6 +83,28 @@ func TestQuirkSwitches(t *testing.T) {
 		}
 	})
 
+	t.Run("gzip", func(t *testing.T) {
+		se.t = t
+		se.s.SetQuirks(xpmfake.Quirks{Gzip: true})
+		var got xClients
+		se.xmlOK("GET", "client.api/list?detailed=true", "", &got) // Go's client asks for gzip and inflates
+		if len(got.Clients) != len(se.s.Clients()) {
+			t.Fatalf("gzip list gave %d clients", len(got.Clients))
+		}
+		req, _ := http.NewRequest("GET", se.base+"/practicemanager/3.1/staff.api/list", nil)
+		req.Header.Set("Authorization", "Bearer "+se.tok.AccessToken)
+		req.Header.Set("xero-tenant-id", se.tenant)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+		}
+	})
+
 	t.Run("bad page token as HTTP 400", func(t *testing.T) {
 		se.t = t
 		se.s.SetQuirks(xpmfake.Quirks{BadPageToken400: true})

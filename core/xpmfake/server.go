@@ -53,6 +53,7 @@ type Quirks struct {
 	AllowLoopbackIP        bool // accept http://127.0.0.1 / [::1] redirect URIs
 	TenantNamed            bool // /connections gives the practice name instead of null
 	XMLProlog              bool // start XML answers with <?xml version="1.0" encoding="utf-8"?>
+	Gzip                   bool // gzip API answers when the request accepts it
 }
 
 // Faults are failures injected into API calls (practicemanager and connections).
