@@ -165,6 +165,11 @@ func (s *Store) importItemsWhere(ctx context.Context, q Queryer, where string, a
 // ImportItems lists a client's import items in one state (clientID 0 = every client; state
 // "" = every state), by client name, then relationships before contacts, then name.
 func (s *Store) ImportItems(ctx context.Context, clientID int64, state string) ([]ImportItem, error) {
+	return s.ImportItemsTx(ctx, s.db, clientID, state)
+}
+
+// ImportItemsTx is ImportItems inside the caller's transaction.
+func (s *Store) ImportItemsTx(ctx context.Context, q Queryer, clientID int64, state string) ([]ImportItem, error) {
 	where, args := []string{"i.kind <> ?"}, []any{ItemDetails}
 	if clientID != 0 {
 		where, args = append(where, "i.client_id = ?"), append(args, clientID)
@@ -172,7 +177,7 @@ func (s *Store) ImportItems(ctx context.Context, clientID int64, state string) (
 	if state != "" {
 		where, args = append(where, "i.state = ?"), append(args, state)
 	}
-	return s.importItemsWhere(ctx, s.db, strings.Join(where, " AND "), args...)
+	return s.importItemsWhere(ctx, q, strings.Join(where, " AND "), args...)
 }
 
 // ImportItemTx reads one import item.
