@@ -159,7 +159,9 @@ func (im *Importer) Run(ctx context.Context, clientIDs []int64, progress func(Pr
 
 // PendingCount is how many items wait for review over every client (the Integration Progress
 // tab's "Review new items (N)").
-func (im *Importer) PendingCount(ctx context.Context) (int, error) { return im.st.PendingImportCount(ctx) }
+func (im *Importer) PendingCount(ctx context.Context) (int, error) {
+	return im.st.PendingImportCount(ctx)
+}
 
 // Pending lists the items waiting for review for one client (0 = every client).
 func (im *Importer) Pending(ctx context.Context, clientID int64) ([]store.ImportItem, error) {
