@@ -21,14 +21,14 @@ func decodeList(r io.Reader, lim Limits, container, item string, fn func(*node) 
 				if k.Name.Local != item {
 					return s.skip()
 				}
-				n, err := s.readNode(k)
+				n, err := s.readItem(k)
 				if err != nil {
 					return err
 				}
 				return fn(n)
 			})
 		case item:
-			n, err := s.readNode(st)
+			n, err := s.readItem(st)
 			if err != nil {
 				return err
 			}

@@ -115,6 +115,71 @@ type xmlStream struct {
 	br    *budgetReader
 	lim   Limits
 	stack []xml.Name // open elements: RawToken skips the decoder's own matching and namespace work
+
+	// Streaming a list reuses one set of nodes for every item (the mapped model keeps only
+	// strings), and short repeated values ("Yes", "Auckland") share one string.
+	arena    nodeArena
+	useArena bool
+	interned map[string]string
+}
+
+// nodeArena hands out nodes from fixed chunks, so pointers stay valid until reset.
+type nodeArena struct {
+	chunks [][]node
+	ci, ni int
+}
+
+func (a *nodeArena) reset() { a.ci, a.ni = 0, 0 }
+
+func (a *nodeArena) alloc() *node {
+	if a.ci == len(a.chunks) {
+		a.chunks = append(a.chunks, make([]node, 256))
+	}
+	n := &a.chunks[a.ci][a.ni]
+	if a.ni++; a.ni == len(a.chunks[a.ci]) {
+		a.ci, a.ni = a.ci+1, 0
+	}
+	kids := n.kids[:0]
+	*n = node{kids: kids}
+	return n
+}
+
+func (s *xmlStream) newNode(name string, attrs []xml.Attr) *node {
+	if !s.useArena {
+		return &node{name: name, attrs: attrs}
+	}
+	n := s.arena.alloc()
+	n.name, n.attrs = name, attrs
+	return n
+}
+
+// maxInterned bounds the table of shared short strings.
+const maxInterned = 4096
+
+// intern returns text as a string, sharing short values already seen.
+func (s *xmlStream) intern(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > 24 {
+		return string(b)
+	}
+	if v, ok := s.interned[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.interned) < maxInterned {
+		s.interned[v] = v
+	}
+	return v
+}
+
+// readItem reads one list item into the reusable arena; the node is valid until the next readItem.
+func (s *xmlStream) readItem(start xml.StartElement) (*node, error) {
+	s.arena.reset()
+	s.useArena = true
+	defer func() { s.useArena = false }()
+	return s.readNode(start)
 }
 
 func newStream(r io.Reader, lim Limits) *xmlStream {
@@ -124,7 +189,7 @@ func newStream(r io.Reader, lim Limits) *xmlStream {
 	d := xml.NewDecoder(br)
 	d.Strict = true
 	d.CharsetReader = charsetReader
-	return &xmlStream{d: d, br: br, lim: lim}
+	return &xmlStream{d: d, br: br, lim: lim, interned: map[string]string{}}
 }
 
 // charsetReader accepts the encodings a .NET service may declare; everything else is refused.
@@ -213,7 +278,7 @@ func classifyDecodeErr(err error) error {
 // readNode reads the element opened by start into memory, with the entity budget reset.
 func (s *xmlStream) readNode(start xml.StartElement) (*node, error) {
 	s.br.reset()
-	root := &node{name: start.Name.Local, attrs: start.Attr}
+	root := s.newNode(start.Name.Local, start.Attr)
 	stack := []*node{root}
 	texts := []bytes.Buffer{{}}
 	count := 1
@@ -236,7 +301,7 @@ func (s *xmlStream) readNode(start xml.StartElement) (*node, error) {
 			if len(t.Attr) > 0 {
 				attrs = t.Copy().Attr
 			}
-			n := &node{name: t.Name.Local, attrs: attrs}
+			n := s.newNode(t.Name.Local, attrs)
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
 			if len(texts) < len(stack) {
@@ -249,7 +314,7 @@ func (s *xmlStream) readNode(start xml.StartElement) (*node, error) {
 		case xml.EndElement:
 			buf := &texts[len(stack)-1]
 			if len(top.kids) == 0 && buf.Len() > 0 {
-				top.text = strings.TrimSpace(buf.String())
+				top.text = s.intern(bytes.TrimSpace(buf.Bytes()))
 			}
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
