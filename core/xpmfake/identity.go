@@ -137,9 +137,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	clientID, redirectURI := q.Get("client_id"), q.Get("redirect_uri")
+	// Xero answers a bad client, redirect URI or scope with an error page (seen as HTTP 500 in
+	// XeroAPI sample-app issues), never with a redirect to an unverified URI.
 	fail := func(msg string) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
+		w.WriteHeader(http.StatusInternalServerError)
 		_ = errorPage.Execute(w, msg)
 	}
 	if clientID == "" || (s.cfg.ClientID != "" && clientID != s.cfg.ClientID) {
@@ -169,7 +171,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, sc := range scopes {
 		if !slices.Contains(knownScopes, sc) {
-			back("invalid_scope")
+			fail("unauthorized_client : Invalid scope for client")
 			return
 		}
 	}

@@ -144,6 +144,34 @@ func TestRedirectURIRules(t *testing.T) {
 	}
 }
 
+func TestAuthorizeRefusesBadRequests(t *testing.T) {
+	_, base := startFake(t, xpmfake.Config{AutoApprove: true, ClientID: testClientID})
+	_, challenge := pkcePair("r")
+	get := func(u string) (*http.Response, string) {
+		resp, err := noRedirect.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, string(b)
+	}
+	// Unknown client or scope: an error page, no redirect.
+	if resp, body := get(authorizeURL(base, "OTHER", testRedirect, allScopes, "s", challenge)); resp.StatusCode != 500 || !strings.Contains(body, "unauthorized_client") {
+		t.Errorf("unknown client: %d", resp.StatusCode)
+	}
+	if resp, body := get(authorizeURL(base, testClientID, testRedirect, "openid accounting.transactions", "s", challenge)); resp.StatusCode != 500 || !strings.Contains(body, "Invalid scope") {
+		t.Errorf("unknown scope: %d", resp.StatusCode)
+	}
+	// Missing PKCE or a plain challenge: back to the app with an error and the state.
+	u := strings.Replace(authorizeURL(base, testClientID, testRedirect, allScopes, "s9", challenge), "code_challenge_method=S256", "code_challenge_method=plain", 1)
+	resp, _ := get(u)
+	loc, _ := resp.Location()
+	if resp.StatusCode != 302 || loc.Query().Get("error") != "invalid_request" || loc.Query().Get("state") != "s9" {
+		t.Errorf("plain PKCE: %d %v", resp.StatusCode, loc)
+	}
+}
+
 func TestDefaultRedirectAcceptsLocalhostCallbackOnly(t *testing.T) {
 	_, base := startFake(t, xpmfake.Config{AutoApprove: true})
 	_, challenge := pkcePair("x")
