@@ -83,6 +83,10 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		attempt++
 		out, wait, sent, err := c.attempt(ctx, k, token, tenantKey)
 		release()
+		if out != refresh {
+			// Ask again next time: after a long backoff or 429 wait the token may be near expiry.
+			token = ""
+		}
 		switch out {
 		case done:
 			if err != nil {
