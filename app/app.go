@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/assets"
+	"xpmsync/core/instance"
 	"xpmsync/screens"
 )
 
@@ -36,6 +37,9 @@ type Window struct {
 func Run(opts Options) error {
 	a := fyneapp.NewWithID(ID)
 	svc, err := StartServices(opts)
+	if ar, ok := AlreadyRunning(err); ok {
+		return alreadyRunningMessage(ar, instance.CmdShow)
+	}
 	if err != nil {
 		return fmt.Errorf("start XPM Sync: %w", err)
 	}

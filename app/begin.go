@@ -22,6 +22,7 @@ func (s *Services) Begin(w *Window) {
 	w.Clients.Reload()
 	w.showLastSync(s)
 	go s.watchStatus(w)
+	go s.serveInstanceRequests(w)
 	if s.Demo() {
 		go s.demoStart(w)
 	}

@@ -7,4 +7,5 @@ type Options struct {
 	DemoClients int    // how many clients the demo practice has
 	XeroBase    string // replaces scheme and host of every Xero URL ("" = real Xero)
 	ClientID    string // the Xero app's client ID (PKCE: no secret)
+	ReadOnly    bool   // only reads (status): no single-instance lock, no token refresh
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/instance"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
@@ -35,6 +36,8 @@ type Services struct {
 	demo    *xpmfake.Server
 	apiBase string
 
+	lock *instance.Lock
+
 	mu     sync.Mutex
 	api    *xpm.Client
 	tenant string
@@ -51,6 +54,13 @@ func StartServices(opts Options) (*Services, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
+	if !opts.ReadOnly {
+		if err := s.acquireInstance(); err != nil {
+			st.Close()
+			cancel()
+			return nil, err
+		}
+	}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID, _ = st.Setting(ctx, settingClientID, "")
@@ -100,6 +110,9 @@ func (s *Services) Close() {
 		s.demo.Close()
 	}
 	s.Store.Close()
+	if s.lock != nil {
+		s.lock.Release()
+	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).

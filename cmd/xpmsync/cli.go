@@ -32,7 +32,8 @@ Flags:
   --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
 
 Exit status: 0 success, 1 failure (the message says why and what to do), 2 wrong command line,
-3 not connected (status), 4 the connection needs reconnecting (status).
+3 not connected (status), 4 the connection needs reconnecting (status), 5 XPM Sync is already
+running and was asked to do it (sync).
 `
 
 // usageError is a mistake on the command line (exit status 2).

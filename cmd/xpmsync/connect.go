@@ -17,6 +17,7 @@ import (
 const (
 	exitNotConnected   = 3
 	exitNeedsReconnect = 4
+	exitHandedOver     = 5 // the running app was asked to do it
 )
 
 // statusError ends a command with a chosen exit status after printing its message.
@@ -39,6 +40,9 @@ func runConnect(args []string, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	svc, err := app.StartServices(opts)
+	if _, ok := app.AlreadyRunning(err); ok {
+		return fmt.Errorf("XPM Sync is open: connect from its Connection tab, or quit it first")
+	}
 	if err != nil {
 		return err
 	}
@@ -67,6 +71,9 @@ func runDisconnect(args []string, out io.Writer) error {
 		return err
 	}
 	svc, err := app.StartServices(opts)
+	if _, ok := app.AlreadyRunning(err); ok {
+		return fmt.Errorf("XPM Sync is open: disconnect from its Connection tab, or quit it first")
+	}
 	if err != nil {
 		return err
 	}
@@ -90,6 +97,7 @@ func runStatus(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	opts.ReadOnly = true
 	svc, err := app.StartServices(opts)
 	if err != nil {
 		return err

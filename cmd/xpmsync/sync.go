@@ -10,6 +10,7 @@ import (
 
 	"xpmsync/app"
 	"xpmsync/core/auth"
+	"xpmsync/core/instance"
 	"xpmsync/core/syncer"
 )
 
@@ -19,6 +20,10 @@ func runSync(opts app.Options, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	svc, err := app.StartServices(opts)
+	if ar, ok := app.AlreadyRunning(err); ok {
+		// The running app owns the token; it syncs instead of a second copy racing it.
+		return statusError{exitHandedOver, app.AskRunning(ar, instance.CmdSync).Error()}
+	}
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"xpmsync/core/instance"
 )
 
 // A user (or a script) runs one command and reads one line: the demo practice is connected
@@ -41,5 +45,36 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 	err := run([]string{"frobnicate"})
 	if err == nil || exitCode(err) != 2 {
 		t.Fatalf("err = %v, exit %d", err, exitCode(err))
+	}
+}
+
+// A second `xpmsync sync` while the app runs must not refresh the shared token itself: it asks
+// the running copy to sync and says so.
+func TestSyncWhileAppRunsHandsOver(t *testing.T) {
+	dir := t.TempDir()
+	lock, err := instance.Acquire(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	opts, err := parseFlags("xpmsync sync", []string{"--demo", "--data-dir", dir}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = runSync(opts, &out)
+	if exitCode(err) != exitHandedOver || !strings.Contains(err.Error(), "asked to sync now") {
+		t.Fatalf("err = %v (exit %d)", err, exitCode(err))
+	}
+	select {
+	case cmd := <-lock.Requests():
+		if cmd != instance.CmdSync {
+			t.Fatalf("running copy got %q", cmd)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the running copy was not asked to sync")
+	}
+	if out.Len() != 0 {
+		t.Fatalf("printed a summary although it did not sync: %q", out.String())
 	}
 }
