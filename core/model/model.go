@@ -45,6 +45,11 @@ type TaxDetails struct {
 	PrepareActivityStatement string
 	PrepareTaxReturn         string
 	ActiveAtoClient          string
+	// AU bank details; the OAS names them bankBsb etc., so these XML names are inferred.
+	BankBSB           string
+	BankAccountName   string
+	BankAccountNumber string
+	BankName          string
 }
 
 // Contact is a person attached to one or more clients. IsPrimary and Position belong to
@@ -85,45 +90,49 @@ type Relationship struct {
 
 // Client is one XPM client record (individual, company, trust, partnership, …).
 type Client struct {
-	UUID           string
-	Name           string
-	Title          string
-	Gender         string
-	FirstName      string
-	MiddleName     string
-	LastName       string
-	OtherName      string
-	Email          string
-	DateOfBirth    string // yyyy-mm-dd, normalised from either XPM form
-	Address        string
-	City           string
-	Region         string
-	PostCode       string
-	Country        string
-	PostalAddress  string
-	PostalCity     string
-	PostalRegion   string
-	PostalPostCode string
-	PostalCountry  string
-	Phone          string
-	Fax            string
-	Website        string
-	ReferralSource string
-	ExportCode     string
-	ClientCode     string
-	IsProspect     bool
-	IsArchived     bool
-	IsDeleted      bool
-	AccountManager Ref // the practice's "Partner"
-	JobManager     Ref // the practice's "Manager"
-	BillingClient  Ref
-	Type           BillingType
-	Tax            TaxDetails
-	Contacts       []Contact
-	Notes          []Note
-	Groups         []Ref
-	Relationships  []Relationship
-	WebURL         string
+	UUID                    string
+	Name                    string
+	Title                   string
+	Gender                  string
+	FirstName               string
+	MiddleName              string
+	LastName                string
+	OtherName               string
+	Email                   string
+	DateOfBirth             string // yyyy-mm-dd, normalised from either XPM form
+	DateOfDeath             string // yyyy-mm-dd
+	PlaceOfBirthCity        string
+	PlaceOfBirthCountryCode string
+	Industry                string
+	Address                 string
+	City                    string
+	Region                  string
+	PostCode                string
+	Country                 string
+	PostalAddress           string
+	PostalCity              string
+	PostalRegion            string
+	PostalPostCode          string
+	PostalCountry           string
+	Phone                   string
+	Fax                     string
+	Website                 string
+	ReferralSource          string
+	ExportCode              string
+	ClientCode              string
+	IsProspect              bool
+	IsArchived              bool
+	IsDeleted               bool
+	AccountManager          Ref // the practice's "Partner"
+	JobManager              Ref // the practice's "Manager"
+	BillingClient           Ref
+	Type                    BillingType
+	Tax                     TaxDetails
+	Contacts                []Contact
+	Notes                   []Note
+	Groups                  []Ref
+	Relationships           []Relationship
+	WebURL                  string
 }
 
 // Staff is one XPM staff member (a "team member" on the local side).

@@ -47,6 +47,10 @@ var clientWrite = []struct {
 	{"LastName", func(c *model.Client) string { return c.LastName }},
 	{"OtherName", func(c *model.Client) string { return c.OtherName }},
 	{"DateOfBirth", func(c *model.Client) string { return c.DateOfBirth }},
+	{"DateOfDeath", func(c *model.Client) string { return c.DateOfDeath }},
+	{"PlaceOfBirthCity", func(c *model.Client) string { return c.PlaceOfBirthCity }},
+	{"PlaceOfBirthCountryCode", func(c *model.Client) string { return c.PlaceOfBirthCountryCode }},
+	{"Industry", func(c *model.Client) string { return c.Industry }},
 	{"JobManagerUUID", func(c *model.Client) string { return c.JobManager.UUID }},
 	{"TaxNumber", func(c *model.Client) string { return c.Tax.TaxNumber }},
 	{"CompanyNumber", func(c *model.Client) string { return c.Tax.CompanyNumber }},
@@ -67,6 +71,10 @@ var clientWrite = []struct {
 	{"PrepareActivityStatement", func(c *model.Client) string { return c.Tax.PrepareActivityStatement }},
 	{"PrepareTaxReturn", func(c *model.Client) string { return c.Tax.PrepareTaxReturn }},
 	{"ActiveAtoClient", func(c *model.Client) string { return c.Tax.ActiveAtoClient }},
+	{"BankBSB", func(c *model.Client) string { return c.Tax.BankBSB }},
+	{"BankAccountName", func(c *model.Client) string { return c.Tax.BankAccountName }},
+	{"BankAccountNumber", func(c *model.Client) string { return c.Tax.BankAccountNumber }},
+	{"BankName", func(c *model.Client) string { return c.Tax.BankName }},
 }
 
 // ClientWriteElements lists the element names UpdateClient accepts as keys.

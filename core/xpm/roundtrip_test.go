@@ -24,6 +24,7 @@ func TestRoundTripAddGet(t *testing.T) {
 		PostalAddress: "PO Box 77\nThorndon", PostalCity: "Wellington", PostalRegion: "Wellington", PostalPostCode: "6144",
 		PostalCountry: "New Zealand", Phone: "04 555 0100", Fax: "04 555 0101", Website: "https://roundtrip.example",
 		ReferralSource: "Website <form>", ExportCode: "RT001", ClientCode: "ROUND1",
+		DateOfDeath: "2060-01-02", PlaceOfBirthCity: "Rotorua", PlaceOfBirthCountryCode: "NZ", Industry: "Construction",
 		AccountManager: model.Ref{UUID: staff[0].UUID}, JobManager: model.Ref{UUID: staff[1].UUID},
 		BillingClient: model.Ref{UUID: billing.UUID},
 		Tax: model.TaxDetails{
@@ -32,6 +33,7 @@ func TestRoundTripAddGet(t *testing.T) {
 			GSTBasis: "Payment", ProvisionalTaxBasis: "Ratio Option", ProvisionalTaxRatio: "1.05", SignedTaxAuthority: "Yes",
 			TaxAgent: "Agent Orange", AgencyStatus: "Unlinked", ReturnType: "IR4", PrepareActivityStatement: "No",
 			PrepareTaxReturn: "No", ActiveAtoClient: "No",
+			BankBSB: "062-000", BankAccountName: "Round Trip Holdings", BankAccountNumber: "12345678", BankName: "CBA",
 		},
 		Contacts: []model.Contact{
 			{Name: "Mere Walker", Salutation: "Mere", Addressee: "Ms M Walker", Mobile: "021 555 111", Email: "mere@roundtrip.example",

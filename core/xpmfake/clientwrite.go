@@ -83,6 +83,19 @@ var writeFields = []writeField{
 	{[]string{"ReferralSource"}, false, str(func(c *model.Client) *string { return &c.ReferralSource })},
 	{[]string{"ExportCode"}, false, str(func(c *model.Client) *string { return &c.ExportCode })},
 	{[]string{"ClientCode"}, false, str(func(c *model.Client) *string { return &c.ClientCode })},
+	{[]string{"Industry"}, false, str(func(c *model.Client) *string { return &c.Industry })},
+	{[]string{"PlaceOfBirthCity"}, false, str(func(c *model.Client) *string { return &c.PlaceOfBirthCity })},
+	{[]string{"PlaceOfBirthCountryCode"}, false, str(func(c *model.Client) *string { return &c.PlaceOfBirthCountryCode })},
+	{[]string{"DateOfDeath"}, false, func(_ *Server, c *model.Client, v string) string {
+		d := strings.TrimSuffix(v, "T00:00:00")
+		if d != "" {
+			if _, err := time.Parse("2006-01-02", d); err != nil {
+				return "Invalid DateOfDeath, expected yyyy-MM-dd"
+			}
+		}
+		c.DateOfDeath = d
+		return ""
+	}},
 	{[]string{"AccountManagerUUID"}, false, func(s *Server, c *model.Client, v string) string {
 		if v != "" && s.d.staff[v] == nil {
 			return "Invalid staff identifier for AccountManagerUUID"
@@ -157,6 +170,10 @@ var writeFields = []writeField{
 	{[]string{"PrepareActivityStatement"}, true, yesNo("PrepareActivityStatement", func(c *model.Client) *string { return &c.Tax.PrepareActivityStatement })},
 	{[]string{"PrepareTaxReturn"}, true, yesNo("PrepareTaxReturn", func(c *model.Client) *string { return &c.Tax.PrepareTaxReturn })},
 	{[]string{"ActiveAtoClient"}, true, yesNo("ActiveAtoClient", func(c *model.Client) *string { return &c.Tax.ActiveAtoClient })},
+	{[]string{"BankBSB"}, true, str(func(c *model.Client) *string { return &c.Tax.BankBSB })},
+	{[]string{"BankAccountName"}, true, str(func(c *model.Client) *string { return &c.Tax.BankAccountName })},
+	{[]string{"BankAccountNumber"}, true, str(func(c *model.Client) *string { return &c.Tax.BankAccountNumber })},
+	{[]string{"BankName"}, true, str(func(c *model.Client) *string { return &c.Tax.BankName })},
 }
 
 // applyClient copies the writable elements of n onto c. Omitted elements stay unchanged

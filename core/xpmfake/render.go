@@ -55,7 +55,11 @@ func writeClient(x *xw, c *model.Client, v clientView) {
 			dob += "T00:00:00"
 		}
 		x.el("DateOfBirth", dob)
+		x.el("DateOfDeath", c.DateOfDeath)
+		x.el("PlaceOfBirthCity", c.PlaceOfBirthCity)
+		x.el("PlaceOfBirthCountryCode", c.PlaceOfBirthCountryCode)
 	}
+	x.el("Industry", c.Industry)
 	x.el("Email", c.Email)
 	x.el("Address", c.Address)
 	x.el("City", c.City)
@@ -157,6 +161,10 @@ func writeTax(x *xw, t *model.TaxDetails) {
 	x.el("PrepareActivityStatement", orNo(t.PrepareActivityStatement))
 	x.el("PrepareTaxReturn", orNo(t.PrepareTaxReturn))
 	x.el("ActiveAtoClient", orNo(t.ActiveAtoClient))
+	x.el("BankBSB", t.BankBSB)
+	x.el("BankAccountName", t.BankAccountName)
+	x.el("BankAccountNumber", t.BankAccountNumber)
+	x.el("BankName", t.BankName)
 }
 
 // orNo: XPM shows unset Yes/No flags as No (real 3.0 captures).
