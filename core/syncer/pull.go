@@ -125,25 +125,35 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 	if rs.links, err = st.StaffLinksTx(ctx, st.DB()); err != nil {
 		return err
 	}
-	if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
-		return err
-	}
-	if rs.issues, err = currentIssues(ctx, st); err != nil {
-		return err
-	}
 	step := "Fetching all clients from XPM"
 	if !since.IsZero() {
 		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
 	}
 	rs.progress(Progress{Step: step})
+	// Decoding and storing overlap: full batches go to a committer goroutine while the next
+	// batch is parsed, so a large practice costs max(parse, store) rather than their sum.
+	batches := make(chan []model.Client, 1)
+	done := make(chan error, 1)
+	go func() {
+		for b := range batches {
+			if err := rs.commit(ctx, b, ""); err != nil {
+				done <- err // seen by the list callback, which stops the list
+				for range batches {
+				}
+				return
+			}
+		}
+		done <- nil
+	}()
+	clients, contacts := 0, 0
 	batch := make([]model.Client, 0, e.opts.BatchSize)
-	err = e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
+	listErr := e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
 		if !rs.seen[c.UUID] {
 			rs.seen[c.UUID] = true
-			rs.res.Clients++
+			clients++
 			for _, ct := range c.Contacts {
 				if !ct.IsDeleted {
-					rs.res.Contacts++
+					contacts++
 				}
 			}
 		}
@@ -156,13 +166,24 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		if len(batch) < e.opts.BatchSize {
 			return nil
 		}
-		err := rs.commit(ctx, batch, "")
-		batch = batch[:0]
-		rs.progress(Progress{Step: step, Done: rs.res.Clients})
-		return err
+		select {
+		case batches <- batch:
+		case err := <-done: // the committer stopped early: stop the list too
+			done <- err
+			return err
+		}
+		batch = make([]model.Client, 0, e.opts.BatchSize)
+		rs.progress(Progress{Step: step, Done: clients})
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("fetch clients: %w", err)
+	close(batches)
+	commitErr := <-done
+	rs.res.Clients, rs.res.Contacts = clients, contacts
+	switch {
+	case commitErr != nil:
+		return commitErr
+	case listErr != nil:
+		return fmt.Errorf("fetch clients: %w", listErr)
 	}
 	// The last batch carries the cursor: it only moves once everything it covers is stored.
 	if err := rs.commit(ctx, batch, ts(start)); err != nil {
@@ -206,6 +227,16 @@ func sameIssues(a, b []store.SyncIssue) bool {
 // clients, then import-all; cursor != "" also advances the delta cursor in the same commit.
 func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor string) error {
 	e, st := rs.e, rs.e.st
+	if rs.linked == nil && len(batch) > 0 {
+		// Read lazily: a delta that brings nothing (the common case) never needs them.
+		var err error
+		if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
+			return err
+		}
+		if rs.issues, err = currentIssues(ctx, st); err != nil {
+			return err
+		}
+	}
 	var events []store.Event
 	res := rs.res
 	linked := maps.Clone(rs.linked)
@@ -362,6 +393,15 @@ func winnerWords(d Direction) string {
 // flagGone flags linked clients that a full list no longer returned.
 func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 	st := rs.e.st
+	if len(gone) == 0 {
+		return nil
+	}
+	if rs.linked == nil {
+		var err error
+		if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
+			return err
+		}
+	}
 	var events []store.Event
 	err := st.WithTx(ctx, func(tx *sql.Tx) error {
 		events = events[:0]
