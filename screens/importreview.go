@@ -61,11 +61,12 @@ type ImportReview struct {
 // NewImportReview builds the review screen for clientID (0 = every client) named clientName.
 func NewImportReview(src ImportReviewer, clientID int64, clientName string) *ImportReview {
 	t := &ImportReview{src: src, clientID: clientID, selected: map[int64]bool{}}
-	title := "New items from XPM"
-	if clientID != 0 && clientName != "" {
-		title += " — " + clientName
-	} else if clientID == 0 {
-		title += " — all clients"
+	title := "New items from XPM for " + clientName
+	switch {
+	case clientID == 0:
+		title = "New items from XPM for all clients"
+	case clientName == "":
+		title = "New items from XPM for this client"
 	}
 	t.Title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.Intro = widget.NewLabel("For each person, entity or contact XPM holds: Import adds it to the client here, " +
@@ -164,11 +165,11 @@ func (t *ImportReview) newRow() fyne.CanvasObject {
 	sub.Truncation = fyne.TextTruncateEllipsis
 	sub.Importance = widget.LowImportance
 	imp := widget.NewButtonWithIcon("Import", theme.DownloadIcon(), nil)
-	imp.Importance = widget.HighImportance
 	ign := widget.NewButtonWithIcon("Ignore", theme.VisibilityOffIcon(), nil)
 	link := widget.NewButtonWithIcon("Link to existing", theme.MailAttachmentIcon(), nil)
 	left := container.NewHBox(check, icon)
-	right := container.NewHBox(imp, ign, link)
+	// Centred so the buttons keep their own height in a two-line row.
+	right := container.NewCenter(container.NewHBox(imp, ign, link))
 	return container.NewBorder(nil, nil, left, right, container.NewVBox(name, sub))
 }
 
@@ -180,7 +181,7 @@ func (t *ImportReview) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	texts := box.Objects[0].(*fyne.Container)
 	left := box.Objects[1].(*fyne.Container)
-	right := box.Objects[2].(*fyne.Container)
+	right := box.Objects[2].(*fyne.Container).Objects[0].(*fyne.Container)
 	check, icon := left.Objects[0].(*widget.Check), left.Objects[1].(*widget.Icon)
 	check.OnChanged = nil // setting the state of a recycled row must not count as a tap
 	check.SetChecked(t.selected[it.ID])
