@@ -96,7 +96,7 @@ func (t *tray) onClose() {
 	if !t.told && st.Settings.Notify {
 		t.told = true
 		t.w.App.SendNotification(fyne.NewNotification("XPM Sync keeps syncing",
-			"The window is closed, but syncing goes on. Open it again, or quit, from the XPM Sync icon in the system tray."))
+			"The window is closed, but syncing goes on. Open it again, or quit, from the XPM Sync icon in the system tray, or start XPM Sync again."))
 	}
 }
 

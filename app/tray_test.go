@@ -58,7 +58,7 @@ func TestTrayMenuCloseToTrayAndStatus(t *testing.T) {
 	windows := len(a.Driver().AllWindows())
 	// With "keep syncing when the window is closed" on, closing hides the window and says so once.
 	test.AssertNotificationSent(t, &fyne.Notification{Title: "XPM Sync keeps syncing",
-		Content: "The window is closed, but syncing goes on. Open it again, or quit, from the XPM Sync icon in the system tray."}, tr.onClose)
+		Content: "The window is closed, but syncing goes on. Open it again, or quit, from the XPM Sync icon in the system tray, or start XPM Sync again."}, tr.onClose)
 	if len(a.Driver().AllWindows()) != windows {
 		t.Fatal("the window was closed instead of hidden")
 	}

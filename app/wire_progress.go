@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -116,6 +118,9 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 	}
 	w.Progress.Reload()
 	l.sched.Start(svc.Ctx())
+	if os.Getenv(probeEnv) == "1" {
+		go probeUI(svc.Ctx(), svc.Engine.Running)
+	}
 	return l.sched
 }
 
@@ -288,4 +293,39 @@ func trayLine(st schedule.State, now time.Time) string {
 		return "Last sync stopped " + screens.Ago(st.Last.Ended, now)
 	}
 	return "Last sync OK " + screens.Ago(st.Last.Ended, now)
+}
+
+// probeEnv turns on the UI responsiveness probe: XPMSYNC_UI_PROBE=1.
+const probeEnv = "XPMSYNC_UI_PROBE"
+
+// probeUI measures, while a sync runs, how long the UI goroutine takes to run an empty
+// function, and logs the worst and the 99th percentile when the sync ends: the measure of
+// "the window stays responsive during a 15,000-client sync".
+func probeUI(ctx context.Context, running func() bool) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var lags []time.Duration
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !running() {
+			if len(lags) > 0 {
+				slices.Sort(lags)
+				slog.Info("UI responsiveness during the sync", "samples", len(lags),
+					"p50", lags[len(lags)/2], "p99", lags[len(lags)*99/100], "max", lags[len(lags)-1])
+				lags = lags[:0]
+			}
+			continue
+		}
+		start := time.Now()
+		fyne.DoAndWait(func() {})
+		lag := time.Since(start)
+		if lag > 250*time.Millisecond {
+			slog.Info("UI goroutine was slow to answer", "lag", lag)
+		}
+		lags = append(lags, lag)
+	}
 }
