@@ -44,71 +44,81 @@ func (r ClientRow) Linked() bool { return r.Kind == KindLocal && r.XPMUUID != ""
 // RowFilter narrows the Clients list.
 type RowFilter string
 
-// Filters understood by ClientRows; screens may add their own on top.
+// Filters understood by ClientRows.
 const (
-	FilterAll       RowFilter = ""
-	FilterLocal     RowFilter = "local"
-	FilterXPMOnly   RowFilter = "xpm"
-	FilterLinked    RowFilter = "linked"
-	FilterNotLinked RowFilter = "notlinked"
-	FilterReview    RowFilter = "review"
-	FilterArchived  RowFilter = "archived" // archived, deleted or gone in XPM
+	FilterAll         RowFilter = ""
+	FilterLocal       RowFilter = "local"
+	FilterXPMOnly     RowFilter = "xpm"
+	FilterLinked      RowFilter = "linked"
+	FilterNotLinked   RowFilter = "notlinked"
+	FilterDifferences RowFilter = "differences" // linked clients whose fields differ from the XPM mirror
+	FilterConflict    RowFilter = "conflict"    // a field changed on both sides (review = conflict)
+	FilterInvalid     RowFilter = "invalid"     // flagged invalid, or records a sync could not import
+	FilterReview      RowFilter = "review"      // anything flagged for review
+	FilterArchived    RowFilter = "archived"    // archived, deleted or gone in XPM
 )
 
-// RowQuery is a search of the Clients list.
+// RowQuery is a search of the Clients list. Every set part narrows the result.
 type RowQuery struct {
-	Text   string
-	Filter RowFilter
-	SortBy string // "name" (default) or "changed"
-	Limit  int    // 0 = no limit
+	Text      string
+	Filter    RowFilter
+	PartnerID int64  // local team member who is the client's Partner (0 = any)
+	ManagerID int64  // local team member who is the client's Manager (0 = any)
+	Group     string // client group name (case-insensitive; "" = any)
+	SortBy    string // "name" (default) or "changed"
+	Limit     int    // 0 = no limit
+}
+
+// FieldJSONPath is where a model.ClientFields key lives in the stored client JSON, so SQL can
+// compare a local client with its XPM mirror field by field.
+func FieldJSONPath(key string) string {
+	switch key {
+	case "BusinessStructure", "BusinessNumber", "CompanyNumber", "GSTRegistered":
+		return "$.Tax." + key
+	case "AccountManager", "JobManager":
+		return "$." + key + ".UUID"
+	}
+	return "$." + key
+}
+
+// diffSQL is true for a linked local client c whose XPM mirror x differs in any client field,
+// the same rule as the Clients tab's red fields: a Partner/Manager counts only between team
+// members linked to XPM staff (an unlinked staff member is the Staff Linking tab's business).
+var diffSQL = func() string {
+	var parts []string
+	for _, f := range model.ClientFields {
+		p := FieldJSONPath(f.Key)
+		if f.Class == model.ClassStaffRole {
+			col := "c.partner_staff_id"
+			if f.Key == "JobManager" {
+				col = "c.manager_staff_id"
+			}
+			parts = append(parts, fmt.Sprintf(`COALESCE((SELECT s.xpm_uuid FROM staff s WHERE s.id = %s),'') <>
+				COALESCE((SELECT s.xpm_uuid FROM staff s WHERE s.xpm_uuid = json_extract(x.data,'%s')),'')`, col, p))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf(`COALESCE(json_extract(c.data,'%[1]s'),'') <> COALESCE(json_extract(x.data,'%[1]s'),'')`, p))
+	}
+	return "(x.uuid IS NOT NULL AND (" + strings.Join(parts, " OR ") + "))"
+}()
+
+// clientPart is one side of the list query (local rows or XPM-only rows) being built.
+type clientPart struct {
+	sql   string
+	where []string
+	args  []any
+	off   bool
+}
+
+func (p *clientPart) add(cond string, args ...any) {
+	p.where = append(p.where, cond)
+	p.args = append(p.args, args...)
 }
 
 // ClientRows runs a Clients-list query. Text search uses the FTS5 index (prefix match on every word
 // over name, email, phone, contact names and client code).
 func (s *Store) ClientRows(ctx context.Context, q RowQuery) ([]ClientRow, error) {
-	var args []any
-	match := ftsQuery(q.Text)
-	localWhere, xpmWhere := "1", "1"
-	if match != "" {
-		localWhere = `c.id IN (SELECT CAST(ref AS INTEGER) FROM client_search WHERE client_search MATCH ? AND kind = 'L')`
-		xpmWhere = `x.uuid IN (SELECT ref FROM client_search WHERE client_search MATCH ? AND kind = 'X')`
-	}
-	local := `SELECT 'L', c.id, COALESCE(c.xpm_uuid,''), c.name, c.email, c.phone, c.client_code, c.review,
-		COALESCE(x.is_archived,0), COALESCE(x.is_deleted,0), COALESCE(x.gone,0), c.updated_at
-		FROM clients c LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid WHERE ` + localWhere
-	remote := `SELECT 'X', 0, x.uuid, x.name, x.email, x.phone, x.client_code, '', x.is_archived, x.is_deleted, x.gone, x.fetched_at
-		FROM xpm_clients x WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid)
-		AND x.is_deleted = 0 AND x.gone = 0 AND ` + xpmWhere
-	var parts []string
-	switch q.Filter {
-	case FilterXPMOnly:
-		parts = []string{remote}
-	case FilterLocal:
-		parts = []string{local}
-	case FilterLinked:
-		parts = []string{local + ` AND c.xpm_uuid IS NOT NULL`}
-	case FilterNotLinked:
-		parts = []string{local + ` AND c.xpm_uuid IS NULL`}
-	case FilterReview:
-		parts = []string{local + ` AND c.review <> ''`}
-	case FilterArchived:
-		parts = []string{local + ` AND (x.is_archived = 1 OR x.is_deleted = 1 OR x.gone = 1)`}
-	default:
-		parts = []string{local, remote}
-	}
-	for range parts {
-		if match != "" {
-			args = append(args, match)
-		}
-	}
-	order := ` ORDER BY 4 COLLATE NOCASE, 2`
-	if q.SortBy == "changed" {
-		order = ` ORDER BY 12 DESC, 4 COLLATE NOCASE`
-	}
-	query := strings.Join(parts, " UNION ALL ") + order
-	if q.Limit > 0 {
-		query += " LIMIT " + strconv.Itoa(q.Limit)
-	}
+	query, args := rowQuerySQL(q, "")
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
@@ -126,6 +136,242 @@ func (s *Store) ClientRows(ctx context.Context, q RowQuery) ([]ClientRow, error)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// RowKey identifies one line of the Clients list.
+type RowKey struct {
+	Kind    RowKind
+	ID      int64  // local client (KindLocal)
+	XPMUUID string // XPM-only client (KindXPM); "" for local rows
+}
+
+// Key is the row's RowKey.
+func (r ClientRow) Key() RowKey {
+	if r.Kind == KindLocal {
+		return RowKey{Kind: KindLocal, ID: r.ID}
+	}
+	return RowKey{Kind: KindXPM, XPMUUID: r.XPMUUID}
+}
+
+// ClientRowKeys runs a Clients-list query returning only which rows match, in order. The list
+// asks for the rows it shows with ClientRowsByKeys, so a keystroke never reads 50,000 rows.
+func (s *Store) ClientRowKeys(ctx context.Context, q RowQuery) ([]RowKey, error) {
+	query, args := rowQuerySQL(q, keyCols)
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search clients: %w", err)
+	}
+	defer rows.Close()
+	var out []RowKey
+	for rows.Next() {
+		var k RowKey
+		var kind string
+		if err := rows.Scan(&kind, &k.ID, &k.XPMUUID); err != nil {
+			return nil, err
+		}
+		k.Kind = RowKind(kind)
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// ClientRowsByKeys reads the list rows of keys, in the order given; a key whose client has gone
+// since the list was made is left out.
+func (s *Store) ClientRowsByKeys(ctx context.Context, keys []RowKey) ([]ClientRow, error) {
+	var ids, uuids []string
+	for _, k := range keys {
+		if k.Kind == KindLocal {
+			ids = append(ids, strconv.FormatInt(k.ID, 10))
+		} else {
+			uuids = append(uuids, k.XPMUUID)
+		}
+	}
+	got := map[RowKey]ClientRow{}
+	read := func(query string, args ...any) error {
+		rows, err := s.db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("read clients: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r ClientRow
+			var kind, updated string
+			if err := rows.Scan(&kind, &r.ID, &r.XPMUUID, &r.Name, &r.Email, &r.Phone, &r.Code, &r.Review,
+				&r.Archived, &r.Deleted, &r.Gone, &updated); err != nil {
+				return err
+			}
+			r.Kind, r.UpdatedAt = RowKind(kind), parseTS(updated)
+			got[r.Key()] = r
+		}
+		return rows.Err()
+	}
+	if len(ids) > 0 {
+		if err := read(localRowSQL + ` WHERE c.id IN (` + strings.Join(ids, ",") + `)`); err != nil {
+			return nil, err
+		}
+	}
+	if len(uuids) > 0 {
+		args := make([]any, len(uuids))
+		for i, u := range uuids {
+			args[i] = u
+		}
+		if err := read(remoteRowSQL+` WHERE x.uuid IN (`+strings.TrimSuffix(strings.Repeat("?,", len(uuids)), ",")+`)`, args...); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]ClientRow, 0, len(keys))
+	for _, k := range keys {
+		if r, ok := got[k]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+const localRowSQL = `SELECT 'L' AS k, c.id AS id, COALESCE(c.xpm_uuid,'') AS uuid, c.name AS name, c.email, c.phone, c.client_code, c.review,
+		COALESCE(x.is_archived,0), COALESCE(x.is_deleted,0), COALESCE(x.gone,0), c.updated_at AS changed
+		FROM clients c LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid`
+
+// The keys-only selects read no more than ordering needs: a broad keystroke matches thousands.
+const (
+	keyCols      = "keys"
+	localKeySQL  = `SELECT 'L' AS k, c.id AS id, '' AS uuid, c.name AS name, c.updated_at AS changed FROM clients c LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid`
+	remoteKeySQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, x.fetched_at AS changed FROM xpm_clients x`
+)
+
+const remoteRowSQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, x.email, x.phone, x.client_code, '', x.is_archived, x.is_deleted, x.gone, x.fetched_at AS changed
+		FROM xpm_clients x`
+
+// rowQuerySQL builds the list query: whole rows, or only keys when cols is keyCols.
+func rowQuerySQL(q RowQuery, cols string) (string, []any) {
+	local := &clientPart{sql: localRowSQL}
+	remote := &clientPart{sql: remoteRowSQL}
+	if cols == keyCols {
+		local.sql, remote.sql = localKeySQL, remoteKeySQL
+	}
+	remote.add(`NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid) AND x.is_deleted = 0 AND x.gone = 0`)
+	if match := ftsQuery(q.Text); match != "" {
+		// Driven from the index: the matches are looked up by key instead of every client
+		// being tested against the set of matches.
+		local.sql = strings.Replace(local.sql, "FROM clients c", `FROM client_search s JOIN search_refs r ON r.id = s.rowid
+			JOIN clients c ON c.id = CAST(r.ref AS INTEGER)`, 1)
+		local.add(`client_search MATCH ? AND r.kind = 'L'`, match)
+		remote.sql = strings.Replace(remote.sql, "FROM xpm_clients x", `FROM client_search s JOIN search_refs r ON r.id = s.rowid
+			JOIN xpm_clients x ON x.uuid = r.ref`, 1)
+		remote.add(`client_search MATCH ? AND r.kind = 'X'`, match)
+	}
+	switch q.Filter {
+	case FilterXPMOnly:
+		local.off = true
+	case FilterLocal:
+		remote.off = true
+	case FilterLinked:
+		local.add(`c.xpm_uuid IS NOT NULL`)
+		remote.off = true
+	case FilterNotLinked:
+		local.add(`c.xpm_uuid IS NULL`)
+		remote.off = true
+	case FilterDifferences:
+		local.add(diffSQL)
+		remote.off = true
+	case FilterConflict:
+		local.add(`c.review = 'conflict'`)
+		remote.off = true
+	case FilterInvalid:
+		local.add(`(c.review = 'invalid' OR EXISTS (SELECT 1 FROM sync_issues i WHERE i.client_uuid = c.xpm_uuid))`)
+		remote.add(`EXISTS (SELECT 1 FROM sync_issues i WHERE i.client_uuid = x.uuid)`)
+	case FilterReview:
+		local.add(`c.review <> ''`)
+		remote.off = true
+	case FilterArchived:
+		local.add(`(x.is_archived = 1 OR x.is_deleted = 1 OR x.gone = 1)`)
+		remote.add(`x.is_archived = 1`)
+	}
+	if q.PartnerID != 0 {
+		local.add(`c.partner_staff_id = ?`, q.PartnerID)
+		remote.add(`json_extract(x.data,'$.AccountManager.UUID') = (SELECT xpm_uuid FROM staff WHERE id = ?)`, q.PartnerID)
+	}
+	if q.ManagerID != 0 {
+		local.add(`c.manager_staff_id = ?`, q.ManagerID)
+		remote.add(`json_extract(x.data,'$.JobManager.UUID') = (SELECT xpm_uuid FROM staff WHERE id = ?)`, q.ManagerID)
+	}
+	if g := strings.TrimSpace(q.Group); g != "" {
+		local.add(`(EXISTS (SELECT 1 FROM json_each(c.data,'$.Groups') j WHERE json_extract(j.value,'$.Name') = ? COLLATE NOCASE)
+			OR EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.client_id = c.id AND g.name = ? COLLATE NOCASE))`, g, g)
+		remote.add(`EXISTS (SELECT 1 FROM json_each(x.data,'$.Groups') j WHERE json_extract(j.value,'$.Name') = ? COLLATE NOCASE)`, g)
+	}
+	var parts []string
+	var args []any
+	for _, p := range []*clientPart{local, remote} {
+		if p.off {
+			continue
+		}
+		sql := p.sql
+		if len(p.where) > 0 {
+			sql += " WHERE " + strings.Join(p.where, " AND ")
+		}
+		parts = append(parts, sql)
+		args = append(args, p.args...)
+	}
+	order := ` ORDER BY 4 COLLATE NOCASE, 2, 3`
+	if q.SortBy == "changed" {
+		order = ` ORDER BY 5 DESC, 4 COLLATE NOCASE, 2, 3`
+		if cols != keyCols {
+			order = ` ORDER BY 12 DESC, 4 COLLATE NOCASE, 2, 3`
+		}
+	}
+	query := strings.Join(parts, " UNION ALL ") + order
+	if cols == keyCols {
+		query = `SELECT k, id, uuid FROM (` + query + `)`
+	}
+	if q.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	return query, args
+}
+
+// SearchQuery is the query the Clients tab runs for what the user typed.
+func SearchQuery(text string) RowQuery { return RowQuery{Text: text} }
+
+// FilterChoices are the partners, managers and groups the Clients list can be narrowed to.
+type FilterChoices struct {
+	Partners []TeamMember // team members who are some client's Partner
+	Managers []TeamMember // team members who are some client's Manager
+	Groups   []string     // client group names, sorted
+}
+
+// ClientFilterChoices lists what the partner, manager and group filters can offer.
+func (s *Store) ClientFilterChoices(ctx context.Context) (FilterChoices, error) {
+	var fc FilterChoices
+	for _, col := range []string{"partner_staff_id", "manager_staff_id"} {
+		ms, err := s.membersWhere(ctx, s.db, `WHERE id IN (SELECT `+col+` FROM clients WHERE `+col+` IS NOT NULL) ORDER BY name COLLATE NOCASE`)
+		if err != nil {
+			return fc, err
+		}
+		if col == "partner_staff_id" {
+			fc.Partners = ms
+		} else {
+			fc.Managers = ms
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM groups
+		UNION SELECT json_extract(j.value,'$.Name') FROM clients c, json_each(c.data,'$.Groups') j
+		UNION SELECT json_extract(j.value,'$.Name') FROM xpm_clients x, json_each(x.data,'$.Groups') j
+		ORDER BY 1 COLLATE NOCASE`)
+	if err != nil {
+		return fc, fmt.Errorf("list client groups: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g sql.NullString
+		if err := rows.Scan(&g); err != nil {
+			return fc, err
+		}
+		if g.String != "" {
+			fc.Groups = append(fc.Groups, g.String)
+		}
+	}
+	return fc, rows.Err()
 }
 
 // ftsQuery turns what the user typed into an FTS5 query: every word must match as a prefix.
@@ -150,12 +396,28 @@ func contactText(cs []model.Contact) string {
 	return b.String()
 }
 
-func (s *Store) indexXPMTx(ctx context.Context, tx *sql.Tx, c *model.Client) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM client_search WHERE kind='X' AND ref=?`, c.UUID); err != nil {
-		return fmt.Errorf("index client %s: %w", c.UUID, err)
+// searchRowTx returns the index rowid of one list row, creating it on first use; replacing a
+// row by rowid is a key lookup where a delete by ref would scan the whole index.
+func searchRowTx(ctx context.Context, tx *sql.Tx, kind RowKind, ref string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO search_refs(kind, ref) VALUES(?,?)
+		ON CONFLICT(kind, ref) DO UPDATE SET ref = excluded.ref RETURNING id`, string(kind), ref).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("index key of %s %s: %w", kind, ref, err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO client_search(kind, ref, name, email, phone, contacts, code) VALUES('X',?,?,?,?,?,?)`,
-		c.UUID, c.Name, c.Email, c.Phone, contactText(c.Contacts), c.ClientCode)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM client_search WHERE rowid = ?`, id); err != nil {
+		return 0, fmt.Errorf("index client %s: %w", ref, err)
+	}
+	return id, nil
+}
+
+func (s *Store) indexXPMTx(ctx context.Context, tx *sql.Tx, c *model.Client) error {
+	id, err := searchRowTx(ctx, tx, KindXPM, c.UUID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO client_search(rowid, kind, ref, name, email, phone, contacts, code) VALUES(?,'X',?,?,?,?,?,?)`,
+		id, c.UUID, c.Name, c.Email, c.Phone, contactText(c.Contacts), c.ClientCode)
 	if err != nil {
 		return fmt.Errorf("index client %s: %w", c.UUID, err)
 	}
@@ -164,14 +426,15 @@ func (s *Store) indexXPMTx(ctx context.Context, tx *sql.Tx, c *model.Client) err
 
 func (s *Store) reindexLocalTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	ref := strconv.FormatInt(id, 10)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM client_search WHERE kind='L' AND ref=?`, ref); err != nil {
-		return fmt.Errorf("index client %d: %w", id, err)
+	rowid, err := searchRowTx(ctx, tx, KindLocal, ref)
+	if err != nil {
+		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO client_search(kind, ref, name, email, phone, contacts, code)
-		SELECT 'L', ?, c.name, c.email, c.phone,
+	_, err = tx.ExecContext(ctx, `INSERT INTO client_search(rowid, kind, ref, name, email, phone, contacts, code)
+		SELECT ?, 'L', ?, c.name, c.email, c.phone,
 		COALESCE((SELECT group_concat(k.name || ' ' || k.email || ' ' || k.mobile || ' ' || k.phone, ' ')
 			FROM client_contacts cc JOIN contacts k ON k.id = cc.contact_id WHERE cc.client_id = c.id), ''),
-		c.client_code FROM clients c WHERE c.id = ?`, ref, id)
+		c.client_code FROM clients c WHERE c.id = ?`, rowid, ref, id)
 	if err != nil {
 		return fmt.Errorf("index client %d: %w", id, err)
 	}
