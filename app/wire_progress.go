@@ -25,12 +25,14 @@ import (
 func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t := screens.NewProgressTab(activity.New(svc.Store))
 	t.Window = w.Win
-	t.OnReview = w.onReviewItems
+	t.OnReview = func() { w.OpenImportReview(svc, 0) }
+	t.OnFlagged = w.onFlaggedClients
 	return t
 }
 
-// onReviewItems shows the clients waiting on the user (the Clients tab's review filter).
-func (w *Window) onReviewItems() {
+// onFlaggedClients shows the clients flagged for review (the Clients tab's review filter, once
+// the Clients tab offers ShowReview).
+func (w *Window) onFlaggedClients() {
 	w.Tabs.SelectIndex(tabClients)
 	if f, ok := any(w.Clients).(interface{ ShowReview() }); ok {
 		f.ShowReview()

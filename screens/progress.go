@@ -21,7 +21,7 @@ import (
 type ActivitySource interface {
 	Recent(ctx context.Context, f activity.Filter) ([]store.Event, error)
 	Hourly(ctx context.Context) ([]activity.Bucket, error)
-	ReviewCount(ctx context.Context) (int, error)
+	Waiting(ctx context.Context) (activity.Waiting, error)
 	WriteCSV(ctx context.Context, w io.Writer, f activity.Filter) error
 }
 
@@ -48,14 +48,17 @@ type ProgressTab struct {
 	Client  *widget.Entry
 	Count   *widget.Label
 	Table   *widget.Table
-	Review  *widget.Hyperlink
+	Review  *widget.Hyperlink // "Review new items (N)": imports waiting for a decision
+	Flagged *widget.Hyperlink // "Clients to check (N)": clients flagged for review
 	Export  *widget.Button
 	Loading bool // a listing is being read
 
 	// OnCancel stops the running sync (the app wires it to the scheduler).
 	OnCancel func()
-	// OnReview shows the items waiting on the user (the app switches to the Clients tab's review filter).
+	// OnReview opens "Review new items" for every client (imports waiting for a decision).
 	OnReview func()
+	// OnFlagged shows the clients flagged for review (the Clients tab's review filter).
+	OnFlagged func()
 	// Window parents the tab's dialogs.
 	Window fyne.Window
 
@@ -97,6 +100,9 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 	t.Review = widget.NewHyperlink("", nil)
 	t.Review.OnTapped = t.onReview
 	t.Review.Hide()
+	t.Flagged = widget.NewHyperlink("", nil)
+	t.Flagged.OnTapped = t.onFlagged
+	t.Flagged.Hide()
 	t.Export = widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), t.onExport)
 	t.Count = widget.NewLabel("")
 	t.Count.Wrapping = fyne.TextWrapWord
@@ -112,7 +118,7 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 	}
 	t.Table.OnSelected = t.onSelected
 
-	t.actions = container.NewHBox(t.Review, t.Export)
+	t.actions = container.NewHBox(t.Review, t.Flagged, t.Export)
 	running := container.NewVBox(t.Title, t.Step, container.NewStack(t.Bar, t.Busy), container.NewHBox(t.Cancel))
 	chart := container.NewBorder(nil, t.Legend, nil, nil, t.Chart)
 	top := container.NewGridWithColumns(2, running, chart)
@@ -149,7 +155,7 @@ func (t *ProgressTab) Filter() activity.Filter {
 type progressData struct {
 	rows    []store.Event
 	buckets []activity.Bucket
-	review  int
+	waiting activity.Waiting
 }
 
 // Reload reads the listing, the chart and the review count again.
@@ -170,7 +176,7 @@ func (t *ProgressTab) Reload() {
 		if d.buckets, err = t.src.Hourly(ctx); err != nil {
 			return d, err
 		}
-		d.review, err = t.src.ReviewCount(ctx)
+		d.waiting, err = t.src.Waiting(ctx)
 		return d, err
 	}, func(d progressData, err error) {
 		if seq != t.loadSeq.Load() {
@@ -188,7 +194,7 @@ func (t *ProgressTab) Reload() {
 		t.Count.SetText(t.countText(f))
 		t.Chart.SetBuckets(d.buckets)
 		t.Legend.SetText(legendText(d.buckets))
-		t.setReview(d.review)
+		t.setWaiting(d.waiting)
 	})
 }
 
@@ -219,15 +225,19 @@ func legendText(b []activity.Bucket) string {
 	return fmt.Sprintf("Sync results per hour, past 72 hours: %s succeeded (green), %s failed (red).", thousands(ok), thousands(failed))
 }
 
-func (t *ProgressTab) setReview(n int) {
+func (t *ProgressTab) setWaiting(w activity.Waiting) {
+	showLink(t.Review, w.Imports, "Review new items (%s)")
+	showLink(t.Flagged, w.Clients, "Clients to check (%s)")
+	t.actions.Refresh()
+}
+
+func showLink(l *widget.Hyperlink, n int, format string) {
 	if n <= 0 {
-		t.Review.Hide()
-		t.actions.Refresh()
+		l.Hide()
 		return
 	}
-	t.Review.SetText(fmt.Sprintf("Review new items (%s)", thousands(n)))
-	t.Review.Show()
-	t.actions.Refresh()
+	l.SetText(fmt.Sprintf(format, thousands(n)))
+	l.Show()
 }
 
 // SyncStarted shows a sync as running.
@@ -288,6 +298,12 @@ func (t *ProgressTab) onCancel() {
 func (t *ProgressTab) onReview() {
 	if t.OnReview != nil {
 		t.OnReview()
+	}
+}
+
+func (t *ProgressTab) onFlagged() {
+	if t.OnFlagged != nil {
+		t.OnFlagged()
 	}
 }
 

@@ -3,12 +3,14 @@ package screens
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/activity"
 	"xpmsync/core/model"
@@ -125,37 +127,52 @@ func TestProgressTabEmptyHistorySaysWhatToDo(t *testing.T) {
 	if len(tab.Rows()) != 0 || !strings.Contains(tab.Count.Text, "connect to XPM on the Connection tab") {
 		t.Fatalf("empty: %q", tab.Count.Text)
 	}
-	if tab.Review.Visible() {
-		t.Fatal("review link shown with nothing to review")
+	if tab.Review.Visible() || tab.Flagged.Visible() {
+		t.Fatal("review links shown with nothing to review")
 	}
 	if !strings.Contains(tab.Legend.Text, "no syncs yet") {
 		t.Fatalf("legend = %q", tab.Legend.Text)
 	}
 }
 
-func TestProgressTabReviewLinkCountsFlaggedClients(t *testing.T) {
-	tab, st, _ := newProgressFixture(t)
+func TestProgressTabReviewLinksCountWhatWaitsOnTheUser(t *testing.T) {
+	tab, st, now := newProgressFixture(t)
 	ctx := context.Background()
+	var ids []int64
 	for _, name := range []string{"Harbour View Trust", "Gone Ltd"} {
 		id, err := st.InsertClient(ctx, &store.LocalClient{Client: model.Client{Name: name}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		ids = append(ids, id)
 		if _, err := st.DB().ExecContext(ctx, `UPDATE clients SET review = 'conflict' WHERE id = ?`, id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	reviewed := false
+	for i, who := range []string{"Mere Kereama", "Tane Kereama", "Kereama Family Trust"} {
+		if _, err := st.DB().ExecContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, payload, first_seen_at, seen_at)
+			VALUES(?, 'relationship', ?, ?, '{}', ?, ?)`, ids[0], fmt.Sprint("r", i), who, now.Format(time.RFC3339), now.Format(time.RFC3339)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reviewed, flagged bool
 	tab.OnReview = func() { reviewed = true }
+	tab.OnFlagged = func() { flagged = true }
 	tab.Reload()
-	if !tab.Review.Visible() || tab.Review.Text != "Review new items (2)" {
-		t.Fatalf("review link = %v %q", tab.Review.Visible(), tab.Review.Text)
+	if !tab.Review.Visible() || tab.Review.Text != "Review new items (3)" || !tab.Flagged.Visible() || tab.Flagged.Text != "Clients to check (2)" {
+		t.Fatalf("links: %v %q, %v %q", tab.Review.Visible(), tab.Review.Text, tab.Flagged.Visible(), tab.Flagged.Text)
 	}
-	size := tab.Review.Size()
-	test.TapAt(tab.Review, fyne.NewPos(size.Width/2, size.Height/2)) // a link reacts on its text only
-	if !reviewed {
-		t.Fatal("tapping the link did not ask to review")
+	tapLink(tab.Review)
+	tapLink(tab.Flagged)
+	if !reviewed || !flagged {
+		t.Fatalf("tapping asked to review imports=%v clients=%v", reviewed, flagged)
 	}
+}
+
+// tapLink taps the middle of a link: a link reacts on its text only.
+func tapLink(l *widget.Hyperlink) {
+	size := l.Size()
+	test.TapAt(l, fyne.NewPos(size.Width/2, size.Height/2))
 }
 
 func TestProgressTabExportsWhatTheFiltersShow(t *testing.T) {

@@ -101,8 +101,22 @@ func (l *Log) PruneJob(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// ReviewCount is how many items wait on the user (clients flagged for review).
-func (l *Log) ReviewCount(ctx context.Context) (int, error) { return l.st.ReviewCount(ctx) }
+// Waiting counts what waits on the user.
+type Waiting struct {
+	Imports int // imported people and entities waiting for Import, Ignore or Link (seed 004)
+	Clients int // clients flagged for review: conflict, deleted, archived, merged, invalid
+}
+
+// Waiting counts the items that wait on the user.
+func (l *Log) Waiting(ctx context.Context) (Waiting, error) {
+	var w Waiting
+	var err error
+	if w.Imports, err = l.st.PendingImportCount(ctx); err != nil {
+		return w, err
+	}
+	w.Clients, err = l.st.ReviewCount(ctx)
+	return w, err
+}
 
 // Bucket is one hour of the results chart.
 type Bucket struct {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -195,5 +196,32 @@ func TestGroupsAndLabels(t *testing.T) {
 	}
 	if Label("client_updated") != "Client updated" || Label("staff_unlinked") != "Staff unlinked" {
 		t.Fatalf("labels: %q %q", Label("client_updated"), Label("staff_unlinked"))
+	}
+}
+
+func TestWaitingCountsImportsAndFlaggedClients(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	l, st := newLog(t, &now)
+	ctx := context.Background()
+	w, err := l.Waiting(ctx)
+	if err != nil || w != (Waiting{}) {
+		t.Fatalf("empty store: %+v, %v", w, err)
+	}
+	id, err := st.InsertClient(ctx, &store.LocalClient{Client: model.Client{Name: "Kereama & Co"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := now.Format(time.RFC3339)
+	for _, q := range []string{
+		`UPDATE clients SET review = 'archived' WHERE id = ?`,
+		`INSERT INTO import_items(client_id, kind, xpm_uuid, name, payload, first_seen_at, seen_at) VALUES(?, 'contact', 'k1', 'Mere', '{}', '` + stamp + `', '` + stamp + `')`,
+		`INSERT INTO import_items(client_id, kind, xpm_uuid, name, payload, state, first_seen_at, seen_at) VALUES(?, 'contact', 'k2', 'Tane', '{}', 'ignored', '` + stamp + `', '` + stamp + `')`,
+	} {
+		if _, err := st.DB().ExecContext(ctx, q, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w, err = l.Waiting(ctx); err != nil || w != (Waiting{Imports: 1, Clients: 1}) {
+		t.Fatalf("waiting = %+v, %v (an ignored item does not wait)", w, err)
 	}
 }
