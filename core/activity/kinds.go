@@ -17,13 +17,14 @@ const (
 	GroupReview   = "Flagged for review"
 	GroupInvalid  = "Not imported"
 	GroupPush     = "Sent to XPM"
+	GroupImport   = "Imports"
 	GroupStaff    = "Staff"
 	GroupOther    = "Other"
 )
 
 // Groups lists the kind filter's choices.
 var Groups = []string{GroupSyncs, GroupCreated, GroupUpdated, GroupLinked, GroupConflict, GroupReview,
-	GroupInvalid, GroupPush, GroupStaff, GroupOther}
+	GroupInvalid, GroupPush, GroupImport, GroupStaff, GroupOther}
 
 var kindGroup = map[string]string{
 	"client_created":    GroupCreated,
@@ -49,6 +50,8 @@ func GroupOf(kind string) string {
 		return GroupSyncs
 	case strings.HasPrefix(kind, "push_"):
 		return GroupPush
+	case strings.HasPrefix(kind, "import_"):
+		return GroupImport
 	case strings.HasPrefix(kind, "staff_"):
 		return GroupStaff
 	}
@@ -56,24 +59,32 @@ func GroupOf(kind string) string {
 }
 
 var kindLabel = map[string]string{
-	"sync_started":      "Sync started",
-	"sync_finished":     "Sync finished",
-	"sync_failed":       "Sync failed",
-	"sync_postponed":    "Sync postponed",
-	"client_created":    "Client created",
-	"client_updated":    "Client updated",
-	"client_unarchived": "Client unarchived in XPM",
-	"client_linked":     "Client linked",
-	"conflict":          "Conflict",
-	"client_deleted":    "Client deleted in XPM",
-	"client_archived":   "Client archived in XPM",
-	"client_gone":       "Client gone from XPM",
-	"client_merged":     "Client merged in XPM",
-	"validation_failed": "Not imported",
-	"push_queued":       "Change waiting to send",
-	"push_sent":         "Change sent to XPM",
-	"push_failed":       "Send to XPM failed",
-	"staff_created":     "Staff created in XPM",
+	"sync_started":         "Sync started",
+	"sync_finished":        "Sync finished",
+	"sync_failed":          "Sync failed",
+	"sync_postponed":       "Sync postponed",
+	"client_created":       "Client created",
+	"client_updated":       "Client updated",
+	"client_unarchived":    "Client unarchived in XPM",
+	"client_linked":        "Client linked",
+	"conflict":             "Conflict",
+	"client_deleted":       "Client deleted in XPM",
+	"client_archived":      "Client archived in XPM",
+	"client_gone":          "Client gone from XPM",
+	"client_merged":        "Client merged in XPM",
+	"validation_failed":    "Not imported",
+	"push_queued":          "Change waiting to send",
+	"push_sent":            "Change sent to XPM",
+	"push_failed":          "Send to XPM failed",
+	"staff_created":        "Staff created in XPM",
+	"staff_linked":         "Team member linked to XPM staff",
+	"staff_unlinked":       "Team member unlinked",
+	"import_started":       "Import started",
+	"import_finished":      "Import finished",
+	"import_failed":        "Import failed",
+	"import_item_imported": "Item imported",
+	"import_item_ignored":  "Item ignored",
+	"import_item_linked":   "Item linked to existing",
 }
 
 // Label is an event kind in words ("client_updated" → "Client updated").

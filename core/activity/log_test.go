@@ -188,14 +188,14 @@ func TestWriteCSVIsSafeForSpreadsheets(t *testing.T) {
 
 func TestGroupsAndLabels(t *testing.T) {
 	cases := map[string]string{"sync_started": GroupSyncs, "push_sent": GroupPush, "staff_linked": GroupStaff,
-		"client_merged": GroupReview, "validation_failed": GroupInvalid, "mystery": GroupOther}
+		"client_merged": GroupReview, "import_item_linked": GroupImport, "validation_failed": GroupInvalid, "mystery": GroupOther}
 	for kind, want := range cases {
 		if got := GroupOf(kind); got != want {
 			t.Errorf("GroupOf(%s) = %s, want %s", kind, got, want)
 		}
 	}
-	if Label("client_updated") != "Client updated" || Label("staff_unlinked") != "Staff unlinked" {
-		t.Fatalf("labels: %q %q", Label("client_updated"), Label("staff_unlinked"))
+	if Label("client_updated") != "Client updated" || Label("staff_renamed") != "Staff renamed" {
+		t.Fatalf("labels: %q %q", Label("client_updated"), Label("staff_renamed"))
 	}
 }
 
