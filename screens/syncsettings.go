@@ -1,17 +1,459 @@
 package screens
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
 
-// SyncSettingsTab lets the practice choose the source of truth and what to sync.
-type SyncSettingsTab struct {
-	content fyne.CanvasObject
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/syncer"
+)
+
+// SyncSettingsService is what the Sync Settings tab needs: the saved policy, the manual
+// resyncs with their 5-minute throttle, the preview and the sync summary (*syncer.Engine and
+// the store, wrapped by the app).
+type SyncSettingsService interface {
+	Policy(ctx context.Context) (syncer.Policy, error)
+	SavePolicy(ctx context.Context, p syncer.Policy) error
+	// Resync runs a manual sync of kind (it returns syncer.ErrThrottled within 5 minutes).
+	Resync(ctx context.Context, kind syncer.Kind) (syncer.Result, error)
+	ManualResyncAvailableAt(kind syncer.Kind) time.Time
+	Preview(ctx context.Context) (syncer.Plan, error)
+	WriteSummary(ctx context.Context, w io.Writer) error
 }
 
-// NewSyncSettingsTab builds the Sync Settings tab.
+// Words of the choices, as the radio groups show them.
+var (
+	directionChoices = []string{syncer.FromXPM.String(), syncer.ToXPM.String()}
+	levelChoices     = []string{syncer.Everything.String(), syncer.NameOnly.String(), syncer.Nothing.String()}
+)
+
+// SyncSettingsTab is where the practice chooses the source of truth and what to sync, and
+// resyncs by hand (seed 000's direction and level, seed 002's Resync now / Resync all).
+type SyncSettingsTab struct {
+	svc SyncSettingsService
+	win fyne.Window
+	now func() time.Time
+
+	Direction     *widget.RadioGroup
+	DirectionHelp *widget.Label
+	Level         *widget.RadioGroup
+	LevelHelp     *widget.Label
+	ImportAll     *widget.Check
+	CountryCode   *widget.Entry
+	SaveCountry   *widget.Button
+	Preview       *widget.Button
+	ResyncNow     *widget.Button
+	ResyncAll     *widget.Button
+	NowWait       *widget.Label // "available again in 3:12"
+	AllWait       *widget.Label
+	Summary       *widget.Button
+	Status        *widget.Label // what the last action did, or why it failed
+
+	policy   syncer.Policy
+	loading  bool // setting widgets from the saved policy: no save, no dialog
+	ticking  bool
+	lastPlan syncer.Plan
+	content  fyne.CanvasObject
+}
+
+// NewSyncSettingsTab is the placeholder the window skeleton builds before the app wires the
+// engine in. Deprecated: use NewSyncSettings; kept so app/wire_settings.go compiles until it
+// switches.
 func NewSyncSettingsTab() *SyncSettingsTab {
 	return &SyncSettingsTab{content: comingSoon("Sync Settings",
 		"Here you will choose which system is the source of truth (From XPM or To XPM), how much to sync (everything, client names only, or nothing), and resync on demand.")}
 }
 
+// NewSyncSettings builds the tab over svc; win parents its dialogs.
+func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab {
+	t := &SyncSettingsTab{svc: svc, win: win, now: time.Now}
+	t.Direction = widget.NewRadioGroup(directionChoices, t.onDirection)
+	t.Direction.Horizontal = true
+	t.DirectionHelp = wrapped("")
+	t.Level = widget.NewRadioGroup(levelChoices, t.onLevel)
+	t.Level.Horizontal = true
+	t.LevelHelp = wrapped("")
+	t.ImportAll = widget.NewCheck("Import every XPM client as a client here", t.onImportAll)
+	t.CountryCode = widget.NewEntry()
+	t.CountryCode.SetPlaceHolder("61")
+	t.CountryCode.OnSubmitted = func(string) { t.onSaveCountry() }
+	t.SaveCountry = widget.NewButton("Save", t.onSaveCountry)
+	t.Preview = widget.NewButtonWithIcon("Preview changes", theme.VisibilityIcon(), t.onPreview)
+	t.ResyncNow = widget.NewButtonWithIcon("Resync now", theme.ViewRefreshIcon(), func() { t.onResync(syncer.Delta) })
+	t.ResyncAll = widget.NewButtonWithIcon("Resync all", theme.MediaReplayIcon(), func() { t.onResync(syncer.Full) })
+	t.ResyncAll.Importance = widget.LowImportance
+	t.NowWait, t.AllWait = widget.NewLabel(""), widget.NewLabel("")
+	t.NowWait.Importance, t.AllWait.Importance = widget.LowImportance, widget.LowImportance
+	t.Summary = widget.NewButtonWithIcon("Download sync summary", theme.DownloadIcon(), t.onSummary)
+	t.Status = wrapped("")
+
+	direction := widget.NewCard("Source of truth", "Which system wins when a linked client changes.",
+		container.NewVBox(t.Direction, t.DirectionHelp))
+	level := widget.NewCard("What to sync", "How much of a linked client keeps updating after it is linked.",
+		container.NewVBox(t.Level, t.LevelHelp))
+	clients := widget.NewCard("New XPM clients", "",
+		container.NewVBox(t.ImportAll, wrapped("Off (recommended): new XPM clients are listed in the Clients tab to pick, so nothing is duplicated. "+
+			"Clients can be created on either side whatever the settings.")))
+	contacts := widget.NewCard("Contacts", "",
+		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Default country code for mobile numbers: +"), t.SaveCountry,
+			container.NewGridWrap(fyne.NewSize(80, t.CountryCode.MinSize().Height), t.CountryCode)),
+			wrapped("Local mobile numbers such as 0411 111 111 take this code. A contact needs a name, a valid email and a valid mobile "+
+				"number (or none) to be imported; the sync summary lists the ones that were not.")))
+	actions := container.NewHBox(t.Preview,
+		container.NewVBox(t.ResyncNow, t.NowWait), container.NewVBox(t.ResyncAll, t.AllWait), t.Summary)
+	body := container.NewVBox(direction, level, clients, contacts, widget.NewSeparator(),
+		wrapped("Resync now fetches what changed in XPM since the last sync; Resync all fetches every client and notices clients removed "+
+			"from XPM. Each can be pressed once every 5 minutes."),
+		actions, t.Status)
+	t.content = container.NewVScroll(container.NewPadded(body))
+	t.Reload()
+	return t
+}
+
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
 // Content is the tab's root object.
 func (t *SyncSettingsTab) Content() fyne.CanvasObject { return t.content }
+
+// SetClock replaces the clock used for the "available again" countdowns (tests).
+func (t *SyncSettingsTab) SetClock(now func() time.Time) { t.now = now }
+
+// Reload shows the saved settings.
+func (t *SyncSettingsTab) Reload() {
+	background(func() (syncer.Policy, error) { return t.svc.Policy(context.Background()) }, func(p syncer.Policy, err error) {
+		if err != nil {
+			t.Status.SetText("Could not read the sync settings: " + err.Error())
+			return
+		}
+		t.show(p)
+	})
+}
+
+func (t *SyncSettingsTab) show(p syncer.Policy) {
+	t.loading = true
+	defer func() { t.loading = false }()
+	t.policy = p
+	t.Direction.SetSelected(p.Direction.String())
+	t.Level.SetSelected(p.Level.String())
+	t.ImportAll.SetChecked(p.ImportAll)
+	t.CountryCode.SetText(p.DefaultCountryCode)
+	t.describe()
+	t.UpdateButtons()
+}
+
+// describe writes what the chosen direction and level mean.
+func (t *SyncSettingsTab) describe() {
+	p := t.policy
+	if p.Direction == syncer.ToXPM {
+		t.DirectionHelp.SetText("Make changes here; they are sent to XPM at once. " + p.Direction.Overwrites())
+	} else {
+		t.DirectionHelp.SetText("Make changes in XPM; they arrive here at the next sync. " + p.Direction.Overwrites())
+	}
+	synced, fromXPM := syncer.FieldsCovered(p.Level)
+	var b strings.Builder
+	switch p.Level {
+	case syncer.Nothing:
+		b.WriteString("Linked clients stop updating once created. XPM clients can still be picked to create clients here.")
+	default:
+		b.WriteString("Synced: " + strings.Join(synced, ", ") + ".")
+		if len(fromXPM) > 0 {
+			b.WriteString("\nAlways from XPM, whatever the direction: " + strings.Join(fromXPM, ", ") + ", and client groups.")
+		}
+		b.WriteString("\nPartner and Manager sync both ways when the team member is linked to XPM staff.")
+	}
+	t.LevelHelp.SetText(b.String())
+}
+
+func (t *SyncSettingsTab) onDirection(choice string) {
+	if t.loading || choice == "" {
+		return
+	}
+	want := syncer.FromXPM
+	if choice == syncer.ToXPM.String() {
+		want = syncer.ToXPM
+	}
+	if want == t.policy.Direction {
+		return
+	}
+	msg := want.Overwrites() + "\n\nClients already linked follow the new direction from the next sync."
+	confirm := func(ok bool) {
+		if !ok {
+			t.loading = true
+			t.Direction.SetSelected(t.policy.Direction.String())
+			t.loading = false
+			return
+		}
+		p := t.policy
+		p.Direction = want
+		t.save(p, "Source of truth is now "+want.String()+".")
+	}
+	if t.win == nil {
+		confirm(true)
+		return
+	}
+	d := dialog.NewConfirm("Sync "+want.String()+"?", msg, confirm, t.win)
+	d.SetConfirmText("Change to " + want.String())
+	d.SetDismissText("Keep " + t.policy.Direction.String())
+	d.Show()
+}
+
+// ConfirmDirectionText is the confirmation the tab asks before switching to d (tests, help).
+func ConfirmDirectionText(d syncer.Direction) string { return d.Overwrites() }
+
+func (t *SyncSettingsTab) onLevel(choice string) {
+	if t.loading || choice == "" {
+		return
+	}
+	p := t.policy
+	for i, c := range levelChoices {
+		if c == choice {
+			p.Level = syncer.Level(i)
+		}
+	}
+	if p.Level == t.policy.Level {
+		return
+	}
+	t.save(p, "Now syncing: "+p.Level.String()+".")
+}
+
+func (t *SyncSettingsTab) onImportAll(on bool) {
+	if t.loading || on == t.policy.ImportAll {
+		return
+	}
+	p := t.policy
+	p.ImportAll = on
+	msg := "New XPM clients will be listed to pick."
+	if on {
+		msg = "Every XPM client will be created here at the next sync."
+	}
+	t.save(p, msg)
+}
+
+func (t *SyncSettingsTab) onSaveCountry() {
+	p := t.policy
+	p.DefaultCountryCode = strings.TrimPrefix(strings.TrimSpace(t.CountryCode.Text), "+")
+	if p.DefaultCountryCode == t.policy.DefaultCountryCode {
+		return
+	}
+	t.save(p, "Local mobile numbers will take +"+p.DefaultCountryCode+".")
+}
+
+// save stores p; the engine reads it at the start of every sync, so no restart is needed.
+func (t *SyncSettingsTab) save(p syncer.Policy, done string) {
+	background(func() (struct{}, error) { return struct{}{}, t.svc.SavePolicy(context.Background(), p) }, func(_ struct{}, err error) {
+		if err != nil {
+			t.Status.SetText("Not saved: " + err.Error())
+			t.show(t.policy) // back to what is saved
+			return
+		}
+		t.policy = p
+		t.describe()
+		t.Status.SetText("Saved. " + done)
+	})
+}
+
+// UpdateButtons enables each resync button or shows when it is available again.
+func (t *SyncSettingsTab) UpdateButtons() {
+	waiting := false
+	for _, b := range []struct {
+		kind   syncer.Kind
+		button *widget.Button
+		label  *widget.Label
+	}{{syncer.Delta, t.ResyncNow, t.NowWait}, {syncer.Full, t.ResyncAll, t.AllWait}} {
+		left := t.svc.ManualResyncAvailableAt(b.kind).Sub(t.now())
+		if left > 0 {
+			b.button.Disable()
+			b.label.SetText("available again in " + mmss(left))
+			waiting = true
+		} else {
+			b.button.Enable()
+			b.label.SetText("")
+		}
+	}
+	if waiting && !t.ticking && !Inline {
+		t.ticking = true
+		time.AfterFunc(time.Second, func() {
+			fyne.Do(func() {
+				t.ticking = false
+				t.UpdateButtons()
+			})
+		})
+	}
+}
+
+// mmss writes a wait as m:ss, rounding up so "0:00" never shows on a disabled button.
+func mmss(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
+	name := map[syncer.Kind]string{syncer.Delta: "Resync now", syncer.Full: "Resync all"}[kind]
+	t.ResyncNow.Disable()
+	t.ResyncAll.Disable()
+	t.Status.SetText(name + " is running…")
+	background(func() (syncer.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r syncer.Result, err error) {
+		t.UpdateButtons()
+		if err != nil {
+			t.Status.SetText(name + " did not finish: " + err.Error())
+			return
+		}
+		t.Status.SetText(fmt.Sprintf("%s finished: %s clients checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
+			name, Thousands(r.Clients), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
+	})
+}
+
+func (t *SyncSettingsTab) onPreview() {
+	t.Preview.Disable()
+	t.Status.SetText("Working out what the next sync would do…")
+	background(func() (syncer.Plan, error) { return t.svc.Preview(context.Background()) }, func(p syncer.Plan, err error) {
+		t.Preview.Enable()
+		if err != nil {
+			t.Status.SetText("Could not preview: " + err.Error())
+			return
+		}
+		t.lastPlan = p
+		t.Status.SetText("")
+		if t.win == nil {
+			return
+		}
+		text := widget.NewLabel(PlanText(p))
+		text.Wrapping = fyne.TextWrapWord
+		scroll := container.NewVScroll(text)
+		scroll.SetMinSize(fyne.NewSize(640, 380))
+		dialog.ShowCustom("What the next sync would do", "Close", scroll, t.win)
+	})
+}
+
+// LastPlan is the plan the last preview showed.
+func (t *SyncSettingsTab) LastPlan() syncer.Plan { return t.lastPlan }
+
+// PlanText writes a preview in plain lines, grouped by what would happen.
+func PlanText(p syncer.Plan) string {
+	if p.Empty() {
+		return "Nothing to do: XPM Sync and XPM agree."
+	}
+	var b strings.Builder
+	if p.Kind == syncer.Full {
+		b.WriteString("No sync has completed yet, so the next one fetches every client.\n")
+	} else {
+		fmt.Fprintf(&b, "Clients changed in XPM since %s: %s.\n", p.Since.Local().Format("2 Jan 15:04"), Thousands(p.Fetched))
+	}
+	if len(p.NewInXPM) > 0 {
+		fmt.Fprintf(&b, "\nNew in XPM (%d): %s\n", len(p.NewInXPM), listSome(p.NewInXPM, 10))
+	}
+	if len(p.Created) > 0 {
+		fmt.Fprintf(&b, "\nWould be created here (%d):\n", len(p.Created))
+		for i, it := range p.Created {
+			if i == 20 {
+				fmt.Fprintf(&b, "  … and %d more\n", len(p.Created)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s — %s\n", it.Client, it.Note)
+		}
+	}
+	if len(p.Changes) > 0 {
+		fmt.Fprintf(&b, "\nChanges to linked clients (%d):\n", len(p.Changes))
+		for i, it := range p.Changes {
+			if i == 50 {
+				fmt.Fprintf(&b, "  … and %d more\n", len(p.Changes)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s — %s: %s → %s (%s)\n", it.Client, it.Field, quoteEmpty(oldValue(it)), quoteEmpty(it.Result), planOutcome(it.Outcome))
+		}
+	}
+	if len(p.Flags) > 0 {
+		fmt.Fprintf(&b, "\nFlagged for review (%d):\n", len(p.Flags))
+		for _, it := range p.Flags {
+			fmt.Fprintf(&b, "  %s — %s\n", it.Client, it.Note)
+		}
+	}
+	if p.Invalid > 0 {
+		fmt.Fprintf(&b, "\n%d records would not be imported (see Download sync summary afterwards).\n", p.Invalid)
+	}
+	if p.OutboxDue > 0 {
+		fmt.Fprintf(&b, "\n%d changes are waiting to be sent to XPM.\n", p.OutboxDue)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// oldValue is the value a change replaces: the local one when XPM's is taken, XPM's otherwise.
+func oldValue(it syncer.PlanItem) string {
+	if it.Result == it.XPM {
+		return it.Local
+	}
+	return it.XPM
+}
+
+func planOutcome(o syncer.Outcome) string {
+	switch o {
+	case syncer.TookXPM:
+		return "from XPM"
+	case syncer.PushedLocal:
+		return "sent to XPM"
+	case syncer.DirectionWins:
+		return "changed on both sides: the source of truth wins, the other value is kept in history"
+	}
+	return o.String()
+}
+
+func quoteEmpty(s string) string {
+	if s == "" {
+		return "(empty)"
+	}
+	return s
+}
+
+func listSome(xs []string, n int) string {
+	if len(xs) <= n {
+		return strings.Join(xs, ", ")
+	}
+	return strings.Join(xs[:n], ", ") + fmt.Sprintf(" and %d more", len(xs)-n)
+}
+
+func (t *SyncSettingsTab) onSummary() {
+	if t.win == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("could not open the file: %w", err), t.win)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		t.SaveSummaryTo(w, w.URI().Name())
+	}, t.win)
+	d.SetFileName("xpm-sync-summary-" + t.now().Format("2006-01-02") + ".csv")
+	d.Show()
+}
+
+// SaveSummaryTo writes the sync summary CSV to w (closing it) and says where it went.
+func (t *SyncSettingsTab) SaveSummaryTo(w io.WriteCloser, name string) {
+	background(func() (struct{}, error) {
+		err := t.svc.WriteSummary(context.Background(), w)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return struct{}{}, err
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			t.Status.SetText("The sync summary was not saved: " + err.Error())
+			return
+		}
+		t.Status.SetText("Sync summary saved to " + name + ".")
+	})
+}
