@@ -36,6 +36,8 @@ type ImportStart struct {
 	Bar  *widget.ProgressBar
 	Stop *widget.Button
 	// Result stage.
+	ResultHead   *widget.Label // "The import has finished", "The import was cancelled", …
+	resultIcon   *widget.Icon
 	Result       *widget.Label
 	Review       *widget.Button // "Review new items (N)"
 	ProgressLink *widget.Hyperlink
@@ -94,7 +96,10 @@ func NewImportStart(run ImportRunner, clientIDs []int64, what string) *ImportSta
 	s.ProgressLink = widget.NewHyperlink("Review Integration progress", nil)
 	s.ProgressLink.OnTapped = s.onProgressTab
 	s.CloseResult = widget.NewButton("Close", s.hide)
-	s.stageResult = container.NewVBox(s.Result, container.NewHBox(s.ProgressLink, layout.NewSpacer(), s.CloseResult, s.Review))
+	s.ResultHead = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.resultIcon = widget.NewIcon(theme.ConfirmIcon())
+	s.stageResult = container.NewBorder(container.NewHBox(s.resultIcon, s.ResultHead),
+		container.NewHBox(s.ProgressLink, layout.NewSpacer(), s.CloseResult, s.Review), nil, nil, s.Result)
 	s.stageResult.Hide()
 
 	s.content = container.NewStack(s.stageWarning, s.stageRunning, s.stageResult)
@@ -159,12 +164,23 @@ func (s *ImportStart) finished(sum importer.Summary, err error) {
 	s.Summary, s.Err = sum, err
 	s.stageRunning.Hide()
 	s.stageResult.Show()
+	s.ResultHead.Importance = widget.MediumImportance
 	switch {
 	case errors.Is(err, context.Canceled):
-		s.Result.SetText("The import was cancelled. " + sum.Text())
+		s.ResultHead.SetText("The import was cancelled")
+		s.resultIcon.SetResource(theme.WarningIcon())
+		s.Result.SetText(sum.Text())
 	case err != nil:
+		s.ResultHead.SetText("Nothing was imported")
+		s.resultIcon.SetResource(theme.ErrorIcon())
 		s.Result.SetText(importer.Explain(err))
+	case len(sum.Failed()) > 0:
+		s.ResultHead.SetText("The import has finished, with problems")
+		s.resultIcon.SetResource(theme.WarningIcon())
+		s.Result.SetText(sum.Text() + " Every step is listed on the Integration Progress tab for 72 hours.")
 	default:
+		s.ResultHead.SetText("The import has finished")
+		s.resultIcon.SetResource(theme.ConfirmIcon())
 		s.Result.SetText(sum.Text() + " Every step is listed on the Integration Progress tab for 72 hours.")
 	}
 	s.reviewClient = 0

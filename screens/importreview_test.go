@@ -209,7 +209,7 @@ func TestImportStartWarnsThenImportsAndOffersTheReview(t *testing.T) {
 	if !done || s.Err != nil || !s.stageResult.Visible() || s.stageWarning.Visible() {
 		t.Fatalf("after Continue: done %v, err %v", done, s.Err)
 	}
-	if !strings.Contains(s.Result.Text, "4 new items to review") || s.Review.Text != "Review new items (4)" || !s.Review.Visible() {
+	if s.ResultHead.Text != "The import has finished" || !strings.Contains(s.Result.Text, "4 new items to review") || s.Review.Text != "Review new items (4)" || !s.Review.Visible() {
 		t.Fatalf("result %q, review button %q", s.Result.Text, s.Review.Text)
 	}
 	test.Tap(s.Review)
@@ -225,7 +225,7 @@ func TestImportStartSaysWhenNotConnected(t *testing.T) {
 	s := NewImportStart(im, []int64{1}, "Smith Holdings Ltd")
 	test.NewTempWindow(t, s.Content())
 	test.Tap(s.Continue)
-	if !strings.Contains(s.Result.Text, "Connection tab") || s.Review.Visible() {
+	if s.ResultHead.Text != "Nothing was imported" || !strings.Contains(s.Result.Text, "Connection tab") || s.Review.Visible() {
 		t.Fatalf("not connected: %q, review shown %v", s.Result.Text, s.Review.Visible())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"xpmsync/core/model"
@@ -109,6 +110,13 @@ func (s Summary) Failed() []ClientResult {
 func (s Summary) Text() string {
 	ok := len(s.Clients) - len(s.Failed())
 	msg := fmt.Sprintf("Imported %s from XPM", plural(ok, "client", "clients"))
+	if len(s.Clients) == 1 && ok == 1 {
+		c := s.Clients[0]
+		msg = "Imported " + c.Name + " from XPM"
+		if len(c.Details) > 0 {
+			msg += " (details replaced: " + strings.Join(c.Details, ", ") + ")"
+		}
+	}
 	switch p := s.Pending(); p {
 	case 0:
 		msg += "; nothing new to review."
