@@ -200,7 +200,40 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 			return err
 		}
 	}
+	if rs.policy.ImportAll {
+		if err := rs.importRest(ctx); err != nil {
+			return err
+		}
+	}
 	return rs.checkMerges(ctx)
+}
+
+// importRest creates the XPM clients that are in the mirror but not here yet: import-all was
+// just switched on, or a delta could not bring them. It runs after the gone-check so that it
+// never marks a vanished client as seen.
+func (rs *runState) importRest(ctx context.Context) error {
+	rows, err := rs.e.st.ClientRows(ctx, store.RowQuery{Filter: store.FilterXPMOnly})
+	if err != nil {
+		return err
+	}
+	var batch []model.Client
+	for _, r := range rows {
+		if r.Archived || r.Deleted || r.Gone || rs.linked[r.XPMUUID] != 0 {
+			continue
+		}
+		x, err := rs.e.st.XPMClientByUUID(ctx, r.XPMUUID)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, x.Client)
+		if len(batch) == rs.e.opts.BatchSize {
+			if err := rs.commit(ctx, batch, ""); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	return rs.commit(ctx, batch, "")
 }
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -174,3 +174,27 @@ func TestManualResyncIsThrottledPerButton(t *testing.T) {
 		t.Fatalf("after 5 min: %v", err)
 	}
 }
+
+// Switching import-all on brings in the XPM clients already listed, at the next sync, even a
+// delta that fetches none of them.
+func TestImportAllSwitchedOnLaterImportsTheListedClients(t *testing.T) {
+	r := newRig(t, DefaultPolicy())
+	seedThree(r)
+	r.api.put(model.Client{Name: "Old Archived Ltd", IsArchived: true})
+	r.clk.Advance(time.Hour)
+	r.sync(Full)
+	if n, _ := r.st.ClientCount(r.ctx); n != 0 {
+		t.Fatalf("%d clients before import-all", n)
+	}
+	if err := SavePolicy(r.ctx, r.st, Policy{ImportAll: true, DefaultCountryCode: "61"}); err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(time.Hour)
+	res := r.sync(Delta)
+	if res.Clients != 0 || res.Created != 3 {
+		t.Fatalf("delta after switching import-all on: %+v", res)
+	}
+	if n, _ := r.st.ClientCount(r.ctx); n != 3 {
+		t.Fatalf("%d local clients, want the 3 live ones (not the archived one)", n)
+	}
+}
