@@ -82,7 +82,7 @@ func NewImportReview(src ImportReviewer, clientID int64, clientName string) *Imp
 	t.Status.Wrapping = fyne.TextWrapWord
 	t.Close = widget.NewButton("Close", t.onClose)
 
-	doneIcon := widget.NewIcon(theme.ConfirmIcon())
+	doneIcon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	doneHead := widget.NewLabelWithStyle("All items have been dealt with", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	doneHead.Importance = widget.SuccessImportance
 	doneBody := widget.NewLabelWithStyle("Everything XPM brought is imported, linked or ignored. Imported and linked people "+
@@ -286,13 +286,13 @@ func (t *ImportReview) ignore(ids []int64) {
 		if n != 1 {
 			msg = fmt.Sprintf("Ignored %d items; they come back the next time you import from XPM.", n)
 		}
-		t.decided(msg)
+		t.decided(msg, widget.MediumImportance)
 	})
 }
 
 // decided says what happened, reloads the list and tells the app.
-func (t *ImportReview) decided(msg string) {
-	t.setStatus(msg, widget.SuccessImportance)
+func (t *ImportReview) decided(msg string, imp widget.Importance) {
+	t.setStatus(msg, imp)
 	t.Reload()
 	if t.OnChanged != nil {
 		t.OnChanged()

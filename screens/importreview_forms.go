@@ -107,7 +107,7 @@ func (t *ImportReview) onImportSave(f *ImportItemForm) {
 		if form.CoOwner {
 			msg = fmt.Sprintf("Imported %s as account co-owner (%s).", form.Name, form.Email)
 		}
-		t.decided(msg)
+		t.decided(msg, widget.SuccessImportance)
 	})
 }
 
@@ -217,7 +217,7 @@ func (t *ImportReview) onLinkSave(f *LinkItemForm) {
 			return
 		}
 		t.closeLink()
-		t.decided(fmt.Sprintf("Linked %s from XPM to “%s”, which now holds XPM's details.", f.Item.Name, choice.Label))
+		t.decided(fmt.Sprintf("Linked %s from XPM to “%s”, which now holds XPM's details.", f.Item.Name, choice.Label), widget.SuccessImportance)
 	})
 }
 
