@@ -87,8 +87,10 @@ func TestQuitMidSyncLeavesNoHalfWrittenState(t *testing.T) {
 	if err != nil || run.Status != "cancelled" || run.FinishedAt.IsZero() {
 		t.Fatalf("last run = %+v, %v", run, err)
 	}
-	if n := count(t, st, "xpm_clients"); n != 2 {
-		t.Fatalf("%d XPM clients stored; want the one whole batch of 2", n)
+	// The engine stores in batches of 2 off the reading goroutine: whether the first batch
+	// made it before the quit is a race, but only whole batches may be there.
+	if n := count(t, st, "xpm_clients"); n != 0 && n != 2 {
+		t.Fatalf("%d XPM clients stored; want whole batches only (0 or 2)", n)
 	}
 	if cur, _ := st.State(context.Background(), st.DB(), "clients.cursor"); cur != "" {
 		t.Fatalf("cursor moved to %q by an unfinished list", cur)
