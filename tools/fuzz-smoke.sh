@@ -12,11 +12,19 @@ if [ -z "$pkgs" ]; then
   echo "fuzz: no fuzz targets in the tree"
   exit 0
 fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 n=0
 for p in $pkgs; do
   for f in $(go test -list '^Fuzz' "$p" | grep '^Fuzz' || true); do
-    echo "fuzz: $p $f ($fuzztime)"
-    go test -run '^$' -fuzz "^${f}\$" -fuzztime "$fuzztime" "$p"
+    # Progress lines are noise when it passes; show them only on a failure.
+    if go test -run '^$' -fuzz "^${f}\$" -fuzztime "$fuzztime" "$p" >"$log" 2>&1; then
+      echo "fuzz: ok   $p $f ($(grep -oE 'execs: [0-9]+' "$log" | tail -n1 | cut -d' ' -f2) execs in $fuzztime)"
+    else
+      echo "fuzz: FAIL $p $f — the failing input is saved under $p/testdata/fuzz/$f:" >&2
+      tail -n 60 "$log" >&2
+      exit 1
+    fi
     n=$((n + 1))
   done
 done

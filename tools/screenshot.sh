@@ -3,6 +3,7 @@
 # display (Xvfb), wait for the "XPM Sync" window and for the demo sync to finish,
 # and save a PNG of the window (default docs/screenshot.png).
 #
+# FYNE_THEME (light or dark, default light) picks the theme for the shot.
 # SETTLE (seconds, default 20) is how long the demo gets to connect and sync
 # after the window appears; XDO (optional) is a shell snippet run just before
 # the shot with $WID set, to drive the window, e.g.
@@ -39,7 +40,7 @@ export LANG=${LANG:-en_US.UTF-8}
 # A private data dir and HOME: the shot always shows a first demo sync, and the
 # developer's own database and preferences are never touched.
 mkdir -p "$work/home"
-HOME=$work/home "$work/xpmsync" --demo --data-dir "$work/data" >"$work/app.log" 2>&1 &
+FYNE_THEME=${FYNE_THEME:-light} HOME=$work/home "$work/xpmsync" --demo --data-dir "$work/data" >"$work/app.log" 2>&1 &
 app_pid=$!
 t0=$(date +%s)
 wid=""

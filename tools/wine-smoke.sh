@@ -35,7 +35,7 @@ echo "wine-smoke: building the stand-in bcryptprimitives.dll"
 x86_64-w64-mingw32-gcc -O2 -shared -s -o "$work/bcryptprimitives.dll" \
   packaging/windows/bcryptprimitives.c packaging/windows/bcryptprimitives.def
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 [ -s "$work/display" ] || { echo "wine-smoke: Xvfb did not start" >&2; exit 1; }

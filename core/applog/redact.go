@@ -37,7 +37,9 @@ var (
 // refresh_token, access_token, id_token, client_secret, token, password) in
 // URLs, forms, JSON or prose, and long opaque token-like strings.
 func Redact(s string) string {
-	if s == "" {
+	// Most log text holds no secret: one cheap pass decides whether the
+	// seven patterns below need to run at all.
+	if !suspicious(s) {
 		return s
 	}
 	s = reJSON.ReplaceAllString(s, `"$1":"`+Mask+`"`)
@@ -54,6 +56,50 @@ func Redact(s string) string {
 		return m
 	})
 	return s
+}
+
+// keywords are the words every pattern but reOpaque starts from (lower case).
+var keywords = []string{"code", "token", "secret", "password", "assertion", "bearer", "authorization", "eyj"}
+
+func suspicious(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			if run++; run >= 40 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	for _, k := range keywords {
+		if containsFold(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word k in any
+// case, without allocating (a (?i) regexp here cost more than all the rest).
+func containsFold(s, k string) bool {
+	for i := 0; i+len(k) <= len(s); i++ {
+		j := 0
+		for ; j < len(k); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != k[j] {
+				break
+			}
+		}
+		if j == len(k) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
