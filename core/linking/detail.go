@@ -1,0 +1,173 @@
+package linking
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+)
+
+// ContactView is one contact of the shown client with the other clients it belongs to.
+type ContactView struct {
+	model.Contact
+	OtherClients []string
+}
+
+// Detail is everything the Clients tab shows about one row.
+type Detail struct {
+	Key           store.RowKey
+	Local         *store.LocalClient // nil for an XPM client not imported
+	XPM           *store.XPMClient   // the mirror of the linked or XPM-only client; nil when none
+	Client        model.Client       // what the Details tab shows: the local record, else XPM's
+	Diffs         []Difference       // linked clients only
+	Contacts      []ContactView
+	Relationships []model.Relationship
+	Groups        []string
+	Partner       string
+	Manager       string
+	LastSynced    time.Time // when a sync last settled the linked client (zero = not yet)
+	LastRefreshed time.Time // when the user last refreshed it from XPM (zero = never)
+	History       []store.FieldChange
+	Issues        []store.SyncIssue // records of this client a sync could not import
+}
+
+// Linked reports whether the row is a local client linked to XPM.
+func (d Detail) Linked() bool { return d.Local != nil && d.Local.XPMUUID != "" }
+
+// WebURL is the client's page in XPM ("" when it has none).
+func (d Detail) WebURL() string {
+	if d.XPM != nil {
+		return d.XPM.WebURL
+	}
+	return d.Client.WebURL
+}
+
+// DetailOf reads everything about one list row, offline.
+func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error) {
+	d := Detail{Key: key}
+	uuid := key.XPMUUID
+	if key.Kind == store.KindLocal {
+		lc, err := s.st.Client(ctx, key.ID)
+		if err != nil {
+			return d, err
+		}
+		d.Local, d.Client, uuid = &lc, lc.Client, lc.XPMUUID
+	}
+	if uuid != "" {
+		x, err := s.st.XPMClientByUUID(ctx, uuid)
+		switch {
+		case err == nil:
+			d.XPM = &x
+			if d.Local == nil {
+				d.Client = x.Client
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return d, err
+		}
+	}
+	staff, err := s.Staff(ctx)
+	if err != nil {
+		return d, err
+	}
+	if d.Local != nil && d.XPM != nil {
+		d.Diffs = Differences(*d.Local, d.XPM.Client, staff)
+	}
+	if err := s.fillPeople(ctx, &d); err != nil {
+		return d, err
+	}
+	if d.Local != nil {
+		id := d.Local.ID
+		if d.History, err = s.st.History(ctx, id); err != nil {
+			return d, err
+		}
+		var at string
+		err := s.st.DB().QueryRowContext(ctx, `SELECT synced_at FROM client_baselines WHERE client_id = ?`, id).Scan(&at)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return d, fmt.Errorf("read last sync of client %d: %w", id, err)
+		}
+		d.LastSynced, _ = time.Parse(time.RFC3339Nano, at)
+		if d.LastRefreshed, err = s.LastRefreshed(ctx, id); err != nil {
+			return d, err
+		}
+	}
+	if uuid != "" {
+		all, err := s.st.SyncIssues(ctx)
+		if err != nil {
+			return d, err
+		}
+		for _, is := range all {
+			if is.ClientUUID == uuid {
+				d.Issues = append(d.Issues, is)
+			}
+		}
+	}
+	return d, nil
+}
+
+// fillPeople reads contacts (with their other clients), relationships, groups and staff roles.
+func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
+	var self int64
+	if d.Local != nil {
+		self = d.Local.ID
+	}
+	for _, k := range d.Client.Contacts {
+		if k.IsDeleted {
+			continue
+		}
+		cv := ContactView{Contact: k}
+		if k.UUID != "" {
+			others, err := s.st.OtherClientsOfContact(ctx, k.UUID, self)
+			if err != nil {
+				return err
+			}
+			cv.OtherClients = others
+		}
+		d.Contacts = append(d.Contacts, cv)
+	}
+	d.Relationships = d.Client.Relationships
+	if self != 0 {
+		rows, err := s.st.DB().QueryContext(ctx, `SELECT r.type, COALESCE(c.name, r.related_name), r.number_of_shares, r.percentage,
+			r.start_date, r.end_date, COALESCE(r.xpm_uuid,'') FROM relationships r LEFT JOIN clients c ON c.id = r.related_client_id
+			WHERE r.client_id = ? ORDER BY r.type, 2`, self)
+		if err != nil {
+			return fmt.Errorf("read relationships: %w", err)
+		}
+		var rels []model.Relationship
+		for rows.Next() {
+			var r model.Relationship
+			if err := rows.Scan(&r.Type, &r.RelatedClient.Name, &r.NumberOfShares, &r.Percentage, &r.StartDate, &r.EndDate, &r.UUID); err != nil {
+				rows.Close()
+				return err
+			}
+			rels = append(rels, r)
+		}
+		rows.Close()
+		if len(rels) > 0 {
+			d.Relationships = rels
+		}
+	}
+	if len(d.Relationships) == 0 && d.XPM != nil {
+		d.Relationships = d.XPM.Relationships
+	}
+	groups := d.Client.Groups
+	if len(groups) == 0 && d.XPM != nil {
+		groups = d.XPM.Groups
+	}
+	for _, g := range groups {
+		d.Groups = append(d.Groups, g.Name)
+	}
+	d.Partner, d.Manager = d.Client.AccountManager.Name, d.Client.JobManager.Name
+	if d.Local != nil {
+		if m, err := s.st.TeamMember(ctx, d.Local.PartnerStaffID); err == nil && d.Local.PartnerStaffID != 0 {
+			d.Partner = m.Name
+		}
+		if m, err := s.st.TeamMember(ctx, d.Local.ManagerStaffID); err == nil && d.Local.ManagerStaffID != 0 {
+			d.Manager = m.Name
+		}
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+// Package linking is what the Clients tab does with XPM beyond syncing: link and unlink a
+// local client to its XPM record, suggest links without making them, show and settle field
+// differences in both directions at once (Connectworks' sync screen, seed 003), refresh one
+// client, create a client in XPM only after a duplicate check, and import an XPM-only client.
+package linking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"time"
+
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+	"xpmsync/core/xpm"
+)
+
+// API is what linking needs from XPM; *xpm.Client satisfies it.
+type API interface {
+	SearchClients(ctx context.Context, query string, detailed bool) ([]model.Client, error)
+	GetClient(ctx context.Context, uuid string) (model.Client, error)
+	UpdateClient(ctx context.Context, uuid, name string, set map[string]string) (model.Client, error)
+}
+
+var _ API = (*xpm.Client)(nil)
+
+// Engine is what linking needs from the sync engine (*syncer.Engine): local saves, links,
+// imports and creations go through it, so pushes use its outbox and events are recorded once.
+type Engine interface {
+	SaveLocalClient(ctx context.Context, lc *store.LocalClient) error
+	LinkClient(ctx context.Context, clientID int64, xpmUUID string) error
+	ImportClient(ctx context.Context, xpmUUID string) (int64, error)
+	CreateInXPM(ctx context.Context, clientID int64) error
+}
+
+// ErrOffline means XPM Sync has no connection to XPM right now.
+var ErrOffline = errors.New("XPM can't be reached: XPM Sync is not connected to XPM")
+
+// Service does the Clients tab's XPM work for one store.
+type Service struct {
+	st     *store.Store
+	api    func() API // nil result = not connected
+	engine Engine
+}
+
+// New makes a Service. api returns the current XPM client, or nil when not connected.
+func New(st *store.Store, api func() API, engine Engine) *Service {
+	return &Service{st: st, api: api, engine: engine}
+}
+
+// Store is the service's database.
+func (s *Service) Store() *store.Store { return s.st }
+
+func (s *Service) client() (API, error) {
+	if s.api == nil {
+		return nil, ErrOffline
+	}
+	a := s.api()
+	if a == nil {
+		return nil, ErrOffline
+	}
+	return a, nil
+}
+
+// Online reports whether an XPM connection exists (it may still fail to answer).
+func (s *Service) Online() bool {
+	_, err := s.client()
+	return err == nil
+}
+
+// Unreachable reports whether err means XPM could not be reached (not connected, no network,
+// XPM not answering), as opposed to XPM refusing the request.
+func Unreachable(err error) bool {
+	var ne net.Error
+	var ue *url.Error
+	return errors.Is(err, ErrOffline) || errors.Is(err, xpm.ErrUnavailable) || errors.Is(err, xpm.ErrTruncated) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) || errors.As(err, &ue)
+}
+
+// Plain says what went wrong in words for the user, with what to do next.
+func Plain(err error) string {
+	var rl *xpm.RateLimitError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrOffline):
+		return "XPM can't be reached: XPM Sync is not connected. Connect on the Connection tab, then try again. Reading, searching and editing here still work offline."
+	case errors.Is(err, xpm.ErrUnauthorized), errors.Is(err, xpm.ErrForbidden):
+		return "XPM refused the connection. Reconnect on the Connection tab, then try again. Nothing was changed."
+	case errors.As(err, &rl):
+		return fmt.Sprintf("XPM's call allowance is used up until %s. Try again then. Nothing was changed.", rl.Until.Local().Format("15:04"))
+	case Unreachable(err):
+		return "XPM can't be reached right now. Check the internet connection and try again; nothing was changed in XPM."
+	case errors.Is(err, xpm.ErrNotFound):
+		return "XPM no longer has this client (it may have been deleted or merged). Refresh the list or disconnect the client."
+	}
+	return err.Error()
+}
+
+func (s *Service) now() time.Time { return s.st.Now() }
