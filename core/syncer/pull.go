@@ -30,6 +30,8 @@ type runState struct {
 	seen     map[string]bool              // clients received this run (a retried list repeats some)
 	owner    map[string]string            // contact UUID → name of a live XPM client holding it
 	flagged  []int64                      // local clients flagged deleted this run (merge check)
+	failures int                          // clients that could not be saved this run
+	failed   map[string]bool              // their UUIDs, not retried within the run
 	progress func(Progress)
 }
 
@@ -57,7 +59,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 		return Result{Kind: kind}, err
 	}
 	rs := &runState{e: e, policy: policy, runID: runID, res: Result{RunID: runID, Kind: kind}, progress: progress,
-		seen: map[string]bool{}, owner: map[string]string{}}
+		seen: map[string]bool{}, owner: map[string]string{}, failed: map[string]bool{}}
 	e.emit(ctx, store.Event{RunID: runID, Kind: "sync_started", Details: fmt.Sprintf("%s sync (%s), %s, %s", kind, trigger, policy.Direction, policy.Level)})
 	e.log.Info("sync started", "run", runID, "kind", kind.String(), "trigger", trigger)
 
@@ -218,7 +220,7 @@ func (rs *runState) importRest(ctx context.Context) error {
 	}
 	var batch []model.Client
 	for _, r := range rows {
-		if r.Archived || r.Deleted || r.Gone || rs.linked[r.XPMUUID] != 0 {
+		if r.Archived || r.Deleted || r.Gone || rs.linked[r.XPMUUID] != 0 || rs.failed[r.XPMUUID] {
 			continue
 		}
 		x, err := rs.e.st.XPMClientByUUID(ctx, r.XPMUUID)
@@ -282,54 +284,42 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 		}
 		for i := range batch {
 			x := &batch[i]
-			var pl clientPlan
-			id, isLinked := linked[x.UUID]
-			switch {
-			case isLinked:
-				lc, err := st.ClientTx(ctx, tx, id)
-				if err != nil {
-					return err
-				}
-				base, hb, err := st.BaselineTx(ctx, tx, id)
-				if err != nil {
-					return err
-				}
-				pl = planLinked(rs.policy, lc, x, base, hb, rs.links)
-				evs, err := rs.applyLinked(ctx, tx, &pl, x, base, &res)
-				if err != nil {
-					return err
-				}
-				events = append(events, evs...)
-				if pl.Event == "deleted" {
-					flagged = append(flagged, id)
-				}
-			case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
-				pl = importPlan(rs.policy, x, rs.links)
-				id, err := st.InsertClientTx(ctx, tx, &pl.Local)
-				if err != nil {
-					return err
-				}
-				linked[x.UUID] = id
-				if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
-					return err
-				}
-				res.Created++
-				events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
-					ClientName: x.Name, Details: fmt.Sprintf("Imported from XPM with %d contacts", len(pl.Local.Client.Contacts))})
-			default:
-				continue // an XPM client nobody picked: the mirror is all we keep (seed 000)
+			// Each client in its own savepoint: one that cannot be saved is reported and
+			// skipped without losing the rest of the batch.
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT client`); err != nil {
+				return fmt.Errorf("savepoint: %w", err)
 			}
-			if !sameIssues(pl.Issues, rs.issues[x.UUID]) {
-				if err := st.ReplaceIssuesTx(ctx, tx, x.UUID, rs.runID, pl.Issues); err != nil {
+			r := res
+			before, wasLinked := linked[x.UUID]
+			evs, fl, err := rs.applyOne(ctx, tx, x, linked, issues, &r)
+			if err != nil {
+				if wasLinked {
+					linked[x.UUID] = before
+				} else {
+					delete(linked, x.UUID)
+				}
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO client`); rerr != nil {
+					return fmt.Errorf("roll back client %s: %w", x.UUID, rerr)
+				}
+				rs.failures++
+				rs.failed[x.UUID] = true
+				if ctx.Err() != nil || rs.failures > maxClientFailures {
 					return err
 				}
-				issues[x.UUID] = pl.Issues
-				for _, is := range pl.Issues {
-					events = append(events, store.Event{RunID: rs.runID, Kind: "validation_failed", Result: "skipped", XPMUUID: x.UUID,
-						ClientName: x.Name, Details: fmt.Sprintf("%s %q not imported: %s", is.Record, is.Name, is.Reason)})
-				}
+				rs.e.log.Warn("client not saved", "uuid", x.UUID, "err", err)
+				evs = []store.Event{{RunID: rs.runID, Kind: "client_failed", Result: "failed", XPMUUID: x.UUID, ClientName: x.Name,
+					Details: "Could not be saved; the next sync tries again: " + err.Error()}}
+				r = res
+				fl = 0
 			}
-			res.Invalid += len(pl.Issues)
+			if _, err := tx.ExecContext(ctx, `RELEASE client`); err != nil {
+				return fmt.Errorf("release savepoint: %w", err)
+			}
+			res = r
+			events = append(events, evs...)
+			if fl != 0 {
+				flagged = append(flagged, fl)
+			}
 		}
 		if cursor != "" {
 			if err := st.SetState(ctx, tx, cursorKey, cursor); err != nil {
@@ -351,6 +341,67 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 	rs.flagged = append(rs.flagged, flagged...)
 	e.feed(events...)
 	return nil
+}
+
+// maxClientFailures stops a run whose clients keep failing: something bigger is wrong.
+const maxClientFailures = 20
+
+// applyOne stores what one XPM client means locally inside tx and returns its events and,
+// when it was flagged deleted, its local ID. linked and issues are updated on success.
+func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, linked map[string]int64,
+	issues map[string][]store.SyncIssue, res *Result) ([]store.Event, int64, error) {
+	st := rs.e.st
+	var pl clientPlan
+	var events []store.Event
+	var flagged int64
+	id, isLinked := linked[x.UUID]
+	switch {
+	case isLinked:
+		lc, err := st.ClientTx(ctx, tx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		base, hb, err := st.BaselineTx(ctx, tx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		pl = planLinked(rs.policy, lc, x, base, hb, rs.links)
+		evs, err := rs.applyLinked(ctx, tx, &pl, x, base, res)
+		if err != nil {
+			return nil, 0, err
+		}
+		events = append(events, evs...)
+		if pl.Event == "deleted" {
+			flagged = id
+		}
+	case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
+		pl = importPlan(rs.policy, x, rs.links)
+		id, err := st.InsertClientTx(ctx, tx, &pl.Local)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
+			return nil, 0, err
+		}
+		linked[x.UUID] = id
+		res.Created++
+		events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
+			ClientName: x.Name, Details: fmt.Sprintf("Imported from XPM with %d contacts", len(pl.Local.Client.Contacts))})
+	default:
+		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
+	}
+	if !sameIssues(pl.Issues, rs.issues[x.UUID]) {
+		if err := st.ReplaceIssuesTx(ctx, tx, x.UUID, rs.runID, pl.Issues); err != nil {
+			return nil, 0, err
+		}
+		issues[x.UUID] = pl.Issues
+		for _, is := range pl.Issues {
+			events = append(events, store.Event{RunID: rs.runID, Kind: "validation_failed", Result: "skipped", XPMUUID: x.UUID,
+				ClientName: x.Name, Details: fmt.Sprintf("%s %q not imported: %s", is.Record, is.Name, is.Reason)})
+		}
+	}
+	res.Invalid += len(pl.Issues)
+	return events, flagged, nil
 }
 
 // applyLinked saves a linked client's plan inside tx and returns the events it made.

@@ -198,3 +198,28 @@ func TestImportAllSwitchedOnLaterImportsTheListedClients(t *testing.T) {
 		t.Fatalf("%d local clients, want the 3 live ones (not the archived one)", n)
 	}
 }
+
+// One client that cannot be saved is reported and skipped; the rest of its batch is kept, and
+// the next sync tries it again.
+func TestOneUnsavableClientDoesNotSinkTheBatch(t *testing.T) {
+	r := newRig(t, Policy{ImportAll: true})
+	seedThree(r)
+	r.api.put(model.Client{Name: "Poison Ltd"})
+	if _, err := r.st.DB().Exec(`CREATE TRIGGER poison BEFORE INSERT ON clients WHEN NEW.name = 'Poison Ltd'
+		BEGIN SELECT RAISE(ABORT, 'disk says no'); END`); err != nil {
+		t.Fatal(err)
+	}
+	res := r.sync(Full)
+	if res.Created != 3 {
+		t.Fatalf("created %d, want the 3 others", res.Created)
+	}
+	if ev := r.events("client_failed"); len(ev) != 1 || ev[0].ClientName != "Poison Ltd" || ev[0].Result != "failed" {
+		t.Fatalf("client_failed events = %+v", ev)
+	}
+	if _, err := r.st.DB().Exec(`DROP TRIGGER poison`); err != nil {
+		t.Fatal(err)
+	}
+	if res := r.sync(Full); res.Created != 1 {
+		t.Fatalf("retry created %d", res.Created)
+	}
+}
