@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -200,6 +201,7 @@ func (l *syncLoop) onState(st schedule.State) {
 		} else {
 			l.w.Progress.SetIdle(next)
 		}
+		l.w.Progress.RefreshTimes()
 		if l.tray != nil {
 			l.tray.update(st, trayLine(st, time.Now()))
 		}
@@ -227,8 +229,7 @@ func runSummary(r schedule.Run, res syncer.Result, err error) string {
 	var th *syncer.ThrottledError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Last sync finished at %s: %s clients checked, %d created, %d updated, %d sent to XPM, %d conflicts, %d flagged for review, %d not imported.",
-			at, screens.Thousands(res.Clients), res.Created, res.Updated, res.Pushed, res.Conflicts, res.Flagged, res.Invalid)
+		return fmt.Sprintf("Last sync finished at %s: %s clients checked; %s.", at, screens.Thousands(res.Clients), changesText(res))
 	case errors.As(err, &th):
 		return err.Error()
 	case errors.Is(err, context.Canceled):
@@ -248,6 +249,29 @@ func lastRunText(r store.Run) string {
 		return "Last sync was cancelled " + at + "."
 	}
 	return "Last sync failed " + at + ": " + r.Message
+}
+
+// changesText lists what a run changed, leaving out what did not happen.
+func changesText(res syncer.Result) string {
+	var parts []string
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, screens.Thousands(n)+" "+many)
+		}
+	}
+	add(res.Created, "created", "created")
+	add(res.Updated, "updated", "updated")
+	add(res.Pushed, "change sent to XPM", "changes sent to XPM")
+	add(res.Conflicts, "conflict", "conflicts")
+	add(res.Flagged, "flagged for review", "flagged for review")
+	add(res.Invalid, "not imported", "not imported")
+	if len(parts) == 0 {
+		return "no changes"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // nextText says what the scheduler will do next.

@@ -278,6 +278,9 @@ func (t *ProgressTab) SyncEnded(summary string) {
 	t.Reload()
 }
 
+// RefreshTimes redraws the table so "2 min ago" keeps up with the clock (call once a minute).
+func (t *ProgressTab) RefreshTimes() { t.Table.Refresh() }
+
 // SetIdle shows the last result and what comes next while no sync runs.
 func (t *ProgressTab) SetIdle(text string) {
 	if t.Cancel.Visible() {
