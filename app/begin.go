@@ -36,7 +36,7 @@ func (s *Services) demoStart(w *Window) {
 		fyne.Do(func() { w.Banner.Show("Could not open the demo practice: "+err.Error(), true, "", nil) })
 		return
 	}
-	if _, err := s.RunSync(ctx, w, syncer.Full, syncer.TriggerManual); err == nil {
+	if _, err := s.RunSync(ctx, w, syncer.Full, syncer.TriggerDemo); err == nil {
 		// The first thing a new user wants to see is their clients.
 		fyne.Do(func() { w.Tabs.SelectIndex(2) })
 	}

@@ -1,8 +1,52 @@
 package app
 
-import "xpmsync/screens"
+import (
+	"context"
+	"io"
+	"time"
 
-// buildSettings makes the Settings tab from the services.
+	"xpmsync/core/syncer"
+	"xpmsync/screens"
+)
+
+// buildSettings makes the Sync Settings tab from the services.
 func (w *Window) buildSettings(svc *Services) *screens.SyncSettingsTab {
-	return screens.NewSyncSettingsTab()
+	return screens.NewSyncSettings(settingsService{s: svc, w: w}, w.Win)
+}
+
+// settingsService gives the Sync Settings tab the engine's policy, resyncs and previews.
+type settingsService struct {
+	s *Services
+	w *Window
+}
+
+func (c settingsService) Policy(ctx context.Context) (syncer.Policy, error) {
+	return syncer.LoadPolicy(ctx, c.s.Store)
+}
+
+func (c settingsService) SavePolicy(ctx context.Context, p syncer.Policy) error {
+	return syncer.SavePolicy(ctx, c.s.Store, p)
+}
+
+// Resync runs through RunSync so the status bar, Clients and Staff tabs follow it like any sync.
+func (c settingsService) Resync(ctx context.Context, kind syncer.Kind) (syncer.Result, error) {
+	if c.s.API() == nil {
+		return syncer.Result{}, errNotConnected
+	}
+	return c.s.RunSync(c.s.Ctx(), c.w, kind, syncer.TriggerManual)
+}
+
+func (c settingsService) ManualResyncAvailableAt(kind syncer.Kind) time.Time {
+	return c.s.Engine.ManualResyncAvailableAt(kind)
+}
+
+func (c settingsService) Preview(ctx context.Context) (syncer.Plan, error) {
+	if c.s.API() == nil {
+		return syncer.Plan{}, errNotConnected
+	}
+	return c.s.Engine.Preview(ctx)
+}
+
+func (c settingsService) WriteSummary(ctx context.Context, w io.Writer) error {
+	return syncer.WriteSummaryCSV(ctx, c.s.Store, w)
 }

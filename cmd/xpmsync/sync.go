@@ -35,7 +35,7 @@ func runSync(opts app.Options, out io.Writer) error {
 	} else if st := svc.Auth.Status(); st.State != auth.Connected {
 		return fmt.Errorf("not connected to XPM (%s): run `xpmsync connect` first", st.Summary())
 	}
-	res, err := svc.Engine.Sync(ctx, syncer.Full, syncer.TriggerManual, nil)
+	res, err := svc.Engine.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil)
 	if err != nil {
 		return fmt.Errorf("sync failed: %w", err)
 	}
