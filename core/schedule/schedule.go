@@ -86,6 +86,11 @@ type State struct {
 	Settings  Settings
 }
 
+type outcome struct {
+	res syncer.Result
+	err error
+}
+
 // Scheduler runs syncs on a schedule. Create with New, then Start (or Run) once.
 type Scheduler struct {
 	cfg   Config
@@ -98,7 +103,8 @@ type Scheduler struct {
 
 	mu            sync.Mutex
 	paused        bool
-	pending       *syncer.Kind // a manual request not started yet
+	pending       *syncer.Kind   // a manual request not started yet
+	waiters       []chan outcome // SyncNow callers waiting for the pending request's run
 	current       *Run
 	cancelRun     context.CancelFunc
 	userCancelled bool
@@ -116,6 +122,7 @@ type Scheduler struct {
 	lastJobs    time.Time
 	last        Run
 	lastErr     error
+	serving     []chan outcome // SyncNow callers the running sync answers
 }
 
 // New makes a scheduler; it does nothing until Start or Run.
@@ -161,15 +168,47 @@ func (s *Scheduler) Request(kind syncer.Kind) (queued bool, err error) {
 			return false, &syncer.ThrottledError{Kind: kind, At: at}
 		}
 	}
+	return s.enqueue(kind, nil), nil
+}
+
+func (s *Scheduler) enqueue(kind syncer.Kind, waiter chan outcome) (queued bool) {
 	s.mu.Lock()
 	if s.pending == nil || kind > *s.pending {
 		k := kind
 		s.pending = &k
 	}
+	if waiter != nil {
+		s.waiters = append(s.waiters, waiter)
+	}
 	queued = s.current != nil
 	s.mu.Unlock()
 	s.wake()
-	return queued, nil
+	return queued
+}
+
+// SyncNow is Request that waits for the run serving the request and returns its outcome; a
+// request made during a run waits for the follow-up. Cancelling ctx stops the wait, not the sync.
+func (s *Scheduler) SyncNow(ctx context.Context, kind syncer.Kind) (syncer.Result, error) {
+	if s.cfg.Ready != nil {
+		if err := s.cfg.Ready(); err != nil {
+			return syncer.Result{}, err
+		}
+	}
+	if g, ok := s.cfg.Syncer.(manualGate); ok {
+		if at := g.ManualResyncAvailableAt(kind); s.clock.Now().Before(at) {
+			return syncer.Result{}, &syncer.ThrottledError{Kind: kind, At: at}
+		}
+	}
+	ch := make(chan outcome, 1)
+	s.enqueue(kind, ch)
+	select {
+	case o := <-ch:
+		return o.res, o.err
+	case <-ctx.Done():
+		return syncer.Result{}, ctx.Err()
+	case <-s.done:
+		return syncer.Result{}, context.Canceled
+	}
 }
 
 // CancelRun stops the running sync, if any; what it already stored is kept.
@@ -301,6 +340,7 @@ func (s *Scheduler) due(ctx context.Context, now time.Time) (syncer.Kind, string
 	s.mu.Lock()
 	if p := s.pending; p != nil {
 		s.pending = nil
+		s.serving, s.waiters = s.waiters, nil
 		s.mu.Unlock()
 		return *p, syncer.TriggerManual, true
 	}
@@ -384,6 +424,10 @@ func (s *Scheduler) runSync(ctx context.Context, kind syncer.Kind, trigger strin
 	byUser := s.userCancelled
 	s.mu.Unlock()
 	s.afterRun(ctx, run, err, byUser)
+	for _, w := range s.serving {
+		w <- outcome{res, err}
+	}
+	s.serving = nil
 	if s.cfg.OnRunEnd != nil {
 		s.cfg.OnRunEnd(run, res, err)
 	}

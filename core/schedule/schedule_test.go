@@ -572,3 +572,51 @@ func TestSettingsRoundTripAndDefaults(t *testing.T) {
 		t.Fatalf("next nightly from exactly 02:00 = %v", n)
 	}
 }
+
+func TestSyncNowWaitsForTheRunThatServesIt(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	h.sync.gate, h.sync.began = make(chan struct{}), make(chan struct{}, 4)
+	if _, err := h.s.Request(syncer.Delta); err != nil {
+		t.Fatal(err)
+	}
+	<-h.sync.began // a run is going; both callers below join one follow-up
+	h.sync.mu.Lock()
+	h.sync.errs = []error{errors.New("follow-up broke")} // the running sync already took its answer
+	h.sync.mu.Unlock()
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := h.s.SyncNow(context.Background(), syncer.Delta)
+			errs <- err
+		}()
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		h.s.mu.Lock()
+		n := len(h.s.waiters)
+		h.s.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("callers never queued")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	h.sync.gate <- struct{}{} // the first run ends well
+	<-h.sync.began
+	h.sync.gate <- struct{}{} // the follow-up fails
+	for range 2 {
+		if err := <-errs; err == nil || err.Error() != "follow-up broke" {
+			t.Fatalf("caller got %v, want the follow-up's outcome", err)
+		}
+	}
+	if got := len(h.sync.got()); got != 2 {
+		t.Fatalf("%d syncs; want the run and one follow-up", got)
+	}
+	// A caller that gives up does not stop anything.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := h.s.SyncNow(ctx, syncer.Full); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled wait: %v", err)
+	}
+}
