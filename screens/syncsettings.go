@@ -29,6 +29,9 @@ type SyncSettingsService interface {
 	WriteSummary(ctx context.Context, w io.Writer) error
 }
 
+// *syncer.Engine offers everything the tab needs; the app may wrap Resync to show progress.
+var _ SyncSettingsService = (*syncer.Engine)(nil)
+
 // Words of the choices, as the radio groups show them.
 var (
 	directionChoices = []string{syncer.FromXPM.String(), syncer.ToXPM.String()}

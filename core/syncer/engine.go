@@ -216,3 +216,5 @@ func (e *Engine) feed(evs ...store.Event) {
 		e.opts.Events(ev)
 	}
 }
+
+func storeEvent(kind, details string) store.Event { return store.Event{Kind: kind, Details: details} }

@@ -223,3 +223,26 @@ func TestOneUnsavableClientDoesNotSinkTheBatch(t *testing.T) {
 		t.Fatalf("retry created %d", res.Created)
 	}
 }
+
+func TestPolicyRoundTripAndValidation(t *testing.T) {
+	r := newRig(t, DefaultPolicy())
+	want := Policy{Direction: ToXPM, Level: NameOnly, ImportAll: true, DefaultCountryCode: "64"}
+	if err := r.eng.SavePolicy(r.ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.eng.Policy(r.ctx)
+	if err != nil || got != want {
+		t.Fatalf("policy = %+v, %v; want %+v", got, err, want)
+	}
+	if len(r.events("settings_changed")) != 1 {
+		t.Fatalf("settings change not recorded")
+	}
+	for _, bad := range []string{"", "NZ", "+6 4", "12345"} {
+		if err := SavePolicy(r.ctx, r.st, Policy{DefaultCountryCode: bad}); err == nil {
+			t.Errorf("country code %q accepted", bad)
+		}
+	}
+	if got, _ := LoadPolicy(r.ctx, r.st); got != want {
+		t.Fatalf("a refused save changed the policy: %+v", got)
+	}
+}
