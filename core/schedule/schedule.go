@@ -86,6 +86,12 @@ type State struct {
 	Settings  Settings
 }
 
+// request is a sync asked for by the user (or the app on their behalf), waiting to run.
+type request struct {
+	kind    syncer.Kind
+	trigger string
+}
+
 type outcome struct {
 	res syncer.Result
 	err error
@@ -103,7 +109,7 @@ type Scheduler struct {
 
 	mu            sync.Mutex
 	paused        bool
-	pending       *syncer.Kind   // a manual request not started yet
+	pending       *request       // a request not started yet
 	waiters       []chan outcome // SyncNow callers waiting for the pending request's run
 	current       *Run
 	cancelRun     context.CancelFunc
@@ -168,14 +174,20 @@ func (s *Scheduler) Request(kind syncer.Kind) (queued bool, err error) {
 			return false, &syncer.ThrottledError{Kind: kind, At: at}
 		}
 	}
-	return s.enqueue(kind, nil), nil
+	return s.enqueue(kind, syncer.TriggerManual, nil), nil
 }
 
-func (s *Scheduler) enqueue(kind syncer.Kind, waiter chan outcome) (queued bool) {
+// enqueue merges a request into the pending one: the fuller kind wins, and a manual request
+// keeps the manual trigger (and with it the engine's 5-minute rule).
+func (s *Scheduler) enqueue(kind syncer.Kind, trigger string, waiter chan outcome) (queued bool) {
 	s.mu.Lock()
-	if s.pending == nil || kind > *s.pending {
-		k := kind
-		s.pending = &k
+	if s.pending == nil {
+		s.pending = &request{kind, trigger}
+	} else {
+		s.pending.kind = max(s.pending.kind, kind)
+		if trigger == syncer.TriggerManual {
+			s.pending.trigger = trigger
+		}
 	}
 	if waiter != nil {
 		s.waiters = append(s.waiters, waiter)
@@ -186,21 +198,25 @@ func (s *Scheduler) enqueue(kind syncer.Kind, waiter chan outcome) (queued bool)
 	return queued
 }
 
-// SyncNow is Request that waits for the run serving the request and returns its outcome; a
-// request made during a run waits for the follow-up. Cancelling ctx stops the wait, not the sync.
-func (s *Scheduler) SyncNow(ctx context.Context, kind syncer.Kind) (syncer.Result, error) {
+// SyncNow asks for a sync with the given trigger ("" = manual) and waits for the run serving
+// it, returning its outcome; a request made during a run waits for the follow-up. Cancelling
+// ctx stops the wait, not the sync. Manual syncs keep the engine's 5-minute rule.
+func (s *Scheduler) SyncNow(ctx context.Context, kind syncer.Kind, trigger string) (syncer.Result, error) {
+	if trigger == "" {
+		trigger = syncer.TriggerManual
+	}
 	if s.cfg.Ready != nil {
 		if err := s.cfg.Ready(); err != nil {
 			return syncer.Result{}, err
 		}
 	}
-	if g, ok := s.cfg.Syncer.(manualGate); ok {
+	if g, ok := s.cfg.Syncer.(manualGate); ok && trigger == syncer.TriggerManual {
 		if at := g.ManualResyncAvailableAt(kind); s.clock.Now().Before(at) {
 			return syncer.Result{}, &syncer.ThrottledError{Kind: kind, At: at}
 		}
 	}
 	ch := make(chan outcome, 1)
-	s.enqueue(kind, ch)
+	s.enqueue(kind, trigger, ch)
 	select {
 	case o := <-ch:
 		return o.res, o.err
@@ -342,7 +358,7 @@ func (s *Scheduler) due(ctx context.Context, now time.Time) (syncer.Kind, string
 		s.pending = nil
 		s.serving, s.waiters = s.waiters, nil
 		s.mu.Unlock()
-		return *p, syncer.TriggerManual, true
+		return p.kind, p.trigger, true
 	}
 	paused := s.paused
 	s.mu.Unlock()

@@ -586,7 +586,7 @@ func TestSyncNowWaitsForTheRunThatServesIt(t *testing.T) {
 	errs := make(chan error, 2)
 	for range 2 {
 		go func() {
-			_, err := h.s.SyncNow(context.Background(), syncer.Delta)
+			_, err := h.s.SyncNow(context.Background(), syncer.Delta, "")
 			errs <- err
 		}()
 	}
@@ -616,7 +616,44 @@ func TestSyncNowWaitsForTheRunThatServesIt(t *testing.T) {
 	// A caller that gives up does not stop anything.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := h.s.SyncNow(ctx, syncer.Full); !errors.Is(err, context.Canceled) {
+	if _, err := h.s.SyncNow(ctx, syncer.Full, ""); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled wait: %v", err)
+	}
+}
+
+func TestSyncNowKeepsTheAppsTriggerUnlessTheUserJoins(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	h.sync.avail = map[syncer.Kind]time.Time{syncer.Full: start.Add(time.Hour)}
+	// The demo's first sync is not a button press: the 5-minute rule does not refuse it.
+	if _, err := h.s.SyncNow(context.Background(), syncer.Full, syncer.TriggerDemo); err != nil {
+		t.Fatal(err)
+	}
+	h.idle()
+	if got := times(h.sync.got()); got != "full/demo@10:00:00" {
+		t.Fatalf("syncs = %s", got)
+	}
+	h.sync.gate, h.sync.began = make(chan struct{}), make(chan struct{}, 4)
+	if _, err := h.s.Request(syncer.Delta); err != nil {
+		t.Fatal(err)
+	}
+	<-h.sync.began
+	done := make(chan error, 1)
+	go func() { _, err := h.s.SyncNow(context.Background(), syncer.Delta, syncer.TriggerCLI); done <- err }()
+	for deadline := time.Now().Add(5 * time.Second); !h.s.State().Queued; {
+		if time.Now().After(deadline) {
+			t.Fatal("never queued")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	h.s.Request(syncer.Delta) // the user presses too: the follow-up is theirs
+	h.sync.gate <- struct{}{}
+	<-h.sync.began
+	h.sync.gate <- struct{}{}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	h.idle()
+	if got := times(h.sync.got()); got != "full/demo@10:00:00 delta/manual@10:00:00 delta/manual@10:00:00" {
+		t.Fatalf("syncs = %s", got)
 	}
 }
