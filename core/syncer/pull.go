@@ -321,7 +321,9 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 				flagged = append(flagged, fl)
 			}
 		}
-		if cursor != "" {
+		// A client that could not be saved keeps the cursor where it was, so the next delta
+		// fetches it again.
+		if cursor != "" && rs.failures == 0 {
 			if err := st.SetState(ctx, tx, cursorKey, cursor); err != nil {
 				return err
 			}

@@ -216,6 +216,9 @@ func TestOneUnsavableClientDoesNotSinkTheBatch(t *testing.T) {
 	if ev := r.events("client_failed"); len(ev) != 1 || ev[0].ClientName != "Poison Ltd" || ev[0].Result != "failed" {
 		t.Fatalf("client_failed events = %+v", ev)
 	}
+	if c, _ := r.st.State(r.ctx, r.st.DB(), cursorKey); c != "" {
+		t.Fatalf("the cursor moved past a client that was not saved: %q", c)
+	}
 	if _, err := r.st.DB().Exec(`DROP TRIGGER poison`); err != nil {
 		t.Fatal(err)
 	}
