@@ -134,11 +134,19 @@ func (l *syncLoop) ready() error {
 	return nil
 }
 
+// dayLeft is Xero's last word on today's calls, or -1 when unknown. Xero's day is a rolling
+// 24 hours and the figure only moves when a call is made, so an hour-old figure counts as
+// unknown: otherwise a low one would hold automatic syncs for ever.
 func (l *syncLoop) dayLeft() int {
-	if api := l.svc.API(); api != nil {
-		return api.Allowance().DayRemaining
+	api := l.svc.API()
+	if api == nil {
+		return -1
 	}
-	return -1
+	a := api.Allowance()
+	if a.DayRemaining < 0 || time.Since(a.At) > schedule.LowBudgetWait {
+		return -1
+	}
+	return a.DayRemaining
 }
 
 func (l *syncLoop) onRunStart(r schedule.Run) {
