@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
@@ -142,4 +143,98 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d vs %d", len(al), len(bl))
+}
+
+// The life of linked clients through the real client and the fake: an edit, an archive, a
+// delete and a merge in XPM; a local edit pushed To XPM; a client created here in XPM.
+func TestLifecycleAgainstTheFake(t *testing.T) {
+	ctx := context.Background()
+	fake, api := startFake(t, xpmfake.Config{Clients: 40, Seed: 9, PMModule: true, DisableRateLimits: true})
+	st := openStore(t, syncer.Policy{Direction: syncer.FromXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"})
+	eng := syncer.New(st, api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true})
+	if _, err := eng.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatal(err)
+	}
+	var live []string
+	imported := 0
+	for _, c := range fake.Clients() {
+		if !c.IsArchived && !c.IsDeleted {
+			imported++
+		}
+		if !c.IsArchived && !c.IsDeleted && len(c.Contacts) > 0 {
+			live = append(live, c.UUID)
+		}
+	}
+	if len(live) < 4 {
+		t.Fatalf("only %d live clients with contacts", len(live))
+	}
+	a, b, c, d := live[0], live[1], live[2], live[3]
+	if err := fake.EditClient(a, func(x *model.Client) { x.Name += " (renamed)" }); err != nil {
+		t.Fatal(err)
+	}
+	must(t, fake.ArchiveClient(b))
+	must(t, fake.DeleteClient(c))
+	must(t, fake.MergeClients(d, a))
+	res, err := eng.Sync(ctx, syncer.Delta, syncer.TriggerCLI, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Clients < 4 || res.Flagged != 3 {
+		t.Fatalf("delta: %+v", res)
+	}
+	local := func(uuid string) store.LocalClient {
+		lc, err := st.ClientByXPMTx(ctx, st.DB(), uuid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lc
+	}
+	want, _ := fake.Client(a)
+	if got := local(a); got.Client.Name != want.Name || got.Review != "" {
+		t.Errorf("renamed client: %q review %q, want %q", got.Client.Name, got.Review, want.Name)
+	}
+	for uuid, review := range map[string]string{b: "archived", c: "deleted", d: "merged"} {
+		if got := local(uuid).Review; got != review {
+			t.Errorf("%s review = %q, want %q", uuid, got, review)
+		}
+	}
+
+	must(t, eng.SavePolicy(ctx, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"}))
+	lc := local(a)
+	lc.Client.Phone = "09 555 0101"
+	must(t, eng.SaveLocalClient(ctx, &lc))
+	if n, err := eng.FlushOutbox(ctx); err != nil || n != 1 {
+		t.Fatalf("flush: %d, %v", n, err)
+	}
+	if got, _ := fake.Client(a); got.Phone != "09 555 0101" || got.Name != want.Name {
+		t.Fatalf("XPM after the push: phone %q name %q", got.Phone, got.Name)
+	}
+
+	nc := store.LocalClient{Client: model.Client{Name: "Brand New Holdings Ltd", Email: "hello@brandnew.co.nz"}}
+	must(t, eng.SaveLocalClient(ctx, &nc))
+	must(t, eng.CreateInXPM(ctx, nc.ID))
+	if n, err := eng.FlushOutbox(ctx); err != nil || n != 1 {
+		t.Fatalf("create flush: %d, %v", n, err)
+	}
+	got, err := st.Client(ctx, nc.ID)
+	if err != nil || got.XPMUUID == "" {
+		t.Fatalf("not linked: %+v %v", got, err)
+	}
+	if x, ok := fake.Client(got.XPMUUID); !ok || x.Name != "Brand New Holdings Ltd" {
+		t.Fatalf("XPM has %+v", x)
+	}
+	res, err = eng.Sync(ctx, syncer.Delta, syncer.TriggerCLI, nil)
+	if err != nil || res.Created != 0 || res.Conflicts != 0 {
+		t.Fatalf("sync after create: %+v %v (the created client must not come back as a duplicate)", res, err)
+	}
+	if n, _ := st.ClientCount(ctx); n != imported+1 {
+		t.Fatalf("%d local clients, want %d imported + 1 created", n, imported)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -129,3 +129,23 @@ func TestContactEditIsPushedToXPM(t *testing.T) {
 		t.Fatalf("local contact email = %q, want XPM's", got)
 	}
 }
+
+// A full list that suddenly holds far fewer clients is treated as a fault, not mass deletion.
+func TestShrunkFullListFlagsNothing(t *testing.T) {
+	r := newRig(t, Policy{ImportAll: true})
+	for i := 0; i < 30; i++ {
+		r.api.put(model.Client{Name: "Client " + string(rune('A'+i%26)) + string(rune('a'+i/26))})
+	}
+	r.sync(Full)
+	r.api.mu.Lock()
+	for u := range r.api.clients {
+		if u != "c-0001" {
+			delete(r.api.clients, u)
+		}
+	}
+	r.api.mu.Unlock()
+	res := r.sync(Full)
+	if res.Flagged != 0 || len(r.events("gone_check_skipped")) != 1 {
+		t.Fatalf("flagged %d after a list of 1 where 30 were: events %+v", res.Flagged, r.events("gone_check_skipped"))
+	}
+}

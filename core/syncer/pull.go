@@ -20,19 +20,20 @@ const cursorKey = "clients.cursor"
 
 // runState is what one sync run carries between batches.
 type runState struct {
-	e        *Engine
-	policy   Policy
-	runID    int64
-	res      Result
-	links    store.StaffLinks
-	linked   map[string]int64             // XPM UUID → local client ID
-	issues   map[string][]store.SyncIssue // current issues per XPM client
-	seen     map[string]bool              // clients received this run (a retried list repeats some)
-	owner    map[string]string            // contact UUID → name of a live XPM client holding it
-	flagged  []int64                      // local clients flagged deleted this run (merge check)
-	failures int                          // clients that could not be saved this run
-	failed   map[string]bool              // their UUIDs, not retried within the run
-	progress func(Progress)
+	e          *Engine
+	policy     Policy
+	runID      int64
+	res        Result
+	links      store.StaffLinks
+	linked     map[string]int64             // XPM UUID → local client ID
+	issues     map[string][]store.SyncIssue // current issues per XPM client
+	seen       map[string]bool              // clients received this run (a retried list repeats some)
+	owner      map[string]string            // contact UUID → name of a live XPM client holding it
+	flagged    []int64                      // local clients flagged deleted this run (merge check)
+	liveBefore int                          // XPM clients the mirror held before a full list (sanity check)
+	failures   int                          // clients that could not be saved this run
+	failed     map[string]bool              // their UUIDs, not retried within the run
+	progress   func(Progress)
 }
 
 func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress func(Progress)) (Result, error) {
@@ -127,6 +128,11 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 	if rs.links, err = st.StaffLinksTx(ctx, st.DB()); err != nil {
 		return err
 	}
+	if kind == Full {
+		if rs.liveBefore, err = st.XPMClientCount(ctx); err != nil {
+			return err
+		}
+	}
 	step := "Fetching all clients from XPM"
 	if !since.IsZero() {
 		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
@@ -192,7 +198,12 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		return err
 	}
 	rs.progress(Progress{Step: step, Done: rs.res.Clients, Total: rs.res.Clients})
-	if kind == Full {
+	if kind == Full && clients < rs.liveBefore/2 && rs.liveBefore > 20 {
+		// Far fewer clients than last time is more likely a fault than mass deletion: flag
+		// nothing, and say so.
+		e.emit(ctx, store.Event{RunID: rs.runID, Kind: "gone_check_skipped", Result: "warning",
+			Details: fmt.Sprintf("XPM listed %d clients where %d were listed before; clients missing from this list were not flagged. The next full resync checks again.", clients, rs.liveBefore)})
+	} else if kind == Full {
 		rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
 		gone, err := st.MarkGoneExcept(ctx, rs.runID)
 		if err != nil {
