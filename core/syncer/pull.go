@@ -181,7 +181,11 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 			return err
 		}
 		batch = make([]model.Client, 0, e.opts.BatchSize)
-		rs.progress(Progress{Step: step, Done: clients})
+		total := 0 // a full list is about as long as the mirror: a good estimate for the bar
+		if kind == Full && rs.liveBefore > clients {
+			total = rs.liveBefore
+		}
+		rs.progress(Progress{Step: step, Done: clients, Total: total})
 		return nil
 	})
 	close(batches)
