@@ -27,16 +27,17 @@ var Groups = []string{GroupSyncs, GroupCreated, GroupUpdated, GroupLinked, Group
 	GroupInvalid, GroupPush, GroupImport, GroupStaff, GroupOther}
 
 var kindGroup = map[string]string{
-	"client_created":    GroupCreated,
-	"client_updated":    GroupUpdated,
-	"client_unarchived": GroupUpdated,
-	"client_linked":     GroupLinked,
-	"conflict":          GroupConflict,
-	"client_deleted":    GroupReview,
-	"client_archived":   GroupReview,
-	"client_gone":       GroupReview,
-	"client_merged":     GroupReview,
-	"validation_failed": GroupInvalid,
+	"client_created":     GroupCreated,
+	"client_updated":     GroupUpdated,
+	"client_unarchived":  GroupUpdated,
+	"client_linked":      GroupLinked,
+	"conflict":           GroupConflict,
+	"client_deleted":     GroupReview,
+	"client_archived":    GroupReview,
+	"client_gone":        GroupReview,
+	"client_merged":      GroupReview,
+	"validation_failed":  GroupInvalid,
+	"gone_check_skipped": GroupSyncs,
 }
 
 // GroupOf says which filter group an event kind belongs to. Kinds added later by other parts of

@@ -188,7 +188,8 @@ func TestWriteCSVIsSafeForSpreadsheets(t *testing.T) {
 
 func TestGroupsAndLabels(t *testing.T) {
 	cases := map[string]string{"sync_started": GroupSyncs, "push_sent": GroupPush, "staff_linked": GroupStaff,
-		"client_merged": GroupReview, "import_item_linked": GroupImport, "validation_failed": GroupInvalid, "mystery": GroupOther}
+		"client_merged": GroupReview, "import_item_linked": GroupImport,
+		"gone_check_skipped": GroupSyncs, "validation_failed": GroupInvalid, "mystery": GroupOther}
 	for kind, want := range cases {
 		if got := GroupOf(kind); got != want {
 			t.Errorf("GroupOf(%s) = %s, want %s", kind, got, want)
