@@ -1,8 +1,21 @@
 package app
 
-import "xpmsync/screens"
+import (
+	"xpmsync/core/linking"
+	"xpmsync/screens"
+)
 
-// buildClients makes the Clients tab from the services.
+// buildClients makes the Clients tab from the services: list reads come from the store, XPM
+// actions go through the engine (saves, links, imports, creations) or, for a field-by-field
+// push the user asked for, straight to the connected XPM client.
 func (w *Window) buildClients(svc *Services) *screens.ClientsTab {
-	return screens.NewClientsTab(svc.Store)
+	api := func() linking.API {
+		if c := svc.API(); c != nil {
+			return c
+		}
+		return nil // not connected: a nil *xpm.Client must not become a non-nil interface
+	}
+	t := screens.NewClientsTab(linking.New(svc.Store, api, svc.Engine))
+	t.SetWindow(w.Win)
+	return t
 }

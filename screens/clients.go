@@ -3,54 +3,135 @@ package screens
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/model"
+	"xpmsync/core/linking"
 	"xpmsync/core/store"
 )
 
-// ClientsSource is what the Clients tab reads.
-type ClientsSource interface {
-	ClientRows(ctx context.Context, q store.RowQuery) ([]store.ClientRow, error)
-	Client(ctx context.Context, id int64) (store.LocalClient, error)
-	XPMClientByUUID(ctx context.Context, uuid string) (store.XPMClient, error)
+// ClientsBackend is what the Clients tab needs from core; *linking.Service provides it, online
+// or offline (actions that need XPM then fail with linking.ErrOffline).
+type ClientsBackend interface {
+	ClientRowKeys(ctx context.Context, q store.RowQuery) ([]store.RowKey, error)
+	ClientRowsByKeys(ctx context.Context, keys []store.RowKey) ([]store.ClientRow, error)
+	ClientFilterChoices(ctx context.Context) (store.FilterChoices, error)
+	TeamMembers(ctx context.Context) ([]store.TeamMember, error)
+	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
+	Save(ctx context.Context, lc *store.LocalClient) error
+	SearchXPM(ctx context.Context, query string) ([]linking.Candidate, bool, error)
+	Link(ctx context.Context, clientID int64, uuid string) error
+	Unlink(ctx context.Context, clientID int64) error
+	Refresh(ctx context.Context, clientID int64) error
+	ApplySync(ctx context.Context, clientID int64, choices []linking.Choice) (linking.SyncResult, error)
+	CreateInXPM(ctx context.Context, clientID int64) (linking.CreateOutcome, error)
+	Import(ctx context.Context, uuid string) (int64, error)
+	RefreshSuggestions(ctx context.Context) (exact, partial int, err error)
+	Suggestions(ctx context.Context, kind string) ([]linking.Suggestion, error)
+	Dismiss(ctx context.Context, clientID int64, uuid string) error
+	ExportClients(ctx context.Context, q store.RowQuery, w io.Writer) error
+	ExportContacts(ctx context.Context, q store.RowQuery, w io.Writer) error
+	Online() bool
 }
 
-// ClientsTab lists local clients and XPM clients not yet imported, with search as you type.
+// pageSize is how many list rows are read at once as the list scrolls.
+const pageSize = 200
+
+// Filter choices, in the order the filter menu shows them.
+var clientFilters = []struct {
+	label  string
+	filter store.RowFilter
+}{
+	{"All clients", store.FilterAll},
+	{"Local clients", store.FilterLocal},
+	{"XPM clients not imported", store.FilterXPMOnly},
+	{"Linked to XPM", store.FilterLinked},
+	{"Not linked", store.FilterNotLinked},
+	{"Has differences", store.FilterDifferences},
+	{"Conflict", store.FilterConflict},
+	{"Invalid data", store.FilterInvalid},
+	{"Archived or deleted in XPM", store.FilterArchived},
+}
+
+const (
+	sortByName    = "Sort by name"
+	sortByChanged = "Sort by last change"
+	anyoneOrGroup = "Any partner, manager or group"
+)
+
+// ClientsTab lists local clients and XPM clients not yet imported (search as you type,
+// filters, sort) beside the chosen client's detail, links and differences.
 type ClientsTab struct {
-	src ClientsSource
+	be     ClientsBackend
+	win    fyne.Window
+	openFn func(*url.URL) error
 
-	Search *widget.Entry
-	List   *widget.List
-	Count  *widget.Label
-	Detail *widget.Label // the chosen client's fields
+	Search   *SearchEntry
+	Filter   *widget.Select
+	Narrow   *widget.Select // partner, manager or group
+	Sort     *widget.Select
+	Count    *widget.Label
+	List     *widget.List
+	AddBtn   *widget.Button
+	Export   *widget.Button
+	Matches  *widget.Button // "Resolve matches (N)"
+	Detail   *ClientDetail
+	narrowTo map[string]store.RowQuery
 
-	rows    []store.ClientRow
-	loadSeq atomic.Int64 // drops results of searches overtaken by newer keystrokes
-	loaded  func()       // test hook: called on the UI goroutine after each load
-	content fyne.CanvasObject
+	editDlg    *EditDialog
+	connectDlg *ConnectDialog
+	syncDlg    *SyncDialog
+	dupDlg     *DuplicatesDialog
+
+	keys     []store.RowKey
+	pages    map[int][]store.ClientRow
+	loading  map[int]bool
+	gen      int // bumps when keys change, so late page loads are dropped
+	selected int
+	loadSeq  atomic.Int64 // drops results of searches overtaken by newer keystrokes
+	loaded   func()       // test hook: called on the UI goroutine after each load
+	content  fyne.CanvasObject
 }
 
 // NewClientsTab builds the Clients tab.
-func NewClientsTab(src ClientsSource) *ClientsTab {
-	t := &ClientsTab{src: src}
-	t.Search = widget.NewEntry()
-	t.Search.SetPlaceHolder("Search name, email, phone, contact or client code")
-	t.Search.OnChanged = t.onSearchChanged
+func NewClientsTab(be ClientsBackend) *ClientsTab {
+	t := &ClientsTab{be: be, pages: map[int][]store.ClientRow{}, loading: map[int]bool{}, selected: -1}
+	t.Search = newSearchEntry(t)
+	t.Search.SetPlaceHolder("Search name, email, phone, contact or client code  (Ctrl+F)")
+	t.Search.OnChanged = t.onQueryChanged
+	labels := make([]string, len(clientFilters))
+	for i, f := range clientFilters {
+		labels[i] = f.label
+	}
+	t.Filter = widget.NewSelect(labels, t.onQueryChanged)
+	t.Filter.SetSelectedIndex(0)
+	t.Narrow = widget.NewSelect([]string{anyoneOrGroup}, t.onQueryChanged)
+	t.Narrow.SetSelectedIndex(0)
+	t.Sort = widget.NewSelect([]string{sortByName, sortByChanged}, t.onQueryChanged)
+	t.Sort.SetSelectedIndex(0)
 	t.Count = widget.NewLabel("")
 	t.List = widget.NewList(t.rowCount, t.newRow, t.updateRow)
 	t.List.OnSelected = t.onSelected
-	t.Detail = widget.NewLabel("Choose a client on the left to see its details.")
-	t.Detail.Wrapping = fyne.TextWrapWord
-	left := container.NewBorder(container.NewVBox(t.Search, t.Count), nil, nil, nil, t.List)
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.Detail)))
-	split.Offset = 0.4
+	t.AddBtn = widget.NewButtonWithIcon("Add client", theme.ContentAddIcon(), t.onAdd)
+	t.Export = widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), t.onExport)
+	t.Matches = widget.NewButtonWithIcon("Resolve matches", theme.SearchReplaceIcon(), t.onResolveMatches)
+	t.Matches.Hide()
+	t.Detail = newClientDetail(t)
+
+	filters := container.NewGridWithColumns(3, t.Filter, t.Narrow, t.Sort)
+	actions := container.NewHBox(t.AddBtn, t.Export, t.Matches)
+	top := container.NewVBox(t.Search, filters, container.NewBorder(nil, nil, nil, actions, t.Count))
+	left := container.NewBorder(top, nil, nil, nil, t.List)
+	split := container.NewHSplit(left, t.Detail.content)
+	split.Offset = 0.38
 	t.content = split
 	return t
 }
@@ -58,17 +139,101 @@ func NewClientsTab(src ClientsSource) *ClientsTab {
 // Content is the tab's root object.
 func (t *ClientsTab) Content() fyne.CanvasObject { return t.content }
 
-// Rows is what the list shows now.
-func (t *ClientsTab) Rows() []store.ClientRow { return t.rows }
+// SetWindow gives the tab the window its dialogs belong to.
+func (t *ClientsTab) SetWindow(w fyne.Window) { t.win = w }
 
-// Reload runs the current search again (after a sync, for instance).
-func (t *ClientsTab) Reload() { t.onSearchChanged(t.Search.Text) }
+// SetOpenURL replaces how "Open in XPM" opens a web page (tests).
+func (t *ClientsTab) SetOpenURL(fn func(*url.URL) error) { t.openFn = fn }
 
-func (t *ClientsTab) onSearchChanged(text string) {
+func (t *ClientsTab) window() fyne.Window {
+	if t.win != nil {
+		return t.win
+	}
+	if ws := fyne.CurrentApp().Driver().AllWindows(); len(ws) > 0 {
+		return ws[0]
+	}
+	return nil
+}
+
+// Query is the list query the search box, filter, narrowing and sort make together.
+func (t *ClientsTab) Query() store.RowQuery {
+	q := store.RowQuery{Text: t.Search.Text}
+	if i := t.Filter.SelectedIndex(); i >= 0 {
+		q.Filter = clientFilters[i].filter
+	}
+	if n, ok := t.narrowTo[t.Narrow.Selected]; ok {
+		q.PartnerID, q.ManagerID, q.Group = n.PartnerID, n.ManagerID, n.Group
+	}
+	if t.Sort.Selected == sortByChanged {
+		q.SortBy = "changed"
+	}
+	return q
+}
+
+// Reload runs the current search again and refreshes the filter choices and suggestions
+// (after a sync, for instance).
+func (t *ClientsTab) Reload() {
+	t.reloadChoices()
+	t.onQueryChanged("")
+}
+
+type tabChoices struct {
+	fc             store.FilterChoices
+	exact, partial int
+}
+
+func (t *ClientsTab) reloadChoices() {
+	background(func() (tabChoices, error) {
+		ctx := context.Background()
+		fc, err := t.be.ClientFilterChoices(ctx)
+		if err != nil {
+			return tabChoices{}, err
+		}
+		ex, part, err := t.be.RefreshSuggestions(ctx)
+		return tabChoices{fc, ex, part}, err
+	}, func(c tabChoices, err error) {
+		if err != nil {
+			t.Count.SetText("Could not read the clients: " + err.Error())
+			return
+		}
+		opts := []string{anyoneOrGroup}
+		t.narrowTo = map[string]store.RowQuery{}
+		for _, m := range c.fc.Partners {
+			k := "Partner: " + m.Name
+			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{PartnerID: m.ID}
+		}
+		for _, m := range c.fc.Managers {
+			k := "Manager: " + m.Name
+			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{ManagerID: m.ID}
+		}
+		for _, g := range c.fc.Groups {
+			k := "Group: " + g
+			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{Group: g}
+		}
+		cur := t.Narrow.Selected
+		t.Narrow.Options = opts
+		if _, ok := t.narrowTo[cur]; !ok {
+			t.Narrow.Selected = anyoneOrGroup
+		}
+		t.Narrow.Refresh()
+		if n := c.exact + c.partial; n > 0 {
+			t.Matches.SetText(fmt.Sprintf("Resolve matches (%d)", n))
+			t.Matches.Show()
+		} else {
+			t.Matches.Hide()
+		}
+	})
+}
+
+func (t *ClientsTab) onQueryChanged(string) {
+	if t.Count == nil || t.Sort == nil || t.Narrow == nil {
+		return // still being built
+	}
+	q := t.Query()
 	seq := t.loadSeq.Add(1)
-	background(func() ([]store.ClientRow, error) {
-		return t.src.ClientRows(context.Background(), store.RowQuery{Text: text})
-	}, func(rows []store.ClientRow, err error) {
+	background(func() ([]store.RowKey, error) {
+		return t.be.ClientRowKeys(context.Background(), q)
+	}, func(keys []store.RowKey, err error) {
 		if seq != t.loadSeq.Load() {
 			return
 		}
@@ -76,22 +241,43 @@ func (t *ClientsTab) onSearchChanged(text string) {
 			t.Count.SetText("Could not search the clients: " + err.Error())
 			return
 		}
-		t.rows = rows
-		t.List.UnselectAll()
-		t.List.Refresh()
-		t.Count.SetText(countText(len(rows), text))
+		t.setKeys(keys, q)
 		if t.loaded != nil {
 			t.loaded()
 		}
 	})
 }
 
-func countText(n int, query string) string {
+func (t *ClientsTab) setKeys(keys []store.RowKey, q store.RowQuery) {
+	var keep store.RowKey
+	hadSel := t.selected >= 0 && t.selected < len(t.keys)
+	if hadSel {
+		keep = t.keys[t.selected]
+	}
+	t.keys, t.pages, t.loading = keys, map[int][]store.ClientRow{}, map[int]bool{}
+	t.gen++
+	t.selected = -1
+	t.List.UnselectAll()
+	for i, k := range keys {
+		if hadSel && k == keep {
+			t.selected = i
+			t.List.Select(i) // the shown client stays chosen across reloads
+			break
+		}
+	}
+	t.List.Refresh()
+	t.Count.SetText(countText(len(keys), q))
+}
+
+func countText(n int, q store.RowQuery) string {
+	narrowed := q.Filter != store.FilterAll || q.PartnerID != 0 || q.ManagerID != 0 || q.Group != ""
 	switch {
-	case n == 0 && strings.TrimSpace(query) == "":
-		return "No clients yet — connect to XPM on the Connection tab and sync."
+	case n == 0 && strings.TrimSpace(q.Text) == "" && !narrowed:
+		return "No clients yet — connect to XPM and sync, or add a client."
+	case n == 0 && strings.TrimSpace(q.Text) != "":
+		return "No client matches “" + q.Text + "”."
 	case n == 0:
-		return "No client matches “" + query + "”."
+		return "No client fits this filter — choose “All clients”."
 	case n == 1:
 		return "1 client"
 	default:
@@ -107,7 +293,71 @@ func thousands(n int) string {
 	return s
 }
 
-func (t *ClientsTab) rowCount() int { return len(t.rows) }
+// Rows reads every row the list shows now, in order (tests and checks; the list itself reads
+// only the pages it displays).
+func (t *ClientsTab) Rows() []store.ClientRow {
+	rows, err := t.be.ClientRowsByKeys(context.Background(), t.keys)
+	if err != nil {
+		return nil
+	}
+	return rows
+}
+
+// Keys are the rows the list shows now.
+func (t *ClientsTab) Keys() []store.RowKey { return t.keys }
+
+func (t *ClientsTab) rowCount() int { return len(t.keys) }
+
+// row returns list row i when its page is loaded, asking for the page otherwise.
+func (t *ClientsTab) row(i int) (store.ClientRow, bool) {
+	p := i / pageSize
+	if rows, ok := t.pages[p]; ok {
+		return rows[i-p*pageSize], true
+	}
+	t.loadPage(p)
+	rows, ok := t.pages[p] // Inline loads finish before this line
+	if !ok {
+		return store.ClientRow{}, false
+	}
+	return rows[i-p*pageSize], true
+}
+
+func (t *ClientsTab) loadPage(p int) {
+	if t.loading[p] {
+		return
+	}
+	t.loading[p] = true
+	gen := t.gen
+	keys := t.keys[p*pageSize : min(len(t.keys), (p+1)*pageSize)]
+	background(func() ([]store.ClientRow, error) {
+		return t.be.ClientRowsByKeys(context.Background(), keys)
+	}, func(got []store.ClientRow, err error) {
+		if gen != t.gen {
+			return
+		}
+		delete(t.loading, p)
+		if err != nil {
+			t.Count.SetText("Could not read the clients: " + err.Error())
+			return
+		}
+		byKey := make(map[store.RowKey]store.ClientRow, len(got))
+		for _, r := range got {
+			byKey[r.Key()] = r
+		}
+		rows := make([]store.ClientRow, len(keys))
+		for i, k := range keys {
+			r, ok := byKey[k]
+			if !ok {
+				r = store.ClientRow{Kind: k.Kind, ID: k.ID, XPMUUID: k.XPMUUID, Name: "(no longer here — reload)"}
+			}
+			rows[i] = r
+		}
+		t.pages[p] = rows
+		if !Inline {
+			t.List.Refresh()
+		}
+	})
+}
 
 func (t *ClientsTab) newRow() fyne.CanvasObject {
 	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -121,43 +371,47 @@ func (t *ClientsTab) newRow() fyne.CanvasObject {
 }
 
 func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	if i >= len(t.rows) {
+	if i >= len(t.keys) {
 		return
 	}
-	r := t.rows[i]
 	box := o.(*fyne.Container)
 	texts := box.Objects[0].(*fyne.Container)
-	texts.Objects[0].(*widget.Label).SetText(r.Name)
-	texts.Objects[1].(*widget.Label).SetText(joinNonEmpty(" · ", r.Email, r.Phone))
 	right := box.Objects[1].(*fyne.Container)
+	name, sub := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
 	badge, icon := right.Objects[0].(*widget.Label), right.Objects[1].(*widget.Icon)
-	badge.SetText(rowBadge(r))
-	switch {
-	case r.Kind == store.KindXPM:
-		icon.SetResource(theme.DownloadIcon())
-	case r.Review != "":
-		icon.SetResource(theme.WarningIcon())
-	case r.Linked():
-		icon.SetResource(theme.ConfirmIcon())
-	default:
+	r, ok := t.row(i)
+	if !ok {
+		name.SetText("…")
+		sub.SetText("")
+		badge.SetText("")
 		icon.SetResource(nil)
+		return
 	}
+	name.SetText(r.Name)
+	sub.SetText(joinNonEmpty(" · ", r.Email, r.Phone))
+	text, imp, res := rowBadge(r)
+	badge.Importance = imp
+	badge.SetText(text)
+	icon.SetResource(res)
 }
 
-func rowBadge(r store.ClientRow) string {
+// rowBadge is the small mark on the right of a row: what a bookkeeper should notice first.
+func rowBadge(r store.ClientRow) (string, widget.Importance, fyne.Resource) {
 	switch {
 	case r.Kind == store.KindXPM:
-		return "XPM client"
+		return "XPM client", widget.LowImportance, theme.DownloadIcon()
 	case r.Gone || r.Deleted:
-		return "deleted in XPM"
+		return "deleted in XPM", widget.LowImportance, theme.DeleteIcon()
 	case r.Archived:
-		return "archived in XPM"
+		return "archived in XPM", widget.LowImportance, theme.FolderIcon()
+	case r.Review == "conflict":
+		return "conflict", widget.WarningImportance, theme.WarningIcon()
 	case r.Review != "":
-		return r.Review
+		return r.Review, widget.DangerImportance, theme.ErrorIcon()
 	case r.Linked():
-		return "linked"
+		return "linked", widget.SuccessImportance, theme.ConfirmIcon()
 	}
-	return ""
+	return "", widget.MediumImportance, nil
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -171,42 +425,74 @@ func joinNonEmpty(sep string, parts ...string) string {
 }
 
 func (t *ClientsTab) onSelected(i widget.ListItemID) {
-	if i >= len(t.rows) {
+	if i < 0 || i >= len(t.keys) {
 		return
 	}
-	r := t.rows[i]
-	background(func() (model.Client, error) {
-		if r.Kind == store.KindLocal {
-			lc, err := t.src.Client(context.Background(), r.ID)
-			return lc.Client, err
-		}
-		x, err := t.src.XPMClientByUUID(context.Background(), r.XPMUUID)
-		return x.Client, err
-	}, func(c model.Client, err error) {
-		if err != nil {
-			t.Detail.SetText("Could not read this client: " + err.Error())
-			return
-		}
-		t.Detail.SetText(detailText(c))
-	})
+	t.selected = i
+	t.Detail.show(t.keys[i])
 }
 
-func detailText(c model.Client) string {
-	var b strings.Builder
-	b.WriteString(c.Name + "\n\n")
-	for _, f := range model.ClientFields {
-		if v := f.Get(&c); v != "" {
-			if f.Class == model.ClassStaffRole {
-				continue
-			}
-			fmt.Fprintf(&b, "%s: %s\n", f.Label, v)
-		}
+// move selects the row delta away from the chosen one (arrow keys in the search box).
+func (t *ClientsTab) move(delta int) {
+	if len(t.keys) == 0 {
+		return
 	}
-	if len(c.Contacts) > 0 {
-		b.WriteString("\nContacts\n")
-		for _, k := range c.Contacts {
-			fmt.Fprintf(&b, "• %s\n", joinNonEmpty(" · ", k.Name, k.Email, k.Mobile, k.Phone))
-		}
+	i := min(max(t.selected+delta, 0), len(t.keys)-1)
+	if t.selected < 0 {
+		i = 0
 	}
-	return b.String()
+	t.List.Select(i)
+	t.List.ScrollTo(i)
 }
+
+// open is Enter: the chosen local client's edit form, or the import of an XPM client.
+func (t *ClientsTab) open() {
+	if t.selected < 0 {
+		t.move(1)
+		return
+	}
+	if t.keys[t.selected].Kind == store.KindXPM {
+		t.Detail.onImport()
+		return
+	}
+	t.Detail.onEdit()
+}
+
+// SearchEntry is the search box: typing searches, arrows move in the list, Enter opens.
+type SearchEntry struct {
+	widget.Entry
+	tab *ClientsTab
+}
+
+func newSearchEntry(t *ClientsTab) *SearchEntry {
+	e := &SearchEntry{tab: t}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey moves in the list with the arrow keys and opens the chosen client with Enter.
+func (e *SearchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyDown:
+		e.tab.move(1)
+	case fyne.KeyUp:
+		e.tab.move(-1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.tab.open()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// notify tells the user the outcome of an action in the detail pane's notice line.
+func (t *ClientsTab) notify(msg string, imp widget.Importance) {
+	t.Detail.Notice.Importance = imp
+	t.Detail.Notice.SetText(msg)
+	if msg == "" {
+		t.Detail.Notice.Hide()
+	} else {
+		t.Detail.Notice.Show()
+	}
+}
+
+func ago(ts time.Time) string { return Ago(ts, time.Now()) }

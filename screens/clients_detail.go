@@ -1,0 +1,516 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/linking"
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+)
+
+// ClientDetail is the right-hand pane: the chosen client's header, actions and inner tabs.
+type ClientDetail struct {
+	tab *ClientsTab
+
+	Title   *widget.Label
+	Sub     *widget.Label
+	Status  *widget.Label // linked / last synced / last refreshed
+	Notice  *widget.Label // outcome of the last action
+	Edit    *widget.Button
+	Connect *widget.Button // "Connect to XPM" or "Disconnect"
+	Sync    *widget.Button // "Sync differences (N)"
+	Refresh *widget.Button
+	Open    *widget.Button // Open in XPM
+	Create  *widget.Button // Create in XPM
+	ImportB *widget.Button // import an XPM-only client
+	Tabs    *container.AppTabs
+
+	fields    *fyne.Container
+	contacts  *fyne.Container
+	relations *fyne.Container
+	people    *fyne.Container
+	history   *fyne.Container
+	body      *fyne.Container
+	empty     fyne.CanvasObject
+	content   fyne.CanvasObject
+
+	cur     linking.Detail
+	red     []string // keys of the fields shown in red
+	showSeq int
+}
+
+func newClientDetail(t *ClientsTab) *ClientDetail {
+	d := &ClientDetail{tab: t}
+	d.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.Title.SizeName = theme.SizeNameSubHeadingText
+	d.Title.Truncation = fyne.TextTruncateEllipsis
+	d.Sub = widget.NewLabel("")
+	d.Sub.Importance = widget.LowImportance
+	d.Status = widget.NewLabel("")
+	d.Status.Wrapping = fyne.TextWrapWord
+	d.Notice = widget.NewLabel("")
+	d.Notice.Wrapping = fyne.TextWrapWord
+	d.Notice.Hide()
+	d.Edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), d.onEdit)
+	d.Connect = widget.NewButtonWithIcon("Connect to XPM", theme.LoginIcon(), d.onConnect)
+	d.Sync = widget.NewButtonWithIcon("Sync differences", theme.ViewRefreshIcon(), d.onSync)
+	d.Sync.Importance = widget.DangerImportance
+	d.Refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), d.onRefresh)
+	d.Open = widget.NewButtonWithIcon("Open in XPM", theme.ComputerIcon(), d.onOpen)
+	d.Create = widget.NewButtonWithIcon("Create in XPM", theme.UploadIcon(), d.onCreate)
+	d.ImportB = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), d.onImport)
+	d.ImportB.Importance = widget.HighImportance
+
+	d.fields = container.New(layout.NewFormLayout())
+	d.contacts = container.NewVBox()
+	d.relations = container.NewVBox()
+	d.people = container.NewVBox()
+	d.history = container.NewVBox()
+	d.Tabs = container.NewAppTabs(
+		container.NewTabItem("Details", container.NewVScroll(container.NewPadded(d.fields))),
+		container.NewTabItem("Contacts", container.NewVScroll(d.contacts)),
+		container.NewTabItem("Relationships", container.NewVScroll(d.relations)),
+		container.NewTabItem("Groups & staff", container.NewVScroll(d.people)),
+		container.NewTabItem("History", container.NewVScroll(d.history)),
+	)
+	actions := container.NewHBox(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB)
+	head := container.NewVBox(d.Title, d.Sub, container.NewHScroll(actions), d.Status, d.Notice)
+	d.body = container.NewBorder(head, nil, nil, nil, d.Tabs)
+	hint := widget.NewLabelWithStyle("Choose a client on the left to see everything about it.\nUse the search box (Ctrl+F), the arrow keys and Enter.",
+		fyne.TextAlignCenter, fyne.TextStyle{})
+	d.empty = container.NewCenter(hint)
+	d.body.Hide()
+	d.content = container.NewStack(d.empty, container.NewPadded(d.body))
+	return d
+}
+
+// Current is the client shown now.
+func (d *ClientDetail) Current() linking.Detail { return d.cur }
+
+// RedFields are the keys of the fields shown in red (they differ from XPM).
+func (d *ClientDetail) RedFields() []string { return d.red }
+
+// show reads and shows the client of key off the UI goroutine.
+func (d *ClientDetail) show(key store.RowKey) {
+	d.showSeq++
+	seq := d.showSeq
+	background(func() (linking.Detail, error) {
+		return d.tab.be.DetailOf(context.Background(), key)
+	}, func(det linking.Detail, err error) {
+		if seq != d.showSeq {
+			return
+		}
+		if err != nil {
+			d.tab.notify("Could not read this client: "+err.Error(), widget.DangerImportance)
+			return
+		}
+		d.render(det)
+	})
+}
+
+// reshow shows the current client again (after an action changed it).
+func (d *ClientDetail) reshow() {
+	if d.cur.Key != (store.RowKey{}) {
+		d.show(d.cur.Key)
+	}
+}
+
+func (d *ClientDetail) render(det linking.Detail) {
+	d.cur = det
+	c := det.Client
+	d.empty.Hide()
+	d.body.Show()
+	d.Title.SetText(c.Name)
+	d.Sub.SetText(joinNonEmpty(" · ", c.Tax.BusinessStructure, c.ClientCode, c.Email, c.Phone))
+
+	local, linked := det.Local != nil, det.Linked()
+	setVisible(d.Edit, local)
+	setVisible(d.Connect, local)
+	setVisible(d.Create, local && !linked)
+	setVisible(d.Refresh, linked)
+	setVisible(d.ImportB, !local)
+	setVisible(d.Open, det.WebURL() != "")
+	if linked {
+		d.Connect.SetText("Disconnect")
+		d.Connect.SetIcon(theme.LogoutIcon())
+	} else {
+		d.Connect.SetText("Connect to XPM")
+		d.Connect.SetIcon(theme.LoginIcon())
+	}
+	if n := len(det.Diffs); n > 0 {
+		d.Sync.SetText(fmt.Sprintf("Sync differences (%d)", n))
+		d.Sync.Show()
+	} else {
+		d.Sync.Hide()
+	}
+	d.Status.SetText(statusLine(det))
+	d.Status.Importance = widget.MediumImportance
+	switch {
+	case !local:
+		d.Status.Importance = widget.LowImportance
+	case det.Local.Review == "conflict":
+		d.Status.Importance = widget.WarningImportance
+	case len(det.Diffs) > 0 || det.Local.Review != "":
+		d.Status.Importance = widget.DangerImportance
+	case linked:
+		d.Status.Importance = widget.SuccessImportance
+	}
+	d.Status.Refresh()
+	d.renderFields(det)
+	d.renderContacts(det)
+	d.renderRelations(det)
+	d.renderPeople(det)
+	d.renderHistory(det)
+}
+
+func setVisible(o fyne.CanvasObject, v bool) {
+	if v {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func statusLine(det linking.Detail) string {
+	var parts []string
+	switch {
+	case det.Local == nil:
+		parts = append(parts, "In XPM only — not imported yet. Import it to keep it here.")
+	case det.Linked():
+		parts = append(parts, "Linked to XPM")
+		if det.XPM != nil && (det.XPM.Gone || det.XPM.IsDeleted) {
+			parts = append(parts, "deleted in XPM")
+		} else if det.XPM != nil && det.XPM.IsArchived {
+			parts = append(parts, "archived in XPM")
+		}
+		parts = append(parts, "last synced "+ago(det.LastSynced), "refreshed "+ago(det.LastRefreshed))
+		if n := len(det.Diffs); n == 1 {
+			parts = append(parts, "1 field differs (in red)")
+		} else if n > 1 {
+			parts = append(parts, fmt.Sprintf("%d fields differ (in red)", n))
+		}
+	default:
+		parts = append(parts, "Not linked to XPM — use Connect to XPM to link it, or Create in XPM")
+	}
+	if det.Local != nil && det.Local.Review != "" {
+		parts = append(parts, "needs review: "+det.Local.Review)
+	}
+	if n := len(det.Issues); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d record(s) not imported (invalid data)", n))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// renderFields fills the Details form; a differing field is red with XPM's value under it.
+func (d *ClientDetail) renderFields(det linking.Detail) {
+	diffs := map[string]linking.Difference{}
+	for _, df := range det.Diffs {
+		diffs[df.Field.Key] = df
+	}
+	d.red = d.red[:0]
+	var objs []fyne.CanvasObject
+	c := det.Client
+	for _, f := range model.ClientFields {
+		v := f.Get(&c)
+		switch f.Key {
+		case "AccountManager":
+			v = det.Partner
+		case "JobManager":
+			v = det.Manager
+		}
+		label := widget.NewLabelWithStyle(f.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		value := widget.NewLabel(orDash(v))
+		value.Wrapping = fyne.TextWrapWord
+		df, differs := diffs[f.Key]
+		if !differs {
+			objs = append(objs, label, value)
+			continue
+		}
+		d.red = append(d.red, f.Key)
+		if f.Class == model.ClassStaffRole {
+			value.SetText(orDash(df.LocalShown))
+		}
+		label.Importance, value.Importance = widget.DangerImportance, widget.DangerImportance
+		xpmV := widget.NewLabel("XPM: " + orDash(df.XPMShown))
+		xpmV.Importance = widget.DangerImportance
+		xpmV.TextStyle = fyne.TextStyle{Italic: true}
+		xpmV.Wrapping = fyne.TextWrapWord
+		objs = append(objs, label, container.NewVBox(value, xpmV))
+	}
+	for _, kv := range extraFields(c) {
+		objs = append(objs, widget.NewLabelWithStyle(kv[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(kv[1]))
+	}
+	d.fields.Objects = objs
+	d.fields.Refresh()
+}
+
+// extraFields are the details XPM keeps beyond the synced fields, shown when set.
+func extraFields(c model.Client) [][2]string {
+	all := [][2]string{
+		{"Middle name", c.MiddleName}, {"Other name", c.OtherName}, {"Referral source", c.ReferralSource},
+		{"Export code", c.ExportCode}, {"Billing client", c.BillingClient.Name}, {"Billing type", c.Type.Name},
+		{"Payment term", joinNonEmpty(" ", c.Type.PaymentTerm, c.Type.PaymentDay)},
+		{"Tax number", c.Tax.TaxNumber}, {"Branch number", c.Tax.BranchNumber}, {"Balance month", c.Tax.BalanceMonth},
+		{"Prepare GST", c.Tax.PrepareGST}, {"GST period", c.Tax.GSTPeriod}, {"GST basis", c.Tax.GSTBasis},
+		{"Provisional tax basis", c.Tax.ProvisionalTaxBasis}, {"Provisional tax ratio", c.Tax.ProvisionalTaxRatio},
+		{"Signed tax authority", c.Tax.SignedTaxAuthority}, {"Tax agent", c.Tax.TaxAgent}, {"Agency status", c.Tax.AgencyStatus},
+		{"Return type", c.Tax.ReturnType}, {"Prepare activity statement", c.Tax.PrepareActivityStatement},
+		{"Prepare tax return", c.Tax.PrepareTaxReturn}, {"Active ATO client", c.Tax.ActiveAtoClient},
+	}
+	if c.IsProspect {
+		all = append(all, [2]string{"Prospect", "Yes"})
+	}
+	var out [][2]string
+	for _, kv := range all {
+		if strings.TrimSpace(kv[1]) != "" {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func (d *ClientDetail) renderContacts(det linking.Detail) {
+	var objs []fyne.CanvasObject
+	for _, k := range det.Contacts {
+		name := k.Name
+		if k.Position != "" {
+			name += " (" + k.Position + ")"
+		}
+		if k.IsPrimary {
+			name += " · primary"
+		}
+		head := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		line := widget.NewLabel(orDash(joinNonEmpty(" · ", k.Email, k.Phone, k.Mobile, k.Salutation)))
+		objs = append(objs, head, line)
+		if len(k.OtherClients) > 0 {
+			also := widget.NewLabel("Also a contact of: " + strings.Join(k.OtherClients, ", "))
+			also.Importance = widget.LowImportance
+			also.Wrapping = fyne.TextWrapWord
+			objs = append(objs, also)
+		}
+		objs = append(objs, widget.NewSeparator())
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel("No contacts — add them in XPM (they arrive with the next sync) or edit this client."))
+	}
+	d.contacts.Objects = objs
+	d.contacts.Refresh()
+}
+
+func (d *ClientDetail) renderRelations(det linking.Detail) {
+	var objs []fyne.CanvasObject
+	for _, r := range det.Relationships {
+		text := r.Type + " — " + r.RelatedClient.Name
+		extra := joinNonEmpty(" · ", sharesText(r), dates(r))
+		objs = append(objs, widget.NewLabel(joinNonEmpty("  ", text, extra)))
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel("No relationships. Directors, shareholders and trustees set in XPM appear here after a sync."))
+	}
+	d.relations.Objects = objs
+	d.relations.Refresh()
+}
+
+func sharesText(r model.Relationship) string {
+	switch {
+	case r.NumberOfShares != "" && r.Percentage != "":
+		return r.NumberOfShares + " shares (" + r.Percentage + "%)"
+	case r.NumberOfShares != "":
+		return r.NumberOfShares + " shares"
+	case r.Percentage != "":
+		return r.Percentage + "%"
+	}
+	return ""
+}
+
+func dates(r model.Relationship) string {
+	switch {
+	case r.StartDate != "" && r.EndDate != "":
+		return r.StartDate + " to " + r.EndDate
+	case r.StartDate != "":
+		return "since " + r.StartDate
+	case r.EndDate != "":
+		return "until " + r.EndDate
+	}
+	return ""
+}
+
+func (d *ClientDetail) renderPeople(det linking.Detail) {
+	groups := "None"
+	if len(det.Groups) > 0 {
+		groups = strings.Join(det.Groups, ", ")
+	}
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabelWithStyle("Partner", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(orDash(det.Partner)),
+		widget.NewLabelWithStyle("Manager", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(orDash(det.Manager)),
+		widget.NewLabelWithStyle("Groups", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(groups),
+	)
+	link := "Not linked to XPM."
+	if det.Linked() || det.Local == nil {
+		link = "XPM client " + det.Client.UUID
+		if det.Local != nil {
+			link = "Linked to XPM client " + det.Local.XPMUUID + " (" + det.Local.LinkHow + ", " + ago(det.Local.LinkedAt) + ")"
+		}
+	}
+	note := widget.NewLabel(link)
+	note.Importance = widget.LowImportance
+	note.Wrapping = fyne.TextWrapWord
+	objs := []fyne.CanvasObject{form, note}
+	for _, is := range det.Issues {
+		l := widget.NewLabel(fmt.Sprintf("Not imported: %s %q — %s", is.Record, is.Name, is.Reason))
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, l)
+	}
+	d.people.Objects = objs
+	d.people.Refresh()
+}
+
+func (d *ClientDetail) renderHistory(det linking.Detail) {
+	var objs []fyne.CanvasObject
+	for _, h := range det.History {
+		label := h.Field
+		if f, ok := model.FieldByKey(h.Field); ok {
+			label = f.Label
+		}
+		line := fmt.Sprintf("%s · %s: %s → %s · %s", h.At.Local().Format("2 Jan 2006 15:04"), label, orDash(h.Old), orDash(h.New), sourceWords(h.Source))
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		if h.Source == store.SourceConflict {
+			l.Importance = widget.WarningImportance
+		}
+		objs = append(objs, l)
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel("No changes recorded yet. Edits, syncs and field-by-field syncs are listed here."))
+	}
+	d.history.Objects = objs
+	d.history.Refresh()
+}
+
+func sourceWords(src string) string {
+	switch src {
+	case store.SourceXPM:
+		return "from XPM"
+	case store.SourceLocal:
+		return "sent to XPM"
+	case store.SourceUser:
+		return "changed here"
+	case store.SourceConflict:
+		return "lost in a conflict"
+	}
+	return src
+}
+
+// run does an action off the UI goroutine and reports its outcome in plain words.
+func (d *ClientDetail) run(busy string, work func(ctx context.Context) (string, error), after func()) {
+	d.tab.notify(busy, widget.MediumImportance)
+	background(func() (string, error) {
+		return work(context.Background())
+	}, func(done string, err error) {
+		if err != nil {
+			d.tab.notify(linking.Plain(err), widget.DangerImportance)
+		} else {
+			d.tab.notify(done, widget.SuccessImportance)
+		}
+		if after != nil {
+			after()
+		}
+	})
+}
+
+func (d *ClientDetail) localID() int64 {
+	if d.cur.Local == nil {
+		return 0
+	}
+	return d.cur.Local.ID
+}
+
+func (d *ClientDetail) onRefresh() {
+	id := d.localID()
+	d.run("Reading this client from XPM…", func(ctx context.Context) (string, error) {
+		return "Refreshed from XPM just now.", d.tab.be.Refresh(ctx, id)
+	}, d.reshow)
+}
+
+func (d *ClientDetail) onOpen() {
+	u, err := url.Parse(d.cur.WebURL())
+	if err != nil || u.Scheme != "https" && u.Scheme != "http" {
+		d.tab.notify("This client has no XPM page to open.", widget.DangerImportance)
+		return
+	}
+	open := d.tab.openFn
+	if open == nil {
+		open = fyne.CurrentApp().OpenURL
+	}
+	if err := open(u); err != nil {
+		d.tab.notify("Could not open the browser: "+err.Error()+". The page is "+u.String(), widget.DangerImportance)
+	}
+}
+
+func (d *ClientDetail) onImport() {
+	if d.cur.Local != nil || d.cur.Key.XPMUUID == "" {
+		return
+	}
+	uuid, name := d.cur.Key.XPMUUID, d.cur.Client.Name
+	var newID int64
+	d.run("Importing "+name+"…", func(ctx context.Context) (string, error) {
+		id, err := d.tab.be.Import(ctx, uuid)
+		newID = id
+		return name + " is now one of your clients, linked to XPM.", err
+	}, func() {
+		if newID != 0 {
+			d.cur.Key = store.RowKey{Kind: store.KindLocal, ID: newID}
+			d.tab.Reload()
+			d.reshow()
+		}
+	})
+}
+
+func (d *ClientDetail) onConnect() {
+	if d.cur.Local == nil {
+		return
+	}
+	if d.cur.Linked() {
+		d.confirmDisconnect()
+		return
+	}
+	d.tab.showConnect(*d.cur.Local)
+}
+
+func (d *ClientDetail) onSync() {
+	if d.cur.Local == nil || len(d.cur.Diffs) == 0 {
+		return
+	}
+	d.tab.showSync(d.cur)
+}
+
+func (d *ClientDetail) onEdit() {
+	if d.cur.Local == nil {
+		return
+	}
+	d.tab.showEdit(*d.cur.Local)
+}
+
+func (d *ClientDetail) onCreate() {
+	if d.cur.Local == nil || d.cur.Linked() {
+		return
+	}
+	d.tab.createInXPM(*d.cur.Local)
+}

@@ -1,0 +1,647 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/linking"
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+)
+
+// ---- Edit / Add ----
+
+// EditDialog is the form that creates or edits a local client.
+type EditDialog struct {
+	Entries map[string]*widget.Entry // by model.ClientFields key
+	Partner *widget.Select
+	Manager *widget.Select
+	Problem *widget.Label
+	Save    *widget.Button
+	dlg     dialog.Dialog
+	lc      store.LocalClient
+	staff   []store.TeamMember
+}
+
+// EditDlg is the open edit form (nil when none is open).
+func (t *ClientsTab) EditDlg() *EditDialog { return t.editDlg }
+
+func (t *ClientsTab) onAdd() { t.showEdit(store.LocalClient{}) }
+
+func (t *ClientsTab) showEdit(lc store.LocalClient) {
+	background(func() ([]store.TeamMember, error) {
+		return t.be.TeamMembers(context.Background())
+	}, func(staff []store.TeamMember, err error) {
+		if err != nil {
+			t.notify("Could not read the team: "+err.Error(), widget.DangerImportance)
+			return
+		}
+		t.openEdit(lc, staff)
+	})
+}
+
+func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
+	e := &EditDialog{Entries: map[string]*widget.Entry{}, lc: lc, staff: staff}
+	form := container.New(layout.NewFormLayout())
+	for _, f := range model.ClientFields {
+		if f.Class == model.ClassStaffRole {
+			continue
+		}
+		en := widget.NewEntry()
+		en.SetText(f.Get(&lc.Client))
+		e.Entries[f.Key] = en
+		label := f.Label
+		if f.Key == "Name" {
+			label += " *"
+		}
+		form.Add(widget.NewLabel(label))
+		form.Add(en)
+	}
+	names := []string{"(nobody)"}
+	for _, m := range staff {
+		names = append(names, m.Name)
+	}
+	e.Partner = widget.NewSelect(names, nil)
+	e.Manager = widget.NewSelect(names, nil)
+	e.Partner.SetSelected(staffName(staff, lc.PartnerStaffID))
+	e.Manager.SetSelected(staffName(staff, lc.ManagerStaffID))
+	form.Add(widget.NewLabel("Partner"))
+	form.Add(e.Partner)
+	form.Add(widget.NewLabel("Manager"))
+	form.Add(e.Manager)
+	e.Problem = widget.NewLabel("")
+	e.Problem.Importance = widget.DangerImportance
+	e.Problem.Wrapping = fyne.TextWrapWord
+	e.Problem.Hide()
+	e.Save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { t.saveEdit(e) })
+	e.Save.Importance = widget.HighImportance
+	title := "Edit " + lc.Client.Name
+	if lc.ID == 0 {
+		title = "Add a client"
+	}
+	note := widget.NewLabel("Saved here at once. For a linked client, changes go to XPM as your sync settings say.")
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	body := container.NewBorder(nil, container.NewVBox(e.Problem, note, container.NewHBox(layout.NewSpacer(), e.Save)), nil, nil,
+		container.NewVScroll(form))
+	e.dlg = dialog.NewCustom(title, "Cancel", body, t.window())
+	e.dlg.Resize(fyne.NewSize(620, 640))
+	t.editDlg = e
+	e.dlg.Show()
+}
+
+func staffName(staff []store.TeamMember, id int64) string {
+	for _, m := range staff {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	return "(nobody)"
+}
+
+func staffID(staff []store.TeamMember, name string) int64 {
+	for _, m := range staff {
+		if m.Name == name {
+			return m.ID
+		}
+	}
+	return 0
+}
+
+func (t *ClientsTab) saveEdit(e *EditDialog) {
+	lc := e.lc
+	lc.Client.Contacts = append([]model.Contact(nil), e.lc.Client.Contacts...)
+	for _, f := range model.ClientFields {
+		if en, ok := e.Entries[f.Key]; ok {
+			f.Set(&lc.Client, strings.TrimSpace(en.Text))
+		}
+	}
+	lc.PartnerStaffID = staffID(e.staff, e.Partner.Selected)
+	lc.ManagerStaffID = staffID(e.staff, e.Manager.Selected)
+	c := lc.Client
+	if p := linking.Problems(c.Name, c.Email, c.Phone, c.Fax); len(p) > 0 {
+		var msgs []string
+		for _, f := range model.ClientFields {
+			if m, ok := p[f.Key]; ok {
+				msgs = append(msgs, f.Label+": "+m)
+			}
+		}
+		e.Problem.SetText(strings.Join(msgs, "\n"))
+		e.Problem.Show()
+		return
+	}
+	e.Save.Disable()
+	background(func() (store.LocalClient, error) {
+		ctx := context.Background()
+		if err := t.be.Save(ctx, &lc); err != nil {
+			return lc, err
+		}
+		return lc, nil
+	}, func(saved store.LocalClient, err error) {
+		e.Save.Enable()
+		if err != nil {
+			e.Problem.SetText(linking.Plain(err))
+			e.Problem.Show()
+			return
+		}
+		e.dlg.Hide()
+		t.editDlg = nil
+		t.Detail.cur.Key = store.RowKey{Kind: store.KindLocal, ID: saved.ID}
+		t.notify("Saved "+saved.Client.Name+".", widget.SuccessImportance)
+		t.Reload()
+		t.Detail.reshow()
+		if saved.XPMUUID != "" && t.be.Online() {
+			// Seed 003: the XPM side is refreshed after every save, so the differences shown
+			// are against XPM as it is now.
+			t.Detail.run("Saved. Reading this client from XPM again…", func(ctx context.Context) (string, error) {
+				return "Saved and refreshed from XPM.", t.be.Refresh(ctx, saved.ID)
+			}, t.Detail.reshow)
+		}
+	})
+}
+
+// ---- Connect to XPM ----
+
+// ConnectDialog searches XPM for the record to link a local client to (seed 003).
+type ConnectDialog struct {
+	Query   *widget.Entry
+	Find    *widget.Button
+	Browse  *widget.Button
+	Results *widget.List
+	Link    *widget.Button
+	Status  *widget.Label
+	cands   []linking.Candidate
+	chosen  int
+	client  store.LocalClient
+	dlg     dialog.Dialog
+}
+
+// ConnectDlg is the open Connect dialog (nil when none is open).
+func (t *ClientsTab) ConnectDlg() *ConnectDialog { return t.connectDlg }
+
+// Candidates are the XPM clients the Connect dialog lists.
+func (c *ConnectDialog) Candidates() []linking.Candidate { return c.cands }
+
+func (t *ClientsTab) showConnect(lc store.LocalClient) {
+	c := &ConnectDialog{client: lc, chosen: -1}
+	c.Query = widget.NewEntry()
+	c.Query.SetText(lc.Client.Name)
+	c.Query.OnSubmitted = func(string) { t.connectSearch(c) }
+	c.Find = widget.NewButtonWithIcon("Search XPM", theme.SearchIcon(), func() { t.connectSearch(c) })
+	c.Browse = widget.NewButton("Browse all XPM clients", func() { c.Query.SetText(""); t.connectSearch(c) })
+	c.Status = widget.NewLabel("")
+	c.Status.Wrapping = fyne.TextWrapWord
+	c.Results = widget.NewList(func() int { return len(c.cands) }, func() fyne.CanvasObject {
+		n := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		n.Truncation = fyne.TextTruncateEllipsis
+		s := widget.NewLabel("")
+		s.Importance = widget.LowImportance
+		s.Truncation = fyne.TextTruncateEllipsis
+		return container.NewVBox(n, s)
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i >= len(c.cands) {
+			return
+		}
+		x := c.cands[i]
+		box := o.(*fyne.Container)
+		box.Objects[0].(*widget.Label).SetText(x.Client.Name)
+		sub := joinNonEmpty(" · ", x.Client.Email, x.Client.Phone, x.Client.ClientCode)
+		if x.LinkedTo != 0 {
+			sub = joinNonEmpty(" · ", "already linked to another client here", sub)
+		}
+		box.Objects[1].(*widget.Label).SetText(sub)
+	})
+	c.Results.OnSelected = func(i widget.ListItemID) {
+		c.chosen = i
+		if i < len(c.cands) && c.cands[i].LinkedTo == 0 {
+			c.Link.Enable()
+		} else {
+			c.Link.Disable()
+		}
+	}
+	c.Link = widget.NewButtonWithIcon("Link", theme.ConfirmIcon(), func() { t.connectLink(c) })
+	c.Link.Importance = widget.HighImportance
+	c.Link.Disable()
+	help := widget.NewLabel("Searching XPM for the name as recorded here. If the client does not appear, edit the search to the name used in XPM, or browse the whole XPM list.")
+	help.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(help, container.NewBorder(nil, nil, nil, container.NewHBox(c.Find, c.Browse), c.Query), c.Status)
+	body := container.NewBorder(top, container.NewHBox(layout.NewSpacer(), c.Link), nil, nil, c.Results)
+	c.dlg = dialog.NewCustom("Connect "+lc.Client.Name+" to XPM", "Cancel", body, t.window())
+	c.dlg.Resize(fyne.NewSize(640, 560))
+	t.connectDlg = c
+	c.dlg.Show()
+	t.connectSearch(c)
+}
+
+type searchResult struct {
+	cands   []linking.Candidate
+	offline bool
+}
+
+func (t *ClientsTab) connectSearch(c *ConnectDialog) {
+	q := c.Query.Text
+	c.Status.SetText("Searching…")
+	background(func() (searchResult, error) {
+		cands, off, err := t.be.SearchXPM(context.Background(), q)
+		return searchResult{cands, off}, err
+	}, func(r searchResult, err error) {
+		if err != nil {
+			c.Status.SetText(linking.Plain(err))
+			return
+		}
+		c.cands, c.chosen = r.cands, -1
+		c.Results.UnselectAll()
+		c.Results.Refresh()
+		c.Link.Disable()
+		switch {
+		case len(r.cands) == 0 && strings.TrimSpace(q) == "":
+			c.Status.SetText("No XPM clients are known here yet. Sync with XPM first, or search by name.")
+		case len(r.cands) == 0:
+			c.Status.SetText("XPM has no client matching “" + q + "”. Try the name as written in XPM, or browse all.")
+		default:
+			msg := fmt.Sprintf("%s found. Choose the right one and press Link.", plural(len(r.cands), "XPM client"))
+			if r.offline {
+				msg = "XPM can't be reached, so these are from the last sync. " + msg
+			}
+			c.Status.SetText(msg)
+		}
+	})
+}
+
+func (t *ClientsTab) connectLink(c *ConnectDialog) {
+	if c.chosen < 0 || c.chosen >= len(c.cands) {
+		return
+	}
+	x := c.cands[c.chosen]
+	id := c.client.ID
+	c.Link.Disable()
+	background(func() (struct{}, error) {
+		return struct{}{}, t.be.Link(context.Background(), id, x.Client.UUID)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			c.Status.SetText(linking.Plain(err))
+			c.Link.Enable()
+			return
+		}
+		c.dlg.Hide()
+		t.connectDlg = nil
+		t.notify("Linked to XPM client “"+x.Client.Name+"”. Differing fields are shown in red.", widget.SuccessImportance)
+		t.Reload()
+		t.Detail.reshow()
+	})
+}
+
+func (d *ClientDetail) confirmDisconnect() {
+	name := d.cur.Client.Name
+	dialog.ShowConfirm("Disconnect "+name+"?",
+		"The client stays here and in XPM, but they stop syncing. Changes not yet sent to XPM are cancelled.",
+		func(ok bool) {
+			if ok {
+				d.Disconnect()
+			}
+		}, d.tab.window())
+}
+
+// Disconnect unlinks the shown client from XPM (after the user confirmed).
+func (d *ClientDetail) Disconnect() {
+	id := d.localID()
+	d.run("Disconnecting…", func(ctx context.Context) (string, error) {
+		return "Disconnected from XPM. Both records are kept.", d.tab.be.Unlink(ctx, id)
+	}, func() { d.tab.Reload(); d.reshow() })
+}
+
+// ---- Sync differences ----
+
+// SyncRow is one differing field in the Sync dialog.
+type SyncRow struct {
+	Diff  linking.Difference
+	Check *widget.Check
+	Dir   *widget.Button // toggles the direction
+	ToXPM bool
+}
+
+// SyncDialog settles differing fields, each in the direction the user picks (seed 003).
+type SyncDialog struct {
+	Rows   []*SyncRow
+	Apply  *widget.Button
+	Status *widget.Label
+	dlg    dialog.Dialog
+	id     int64
+}
+
+// SyncDlg is the open Sync dialog (nil when none is open).
+func (t *ClientsTab) SyncDlg() *SyncDialog { return t.syncDlg }
+
+// Row finds the dialog's row of a field key.
+func (s *SyncDialog) Row(key string) *SyncRow {
+	for _, r := range s.Rows {
+		if r.Diff.Field.Key == key {
+			return r
+		}
+	}
+	return nil
+}
+
+func (r *SyncRow) setDir(toXPM bool) {
+	r.ToXPM = toXPM
+	if toXPM {
+		r.Dir.SetText("Here  >>  XPM")
+	} else {
+		r.Dir.SetText("XPM  >>  here")
+	}
+}
+
+// Toggle flips the row's direction (the >> arrow).
+func (r *SyncRow) Toggle() {
+	if !r.Diff.CanPush {
+		return
+	}
+	r.setDir(!r.ToXPM)
+}
+
+func (t *ClientsTab) showSync(det linking.Detail) {
+	s := &SyncDialog{id: det.Local.ID}
+	grid := container.New(layout.NewGridLayoutWithColumns(4),
+		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, d := range det.Diffs {
+		r := &SyncRow{Diff: d}
+		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
+		r.Dir = widget.NewButton("", nil)
+		r.Dir.OnTapped = r.Toggle
+		r.setDir(false)
+		if !d.CanPush {
+			r.Dir.Disable()
+		}
+		here := widget.NewLabel(orDash(d.LocalShown))
+		here.Wrapping = fyne.TextWrapWord
+		there := widget.NewLabel(orDash(d.XPMShown))
+		there.Wrapping = fyne.TextWrapWord
+		grid.Add(container.NewVBox(r.Check)) // a check answers taps on its box and label only: keep it its own height
+		grid.Add(here)
+		grid.Add(r.Dir)
+		grid.Add(there)
+		s.Rows = append(s.Rows, r)
+	}
+	s.Status = widget.NewLabel("Tick the values that are right and pick which way each goes; both directions are applied together.")
+	s.Status.Wrapping = fyne.TextWrapWord
+	s.Apply = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), func() { t.applySync(s) })
+	s.Apply.Importance = widget.HighImportance
+	s.Apply.Disable()
+	body := container.NewBorder(nil, container.NewVBox(s.Status, container.NewHBox(layout.NewSpacer(), s.Apply)), nil, nil,
+		container.NewVScroll(grid))
+	s.dlg = dialog.NewCustom("Sync "+det.Client.Name+" with XPM", "Cancel", body, t.window())
+	s.dlg.Resize(fyne.NewSize(760, 520))
+	t.syncDlg = s
+	s.dlg.Show()
+}
+
+func (s *SyncDialog) updateApply() {
+	for _, r := range s.Rows {
+		if r.Check.Checked {
+			s.Apply.Enable()
+			return
+		}
+	}
+	s.Apply.Disable()
+}
+
+func (t *ClientsTab) applySync(s *SyncDialog) {
+	var choices []linking.Choice
+	for _, r := range s.Rows {
+		if !r.Check.Checked {
+			continue
+		}
+		dir := linking.ToLocal
+		if r.ToXPM {
+			dir = linking.ToXPM
+		}
+		choices = append(choices, linking.Choice{Key: r.Diff.Field.Key, Dir: dir})
+	}
+	if len(choices) == 0 {
+		return
+	}
+	s.Apply.Disable()
+	s.Status.SetText("Applying…")
+	background(func() (linking.SyncResult, error) {
+		return t.be.ApplySync(context.Background(), s.id, choices)
+	}, func(res linking.SyncResult, err error) {
+		if err != nil {
+			s.Status.SetText(linking.Plain(err))
+			s.Status.Importance = widget.DangerImportance
+			s.Status.Refresh()
+			s.Apply.Enable()
+			return
+		}
+		s.dlg.Hide()
+		t.syncDlg = nil
+		var parts []string
+		if len(res.ToLocal) > 0 {
+			parts = append(parts, "taken from XPM: "+strings.Join(res.ToLocal, ", "))
+		}
+		if len(res.ToXPM) > 0 {
+			parts = append(parts, "sent to XPM: "+strings.Join(res.ToXPM, ", "))
+		}
+		t.notify("Synced — "+strings.Join(parts, "; ")+".", widget.SuccessImportance)
+		t.Reload()
+		t.Detail.reshow()
+	})
+}
+
+// ---- Create in XPM ----
+
+// DuplicatesDialog offers Link instead of creating a client XPM already has.
+type DuplicatesDialog struct {
+	Dups  []linking.Duplicate
+	Links []*widget.Button // one per duplicate (disabled when linked to another client)
+	dlg   dialog.Dialog
+}
+
+// DupDlg is the open duplicates dialog (nil when none is open).
+func (t *ClientsTab) DupDlg() *DuplicatesDialog { return t.dupDlg }
+
+func (t *ClientsTab) createInXPM(lc store.LocalClient) {
+	t.Detail.Create.Disable()
+	t.notify("Checking XPM for a client with the same name or email…", widget.MediumImportance)
+	background(func() (linking.CreateOutcome, error) {
+		return t.be.CreateInXPM(context.Background(), lc.ID)
+	}, func(out linking.CreateOutcome, err error) {
+		t.Detail.Create.Enable()
+		switch {
+		case err != nil:
+			t.notify(linking.Plain(err)+" (XPM must be reachable to check for duplicates before creating.)", widget.DangerImportance)
+		case len(out.Duplicates) > 0:
+			t.notify("Not created: XPM already has this client. Link to it instead.", widget.WarningImportance)
+			t.showDuplicates(lc, out.Duplicates)
+		default:
+			t.notify("Sent to XPM. It is linked here as soon as XPM confirms.", widget.SuccessImportance)
+			t.Detail.reshow()
+		}
+	})
+}
+
+func (t *ClientsTab) showDuplicates(lc store.LocalClient, dups []linking.Duplicate) {
+	dd := &DuplicatesDialog{Dups: dups}
+	list := container.NewVBox()
+	for _, d := range dups {
+		d := d
+		b := widget.NewButtonWithIcon("Link", theme.ConfirmIcon(), nil)
+		b.Importance = widget.HighImportance
+		b.OnTapped = func() {
+			b.Disable()
+			background(func() (struct{}, error) {
+				return struct{}{}, t.be.Link(context.Background(), lc.ID, d.Client.UUID)
+			}, func(_ struct{}, err error) {
+				if err != nil {
+					t.notify(linking.Plain(err), widget.DangerImportance)
+					b.Enable()
+					return
+				}
+				dd.dlg.Hide()
+				t.dupDlg = nil
+				t.notify("Linked to XPM client “"+d.Client.Name+"” instead of creating a duplicate.", widget.SuccessImportance)
+				t.Reload()
+				t.Detail.reshow()
+			})
+		}
+		why := d.Reason
+		if d.LinkedTo != 0 {
+			b.Disable()
+			why += " — already linked to another client here"
+		}
+		info := widget.NewLabel(joinNonEmpty(" · ", d.Client.Name, d.Client.Email, why))
+		info.Wrapping = fyne.TextWrapWord
+		list.Add(container.NewBorder(nil, nil, nil, b, info))
+		dd.Links = append(dd.Links, b)
+	}
+	msg := widget.NewLabel("XPM already has a client with the same name (ignoring case and punctuation) or the same email. Creating another would make a duplicate, so link this client to it instead.")
+	msg.Wrapping = fyne.TextWrapWord
+	dd.dlg = dialog.NewCustom("XPM already has "+lc.Client.Name, "Cancel", container.NewBorder(msg, nil, nil, nil, container.NewVScroll(list)), t.window())
+	dd.dlg.Resize(fyne.NewSize(600, 360))
+	t.dupDlg = dd
+	dd.dlg.Show()
+}
+
+// ---- Resolve matches ----
+
+func (t *ClientsTab) onResolveMatches() {
+	background(func() ([]linking.Suggestion, error) {
+		return t.be.Suggestions(context.Background(), "")
+	}, func(list []linking.Suggestion, err error) {
+		if err != nil {
+			t.notify("Could not read the suggested matches: "+err.Error(), widget.DangerImportance)
+			return
+		}
+		t.showMatches(list)
+	})
+}
+
+func (t *ClientsTab) showMatches(list []linking.Suggestion) {
+	box := container.NewVBox()
+	var dlg dialog.Dialog
+	for _, s := range list {
+		s := s
+		kind := "Possible match (" + s.Reason + ")"
+		if s.Kind == linking.Exact {
+			kind = "Suggested: same name and email"
+		}
+		text := widget.NewLabel(fmt.Sprintf("%s  ↔  XPM: %s\n%s", joinNonEmpty(" · ", s.ClientName, s.ClientEmail), joinNonEmpty(" · ", s.XPMName, s.XPMEmail), kind))
+		text.Wrapping = fyne.TextWrapWord
+		var row *fyne.Container
+		link := widget.NewButtonWithIcon("Link", theme.ConfirmIcon(), nil)
+		link.Importance = widget.HighImportance
+		no := widget.NewButton("Not a match", nil)
+		link.OnTapped = func() {
+			t.resolve(func(ctx context.Context) error { return t.be.Link(ctx, s.ClientID, s.XPMUUID) }, row, box)
+		}
+		no.OnTapped = func() {
+			t.resolve(func(ctx context.Context) error { return t.be.Dismiss(ctx, s.ClientID, s.XPMUUID) }, row, box)
+		}
+		row = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(link, no), text)
+		box.Add(row)
+	}
+	if len(list) == 0 {
+		box.Add(widget.NewLabel("All matches are resolved."))
+	}
+	help := widget.NewLabel("Nothing is linked until you press Link. “Not a match” hides a suggestion for good.")
+	help.Wrapping = fyne.TextWrapWord
+	dlg = dialog.NewCustom("Resolve matches", "Close", container.NewBorder(help, nil, nil, nil, container.NewVScroll(box)), t.window())
+	dlg.SetOnClosed(t.Reload)
+	dlg.Resize(fyne.NewSize(720, 560))
+	dlg.Show()
+}
+
+func (t *ClientsTab) resolve(work func(ctx context.Context) error, row *fyne.Container, box *fyne.Container) {
+	background(func() (struct{}, error) {
+		return struct{}{}, work(context.Background())
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			t.notify(linking.Plain(err), widget.DangerImportance)
+			return
+		}
+		box.Remove(row)
+	})
+}
+
+// ---- Export ----
+
+func (t *ClientsTab) onExport() {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
+			return
+		}
+		t.ExportTo(dir.Path())
+	}, t.window())
+}
+
+// ExportTo writes the clients the list shows, and their contacts, as two CSV files in dir.
+func (t *ClientsTab) ExportTo(dir string) {
+	q := t.Query()
+	stamp := time.Now().Format("2006-01-02-1504")
+	clientsPath := filepath.Join(dir, "clients-"+stamp+".csv")
+	contactsPath := filepath.Join(dir, "contacts-"+stamp+".csv")
+	t.notify("Exporting…", widget.MediumImportance)
+	background(func() (struct{}, error) {
+		ctx := context.Background()
+		if err := writeFile(clientsPath, func(f *os.File) error { return t.be.ExportClients(ctx, q, f) }); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, writeFile(contactsPath, func(f *os.File) error { return t.be.ExportContacts(ctx, q, f) })
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			t.notify("Export failed: "+err.Error()+". Choose a folder you can write to and try again.", widget.DangerImportance)
+			return
+		}
+		t.notify(fmt.Sprintf("Exported %s to %s and %s.", plural(len(t.keys), "client"), clientsPath, filepath.Base(contactsPath)), widget.SuccessImportance)
+	})
+}
+
+// writeFile writes beside path and renames, so a failed export never leaves half a file.
+func writeFile(path string, fill func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
