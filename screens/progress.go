@@ -206,11 +206,11 @@ func (t *ProgressTab) countText(f activity.Filter) string {
 	case n == 0:
 		return "Nothing in the past 72 hours matches these filters. Choose “" + allKinds + "” and “" + allResults + "” and clear the search to see everything."
 	case t.capped:
-		return fmt.Sprintf("The newest %s actions of the past 72 hours; narrow the filters or export to see the rest.", thousands(n))
+		return fmt.Sprintf("The newest %s actions of the past 72 hours; narrow the filters or export to see the rest.", Thousands(n))
 	case n == 1:
 		return "1 action in the past 72 hours"
 	}
-	return thousands(n) + " actions in the past 72 hours"
+	return Thousands(n) + " actions in the past 72 hours"
 }
 
 func legendText(b []activity.Bucket) string {
@@ -222,7 +222,7 @@ func legendText(b []activity.Bucket) string {
 	if ok+failed == 0 {
 		return "Sync results per hour, past 72 hours: no syncs yet."
 	}
-	return fmt.Sprintf("Sync results per hour, past 72 hours: %s succeeded (green), %s failed (red).", thousands(ok), thousands(failed))
+	return fmt.Sprintf("Sync results per hour, past 72 hours: %s succeeded (green), %s failed (red).", Thousands(ok), Thousands(failed))
 }
 
 func (t *ProgressTab) setWaiting(w activity.Waiting) {
@@ -236,7 +236,7 @@ func showLink(l *widget.Hyperlink, n int, format string) {
 		l.Hide()
 		return
 	}
-	l.SetText(fmt.Sprintf(format, thousands(n)))
+	l.SetText(fmt.Sprintf(format, Thousands(n)))
 	l.Show()
 }
 
@@ -258,11 +258,11 @@ func (t *ProgressTab) SyncProgress(step string, done, total int) {
 		t.Busy.Stop()
 		t.Busy.Hide()
 		t.Bar.Max = float64(total)
-		t.Bar.TextFormatter = func() string { return fmt.Sprintf("%s of %s clients", thousands(done), thousands(total)) }
+		t.Bar.TextFormatter = func() string { return fmt.Sprintf("%s of %s clients", Thousands(done), Thousands(total)) }
 		t.Bar.SetValue(float64(done))
 		t.Bar.Show()
 	case done > 0:
-		step = fmt.Sprintf("%s — %s clients so far", step, thousands(done))
+		step = fmt.Sprintf("%s — %s clients so far", step, Thousands(done))
 	}
 	t.Step.SetText(step)
 }
