@@ -213,6 +213,12 @@ func (e *Engine) feed(evs ...store.Event) {
 		return
 	}
 	for _, ev := range evs {
+		if ev.Result == "" {
+			ev.Result = "ok" // as the store records it
+		}
+		if ev.At.IsZero() {
+			ev.At = e.now()
+		}
 		e.opts.Events(ev)
 	}
 }

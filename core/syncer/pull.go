@@ -360,6 +360,14 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 	return nil
 }
 
+// issueWords says in plain words what a sync issue means for the practice.
+func issueWords(is store.SyncIssue) string {
+	if is.Record == "client" {
+		return "No contact imported for this client: " + is.Reason + ". Fix it in XPM; the next sync picks it up."
+	}
+	return fmt.Sprintf("Contact %q not imported: %s. Fix it in XPM; the next sync picks it up.", is.Name, is.Reason)
+}
+
 // maxClientFailures stops a run whose clients keep failing: something bigger is wrong.
 const maxClientFailures = 20
 
@@ -414,7 +422,7 @@ func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, l
 		issues[x.UUID] = pl.Issues
 		for _, is := range pl.Issues {
 			events = append(events, store.Event{RunID: rs.runID, Kind: "validation_failed", Result: "skipped", XPMUUID: x.UUID,
-				ClientName: x.Name, Details: fmt.Sprintf("%s %q not imported: %s", is.Record, is.Name, is.Reason)})
+				ClientName: x.Name, Details: issueWords(is)})
 		}
 	}
 	res.Invalid += len(pl.Issues)
