@@ -23,6 +23,11 @@ func (s *Services) Begin(w *Window) {
 	w.showLastSync(s)
 	go s.watchStatus(w)
 	go s.serveInstanceRequests(w)
+	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
+	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
+		_, err := s.StaffService().RunDue(ctx, now)
+		return err
+	})
 	if s.Demo() {
 		go s.demoStart(w)
 	}
@@ -44,6 +49,15 @@ func (s *Services) demoStart(w *Window) {
 
 // RunSync runs one sync off the UI goroutine's back, showing progress in the status bar.
 func (s *Services) RunSync(ctx context.Context, w *Window, kind syncer.Kind, trigger string) (syncer.Result, error) {
+	if sc := s.Scheduler(); sc != nil {
+		// Through the scheduler: one sync at a time, shown live on the Progress tab, cancellable.
+		res, err := sc.SyncNow(ctx, kind, trigger)
+		fyne.Do(func() {
+			w.Clients.Reload()
+			w.Staff.Reload()
+		})
+		return res, err
+	}
 	fyne.Do(func() { w.Status.SetProgress("Starting sync…", 0, 0) })
 	res, err := s.Engine.Sync(ctx, kind, trigger, func(p syncer.Progress) {
 		fyne.Do(func() { w.Status.SetProgress(progressText(p), p.Done, p.Total) })

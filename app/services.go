@@ -106,6 +106,7 @@ func (s *Services) API() *xpm.Client {
 // Close stops background work, the demo server and the database.
 func (s *Services) Close() {
 	s.cancel()
+	s.waitScheduler()
 	if s.demo != nil {
 		s.demo.Close()
 	}
