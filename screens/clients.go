@@ -367,7 +367,7 @@ func (t *ClientsTab) newRow() fyne.CanvasObject {
 	sub.Importance = widget.LowImportance
 	badge := widget.NewLabel("")
 	icon := widget.NewIcon(nil)
-	return container.NewBorder(nil, nil, nil, container.NewHBox(badge, icon), container.NewVBox(name, sub))
+	return container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(badge, icon)), container.NewVBox(name, sub))
 }
 
 func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -376,7 +376,7 @@ func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	box := o.(*fyne.Container)
 	texts := box.Objects[0].(*fyne.Container)
-	right := box.Objects[1].(*fyne.Container)
+	right := box.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
 	name, sub := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
 	badge, icon := right.Objects[0].(*widget.Label), right.Objects[1].(*widget.Icon)
 	r, ok := t.row(i)
