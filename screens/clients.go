@@ -170,10 +170,17 @@ func (t *ClientsTab) Query() store.RowQuery {
 	return q
 }
 
-// Reload runs the current search again and refreshes the filter choices and suggestions
-// (after a sync, for instance).
+// Reload runs the current search again and works out the filter choices and link suggestions
+// afresh (after a sync, for instance).
 func (t *ClientsTab) Reload() {
-	t.reloadChoices()
+	t.reloadChoices(true)
+	t.onQueryChanged("")
+}
+
+// reloadAfterAction runs the search again after an action in this tab; suggestions are only
+// re-read, since working them out again reads every client.
+func (t *ClientsTab) reloadAfterAction() {
+	t.reloadChoices(false)
 	t.onQueryChanged("")
 }
 
@@ -182,15 +189,19 @@ type tabChoices struct {
 	exact, partial int
 }
 
-func (t *ClientsTab) reloadChoices() {
+func (t *ClientsTab) reloadChoices(recompute bool) {
 	background(func() (tabChoices, error) {
 		ctx := context.Background()
 		fc, err := t.be.ClientFilterChoices(ctx)
 		if err != nil {
 			return tabChoices{}, err
 		}
-		ex, part, err := t.be.RefreshSuggestions(ctx)
-		return tabChoices{fc, ex, part}, err
+		if recompute {
+			ex, part, err := t.be.RefreshSuggestions(ctx)
+			return tabChoices{fc, ex, part}, err
+		}
+		open, err := t.be.Suggestions(ctx, "")
+		return tabChoices{fc: fc, exact: len(open)}, err
 	}, func(c tabChoices, err error) {
 		if err != nil {
 			t.Count.SetText("Could not read the clients: " + err.Error())

@@ -477,7 +477,7 @@ func (d *ClientDetail) onImport() {
 	}, func() {
 		if newID != 0 {
 			d.cur.Key = store.RowKey{Kind: store.KindLocal, ID: newID}
-			d.tab.Reload()
+			d.tab.reloadAfterAction()
 			d.reshow()
 		}
 	})

@@ -159,7 +159,7 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 		t.editDlg = nil
 		t.Detail.cur.Key = store.RowKey{Kind: store.KindLocal, ID: saved.ID}
 		t.notify("Saved "+saved.Client.Name+".", widget.SuccessImportance)
-		t.Reload()
+		t.reloadAfterAction()
 		t.Detail.reshow()
 		if saved.XPMUUID != "" && t.be.Online() {
 			// Seed 003: the XPM side is refreshed after every save, so the differences shown
@@ -297,7 +297,7 @@ func (t *ClientsTab) connectLink(c *ConnectDialog) {
 		c.dlg.Hide()
 		t.connectDlg = nil
 		t.notify("Linked to XPM client “"+x.Client.Name+"”. Differing fields are shown in red.", widget.SuccessImportance)
-		t.Reload()
+		t.reloadAfterAction()
 		t.Detail.reshow()
 	})
 }
@@ -318,7 +318,7 @@ func (d *ClientDetail) Disconnect() {
 	id := d.localID()
 	d.run("Disconnecting…", func(ctx context.Context) (string, error) {
 		return "Disconnected from XPM. Both records are kept.", d.tab.be.Unlink(ctx, id)
-	}, func() { d.tab.Reload(); d.reshow() })
+	}, func() { d.tab.reloadAfterAction(); d.reshow() })
 }
 
 // ---- Sync differences ----
@@ -456,7 +456,7 @@ func (t *ClientsTab) applySync(s *SyncDialog) {
 			parts = append(parts, "sent to XPM: "+strings.Join(res.ToXPM, ", "))
 		}
 		t.notify("Synced — "+strings.Join(parts, "; ")+".", widget.SuccessImportance)
-		t.Reload()
+		t.reloadAfterAction()
 		t.Detail.reshow()
 	})
 }
@@ -513,7 +513,7 @@ func (t *ClientsTab) showDuplicates(lc store.LocalClient, dups []linking.Duplica
 				dd.dlg.Hide()
 				t.dupDlg = nil
 				t.notify("Linked to XPM client “"+d.Client.Name+"” instead of creating a duplicate.", widget.SuccessImportance)
-				t.Reload()
+				t.reloadAfterAction()
 				t.Detail.reshow()
 			})
 		}
@@ -579,7 +579,7 @@ func (t *ClientsTab) showMatches(list []linking.Suggestion) {
 	help := widget.NewLabel("Nothing is linked until you press Link. “Not a match” hides a suggestion for good.")
 	help.Wrapping = fyne.TextWrapWord
 	dlg = dialog.NewCustom("Resolve matches", "Close", container.NewBorder(help, nil, nil, nil, container.NewVScroll(box)), t.window())
-	dlg.SetOnClosed(t.Reload)
+	dlg.SetOnClosed(t.reloadAfterAction)
 	dlg.Resize(fyne.NewSize(720, 560))
 	dlg.Show()
 }

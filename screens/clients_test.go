@@ -357,3 +357,36 @@ func TestClientsTabEditValidatesAndCreateOffersLink(t *testing.T) {
 	}
 	waitFor(t, "linked instead", func() bool { return r.tab.Detail.Current().Linked() })
 }
+
+func TestClientsTabImportSuggestAndDisconnect(t *testing.T) {
+	r := newClientsRig(t, false)
+	r.xpmClient(t, model.Client{Name: "Pūriri Farms Ltd", Email: "office@puriri.nz"})
+	r.xpmClient(t, model.Client{Name: "Kauri Cafe"})
+	r.localClient(t, model.Client{Name: "Puriri Farms Ltd", Email: "OFFICE@puriri.nz"}, "")
+	r.tab.Reload()
+	if !r.tab.Matches.Visible() || r.tab.Matches.Text != "Resolve matches (1)" {
+		t.Fatalf("matches button: visible %v, %q", r.tab.Matches.Visible(), r.tab.Matches.Text)
+	}
+	if ids, _ := r.st.LinkedClientIDs(context.Background()); len(ids) != 0 {
+		t.Fatal("a suggestion linked a client without a click")
+	}
+
+	// Importing an XPM-only client works offline: it only reads the last sync's copy.
+	r.choose(t, "Kauri Cafe")
+	test.Tap(r.tab.Detail.ImportB)
+	waitFor(t, "imported client shown", func() bool {
+		cur := r.tab.Detail.Current()
+		return cur.Local != nil && cur.Linked() && cur.Client.Name == "Kauri Cafe"
+	})
+	rows := r.tab.Rows()
+	for _, row := range rows {
+		if row.Name == "Kauri Cafe" && row.Kind != store.KindLocal {
+			t.Fatal("the imported client is still listed as an XPM client")
+		}
+	}
+	r.tab.Detail.Disconnect()
+	waitFor(t, "disconnected", func() bool { return !r.tab.Detail.Current().Linked() })
+	if r.tab.Detail.Connect.Text != "Connect to XPM" || !r.tab.Detail.Create.Visible() {
+		t.Fatalf("after Disconnect: %q, create visible %v", r.tab.Detail.Connect.Text, r.tab.Detail.Create.Visible())
+	}
+}
