@@ -212,9 +212,6 @@ func (t *SyncSettingsTab) onDirection(choice string) {
 	d.Show()
 }
 
-// ConfirmDirectionText is the confirmation the tab asks before switching to d (tests, help).
-func ConfirmDirectionText(d syncer.Direction) string { return d.Overwrites() }
-
 func (t *SyncSettingsTab) onLevel(choice string) {
 	if t.loading || choice == "" {
 		return

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"xpmsync/core/model"
+	"xpmsync/core/store"
 )
 
 // XPM deletes, archives and merges are flagged for review and never delete anything here.
@@ -147,5 +148,40 @@ func TestShrunkFullListFlagsNothing(t *testing.T) {
 	res := r.sync(Full)
 	if res.Flagged != 0 || len(r.events("gone_check_skipped")) != 1 {
 		t.Fatalf("flagged %d after a list of 1 where 30 were: events %+v", res.Flagged, r.events("gone_check_skipped"))
+	}
+}
+
+// Linking two records that existed apart: with no baseline yet, the first sync settles every
+// synced field by the direction (To XPM: the local values are sent), without calling it a conflict.
+func TestLinkExistingLocalClientSettlesByDirection(t *testing.T) {
+	for _, dir := range []Direction{FromXPM, ToXPM} {
+		t.Run(dir.String(), func(t *testing.T) {
+			r := newRig(t, Policy{Direction: dir, Level: Everything})
+			r.eng.opts.NoAutoPush = true
+			r.api.put(sampleClient("Acme Pty Ltd"))
+			r.sync(Full)
+			lc := store.LocalClient{Client: model.Client{Name: "ACME PTY LTD", Phone: "02 4444 4444"}}
+			if err := r.eng.SaveLocalClient(r.ctx, &lc); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.eng.LinkClient(r.ctx, lc.ID, "c-0001"); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.eng.LinkClient(r.ctx, lc.ID+99, "c-0001"); err == nil {
+				t.Fatal("a second link to the same XPM client was accepted")
+			}
+			res := r.sync(Delta)
+			if res.Conflicts != 0 {
+				t.Fatalf("a first sync after linking reported conflicts: %+v", res)
+			}
+			want := map[Direction]string{FromXPM: "Acme Pty Ltd", ToXPM: "ACME PTY LTD"}[dir]
+			got, x := r.local("c-0001"), r.api.get("c-0001")
+			if got.Client.Name != want || x.Name != want {
+				t.Fatalf("names local %q, XPM %q; want %q on both", got.Client.Name, x.Name, want)
+			}
+			if got.Client.Website != "https://acmeptyltd.com.au" {
+				t.Fatalf("always-from-XPM website = %q", got.Client.Website)
+			}
+		})
 	}
 }
