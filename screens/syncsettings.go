@@ -106,12 +106,13 @@ func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab 
 		container.NewVBox(t.ImportAll, wrapped("Off (recommended): new XPM clients are listed in the Clients tab to pick, so nothing is duplicated. "+
 			"Clients can be created on either side whatever the settings.")))
 	contacts := widget.NewCard("Contacts", "",
-		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Default country code for mobile numbers: +"), t.SaveCountry,
-			container.NewGridWrap(fyne.NewSize(80, t.CountryCode.MinSize().Height), t.CountryCode)),
+		container.NewVBox(container.NewHBox(widget.NewLabel("Default country code for mobile numbers: +"),
+			container.NewGridWrap(fyne.NewSize(80, t.CountryCode.MinSize().Height), t.CountryCode), t.SaveCountry),
 			wrapped("Local mobile numbers such as 0411 111 111 take this code. A contact needs a name, a valid email and a valid mobile "+
 				"number (or none) to be imported; the sync summary lists the ones that were not.")))
-	actions := container.NewHBox(t.Preview,
-		container.NewVBox(t.ResyncNow, t.NowWait), container.NewVBox(t.ResyncAll, t.AllWait), t.Summary)
+	// Each button sits over its own line of words, so the countdowns never stretch a button.
+	actions := container.NewHBox(container.NewVBox(t.Preview), container.NewVBox(t.ResyncNow, t.NowWait),
+		container.NewVBox(t.ResyncAll, t.AllWait), container.NewVBox(t.Summary))
 	body := container.NewVBox(direction, level, clients, contacts, widget.NewSeparator(),
 		wrapped("Resync now fetches what changed in XPM since the last sync; Resync all fetches every client and notices clients removed "+
 			"from XPM. Each can be pressed once every 5 minutes."),
