@@ -21,7 +21,8 @@ import (
 // ClientsBackend is what the Clients tab needs from core; *linking.Service provides it, online
 // or offline (actions that need XPM then fail with linking.ErrOffline).
 type ClientsBackend interface {
-	ClientRowKeys(ctx context.Context, q store.RowQuery) ([]store.RowKey, error)
+	ClientList(ctx context.Context, q store.RowQuery) (store.ClientList, error)
+	NarrowList(ctx context.Context, l store.ClientList, text string) ([]store.RowKey, error)
 	ClientRowsByKeys(ctx context.Context, keys []store.RowKey) ([]store.ClientRow, error)
 	ClientFilterChoices(ctx context.Context) (store.FilterChoices, error)
 	TeamMembers(ctx context.Context) ([]store.TeamMember, error)
@@ -91,6 +92,9 @@ type ClientsTab struct {
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
 
+	base     store.ClientList // the list for the filter and sort, before what is typed narrows it
+	baseQ    store.RowQuery
+	baseOK   bool
 	keys     []store.RowKey
 	pages    map[int][]store.ClientRow
 	loading  map[int]bool
@@ -173,6 +177,7 @@ func (t *ClientsTab) Query() store.RowQuery {
 // Reload runs the current search again and works out the filter choices and link suggestions
 // afresh (after a sync, for instance).
 func (t *ClientsTab) Reload() {
+	t.baseOK = false
 	t.reloadChoices(true)
 	t.onQueryChanged("")
 }
@@ -180,6 +185,7 @@ func (t *ClientsTab) Reload() {
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only
 // re-read, since working them out again reads every client.
 func (t *ClientsTab) reloadAfterAction() {
+	t.baseOK = false
 	t.reloadChoices(false)
 	t.onQueryChanged("")
 }
@@ -236,15 +242,34 @@ func (t *ClientsTab) reloadChoices(recompute bool) {
 	})
 }
 
+type listResult struct {
+	base store.ClientList
+	keys []store.RowKey
+}
+
+// onQueryChanged runs on every keystroke and filter change. A keystroke only narrows the list
+// already loaded for the filter and sort (one read of the search index); a new filter or sort
+// loads that list first.
 func (t *ClientsTab) onQueryChanged(string) {
 	if t.Count == nil || t.Sort == nil || t.Narrow == nil {
 		return // still being built
 	}
 	q := t.Query()
+	bq := q
+	bq.Text = ""
+	base, reuse := t.base, t.baseOK && bq == t.baseQ
 	seq := t.loadSeq.Add(1)
-	background(func() ([]store.RowKey, error) {
-		return t.be.ClientRowKeys(context.Background(), q)
-	}, func(keys []store.RowKey, err error) {
+	background(func() (listResult, error) {
+		ctx := context.Background()
+		if !reuse {
+			var err error
+			if base, err = t.be.ClientList(ctx, bq); err != nil {
+				return listResult{}, err
+			}
+		}
+		keys, err := t.be.NarrowList(ctx, base, q.Text)
+		return listResult{base, keys}, err
+	}, func(r listResult, err error) {
 		if seq != t.loadSeq.Load() {
 			return
 		}
@@ -252,7 +277,8 @@ func (t *ClientsTab) onQueryChanged(string) {
 			t.Count.SetText("Could not search the clients: " + err.Error())
 			return
 		}
-		t.setKeys(keys, q)
+		t.base, t.baseQ, t.baseOK = r.base, bq, true
+		t.setKeys(r.keys, q)
 		if t.loaded != nil {
 			t.loaded()
 		}

@@ -48,3 +48,13 @@ func (s *Service) ExportContacts(ctx context.Context, q store.RowQuery, w io.Wri
 	}
 	return export.Contacts(ctx, s.st, w, rows)
 }
+
+// ClientList is store.ClientList.
+func (s *Service) ClientList(ctx context.Context, q store.RowQuery) (store.ClientList, error) {
+	return s.st.ClientList(ctx, q)
+}
+
+// NarrowList is store.NarrowList.
+func (s *Service) NarrowList(ctx context.Context, l store.ClientList, text string) ([]store.RowKey, error) {
+	return s.st.NarrowList(ctx, l, text)
+}

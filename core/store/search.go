@@ -156,23 +156,73 @@ func (r ClientRow) Key() RowKey {
 // ClientRowKeys runs a Clients-list query returning only which rows match, in order. The list
 // asks for the rows it shows with ClientRowsByKeys, so a keystroke never reads 50,000 rows.
 func (s *Store) ClientRowKeys(ctx context.Context, q RowQuery) ([]RowKey, error) {
+	l, err := s.ClientList(ctx, q)
+	return l.Keys, err
+}
+
+// ClientList is the result of a list query in order, with each row's search-index entry, so
+// what the user types can narrow it (NarrowList) without running the query again.
+type ClientList struct {
+	Keys []RowKey
+	sids []int64
+}
+
+// ClientList runs a Clients-list query (the Clients tab runs it without Text, then narrows it
+// by what is typed).
+func (s *Store) ClientList(ctx context.Context, q RowQuery) (ClientList, error) {
+	var l ClientList
 	query, args := rowQuerySQL(q, keyCols)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("search clients: %w", err)
+		return l, fmt.Errorf("search clients: %w", err)
 	}
 	defer rows.Close()
-	var out []RowKey
 	for rows.Next() {
 		var k RowKey
 		var kind string
-		if err := rows.Scan(&kind, &k.ID, &k.XPMUUID); err != nil {
-			return nil, err
+		var sid int64
+		if err := rows.Scan(&kind, &k.ID, &k.XPMUUID, &sid); err != nil {
+			return l, err
 		}
 		k.Kind = RowKind(kind)
-		out = append(out, k)
+		l.Keys = append(l.Keys, k)
+		l.sids = append(l.sids, sid)
 	}
-	return out, rows.Err()
+	return l, rows.Err()
+}
+
+// NarrowList keeps the rows of l whose name, email, phone, contacts or client code match text
+// (every word as a prefix), in l's order. This is one search-as-you-type keystroke: one read
+// of the search index, however many clients match.
+func (s *Store) NarrowList(ctx context.Context, l ClientList, text string) ([]RowKey, error) {
+	match := ftsQuery(text)
+	if match == "" {
+		return l.Keys, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM client_search WHERE client_search MATCH ?`, match)
+	if err != nil {
+		return nil, fmt.Errorf("search clients: %w", err)
+	}
+	hit := map[int64]struct{}{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		hit[id] = struct{}{}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search clients: %w", err)
+	}
+	out := make([]RowKey, 0, len(hit))
+	for i, sid := range l.sids {
+		if _, ok := hit[sid]; ok {
+			out = append(out, l.Keys[i])
+		}
+	}
+	return out, nil
 }
 
 // ClientRowsByKeys reads the list rows of keys, in the order given; a key whose client has gone
@@ -234,9 +284,12 @@ const localRowSQL = `SELECT 'L' AS k, c.id AS id, COALESCE(c.xpm_uuid,'') AS uui
 
 // The keys-only selects read no more than ordering needs: a broad keystroke matches thousands.
 const (
-	keyCols      = "keys"
-	localKeySQL  = `SELECT 'L' AS k, c.id AS id, '' AS uuid, c.name AS name, c.updated_at AS changed FROM clients c LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid`
-	remoteKeySQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, x.fetched_at AS changed FROM xpm_clients x`
+	keyCols     = "keys"
+	localKeySQL = `SELECT 'L' AS k, c.id AS id, '' AS uuid, c.name AS name, c.updated_at AS changed,
+		(SELECT sr.id FROM search_refs sr WHERE sr.kind = 'L' AND sr.ref = CAST(c.id AS TEXT)) AS sid
+		FROM clients c LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid`
+	remoteKeySQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, x.fetched_at AS changed,
+		(SELECT sr.id FROM search_refs sr WHERE sr.kind = 'X' AND sr.ref = x.uuid) AS sid FROM xpm_clients x`
 )
 
 const remoteRowSQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, x.email, x.phone, x.client_code, '', x.is_archived, x.is_deleted, x.gone, x.fetched_at AS changed
@@ -322,16 +375,13 @@ func rowQuerySQL(q RowQuery, cols string) (string, []any) {
 	}
 	query := strings.Join(parts, " UNION ALL ") + order
 	if cols == keyCols {
-		query = `SELECT k, id, uuid FROM (` + query + `)`
+		query = `SELECT k, id, uuid, COALESCE(sid, 0) FROM (` + query + `)`
 	}
 	if q.Limit > 0 {
 		query += " LIMIT " + strconv.Itoa(q.Limit)
 	}
 	return query, args
 }
-
-// SearchQuery is the query the Clients tab runs for what the user typed.
-func SearchQuery(text string) RowQuery { return RowQuery{Text: text} }
 
 // FilterChoices are the partners, managers and groups the Clients list can be narrowed to.
 type FilterChoices struct {

@@ -63,8 +63,9 @@ func fillBench(tb testing.TB, s *Store, n int) {
 }
 
 // BenchmarkSearch50k: one op is one search-as-you-type query, as the Clients tab runs it on a
-// keystroke, against 50,000 clients. The queries are the successive keystrokes of a few
-// searches, so short (broad) and long (narrow) prefixes both count. Target: under 50 ms.
+// keystroke, against 50,000 clients: the list (loaded once per filter and sort) narrowed by
+// what is typed. The queries are the successive keystrokes of a few searches, so short (broad)
+// and long (narrow) prefixes both count. Target: under 50 ms.
 func BenchmarkSearch50k(b *testing.B) {
 	s, err := OpenDir(b.TempDir())
 	if err != nil {
@@ -79,9 +80,12 @@ func BenchmarkSearch50k(b *testing.B) {
 		}
 	}
 	ctx := context.Background()
-	b.ResetTimer()
+	list, err := s.ClientList(ctx, RowQuery{})
+	if err != nil || len(list.Keys) != 50_000 {
+		b.Fatalf("list of %d clients: %v", len(list.Keys), err)
+	}
 	for i := 0; b.Loop(); i++ {
-		if _, err := s.ClientRowKeys(ctx, SearchQuery(typed[i%len(typed)])); err != nil {
+		if _, err := s.NarrowList(ctx, list, typed[i%len(typed)]); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -22,6 +22,25 @@ func names(t *testing.T, s *Store, q RowQuery) []string {
 	if len(keys) != len(rows) {
 		t.Fatalf("%+v: %d keys but %d rows", q, len(keys), len(rows))
 	}
+	// The tab's way: the list without text, narrowed by what is typed, must be the same rows.
+	bare := q
+	bare.Text = ""
+	list, err := s.ClientList(context.Background(), bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrowed, err := s.NarrowList(context.Background(), list, q.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(narrowed) != len(keys) {
+		t.Fatalf("%+v: narrowed to %d rows, query gives %d", q, len(narrowed), len(keys))
+	}
+	for i := range keys {
+		if narrowed[i] != keys[i] {
+			t.Fatalf("%+v: row %d narrowed %+v, queried %+v", q, i, narrowed[i], keys[i])
+		}
+	}
 	byKey, err := s.ClientRowsByKeys(context.Background(), keys)
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +128,8 @@ func TestClientListFiltersAndSorts(t *testing.T) {
 		{RowQuery{Group: "farmers"}, []string{"Only In XPM", "Unlinked Farm"}},
 		{RowQuery{Group: "farmers", Filter: FilterLocal}, []string{"Unlinked Farm"}},
 		{RowQuery{Text: "ltd", Filter: FilterLinked, PartnerID: jane}, []string{"Same Ltd"}},
+		{RowQuery{Text: "only xp"}, []string{"Only In XPM"}},
+		{RowQuery{Text: "l"}, []string{"Archived Ltd", "Bad Contacts Ltd", "Conflicted Ltd", "Differs Ltd", "Same Ltd"}}, // every word is a prefix: "Unlinked" is not "l…"
 	}
 	for _, c := range cases {
 		if got := names(t, s, c.q); !same(got, c.want...) {
