@@ -107,6 +107,7 @@ func (s *Services) API() *xpm.Client {
 func (s *Services) Close() {
 	s.cancel()
 	s.waitScheduler()
+	s.Engine.Wait()
 	if s.demo != nil {
 		s.demo.Close()
 	}

@@ -5,13 +5,31 @@ import (
 	"io"
 	"time"
 
+	"xpmsync/core/schedule"
 	"xpmsync/core/syncer"
 	"xpmsync/screens"
 )
 
 // buildSettings makes the Sync Settings tab from the services.
 func (w *Window) buildSettings(svc *Services) *screens.SyncSettingsTab {
-	return screens.NewSyncSettings(settingsService{s: svc, w: w}, w.Win)
+	t := screens.NewSyncSettings(settingsService{s: svc, w: w}, w.Win)
+	t.AttachSchedule(settingsService{s: svc, w: w})
+	return t
+}
+
+func (c settingsService) ScheduleSettings(ctx context.Context) (schedule.Settings, error) {
+	return schedule.LoadSettings(ctx, c.s.Store)
+}
+
+// SaveScheduleSettings applies at once: the scheduler reads its settings again.
+func (c settingsService) SaveScheduleSettings(ctx context.Context, st schedule.Settings) error {
+	if err := schedule.SaveSettings(ctx, c.s.Store, st); err != nil {
+		return err
+	}
+	if sc := c.s.Scheduler(); sc != nil {
+		sc.Reload()
+	}
+	return nil
 }
 
 // settingsService gives the Sync Settings tab the engine's policy, resyncs and previews.

@@ -297,7 +297,7 @@ func (t *ConnectionTab) onTestDone(r TestResult, err error) {
 		t.Refresh()
 		return
 	}
-	text := fmt.Sprintf("XPM answered in %s and lists %d staff.", r.Took.Round(time.Millisecond), r.Staff)
+	text := fmt.Sprintf("XPM answered in %d ms and lists %d staff.", r.Took.Milliseconds(), r.Staff)
 	if r.MinuteRemaining >= 0 && r.DayRemaining >= 0 {
 		text += fmt.Sprintf(" API allowance left: %d this minute, %s today.", r.MinuteRemaining, Thousands(r.DayRemaining))
 	}

@@ -58,21 +58,18 @@ type SyncSettingsTab struct {
 	NowWait       *widget.Label // "available again in 3:12"
 	AllWait       *widget.Label
 	Summary       *widget.Button
-	Status        *widget.Label // what the last action did, or why it failed
+	Status        *widget.Label  // what the last action did, or why it failed
+	Interval      *widget.Select // Schedule card (AttachSchedule)
+	Nightly       *widget.Select
+	Background    *widget.Check
+	Notify        *widget.Check
 
 	policy   syncer.Policy
 	loading  bool // setting widgets from the saved policy: no save, no dialog
 	ticking  bool
 	lastPlan syncer.Plan
+	body     *fyne.Container // the cards, so optional ones (the schedule) can join them
 	content  fyne.CanvasObject
-}
-
-// NewSyncSettingsTab is the placeholder the window skeleton builds before the app wires the
-// engine in. Deprecated: use NewSyncSettings; kept so app/wire_settings.go compiles until it
-// switches.
-func NewSyncSettingsTab() *SyncSettingsTab {
-	return &SyncSettingsTab{content: comingSoon("Sync Settings",
-		"Here you will choose which system is the source of truth (From XPM or To XPM), how much to sync (everything, client names only, or nothing), and resync on demand.")}
 }
 
 // NewSyncSettings builds the tab over svc; win parents its dialogs.
@@ -117,6 +114,7 @@ func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab 
 		wrapped("Resync now fetches what changed in XPM since the last sync; Resync all fetches every client and notices clients removed "+
 			"from XPM. Each can be pressed once every 5 minutes."),
 		actions, t.Status)
+	t.body = body
 	t.content = container.NewVScroll(container.NewPadded(body))
 	t.Reload()
 	return t

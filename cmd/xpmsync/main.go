@@ -7,7 +7,7 @@ import (
 )
 
 func main() {
-	logs := setupLogging()
+	logs := setupLogging(os.Args[1:])
 	err := run(os.Args[1:])
 	logs.Close()
 	if err != nil {

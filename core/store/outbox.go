@@ -160,3 +160,14 @@ func (s *Store) LastOpenItemTx(ctx context.Context, q Queryer, clientID int64) (
 	it.NextAt, it.CreatedAt = parseTS(next), parseTS(created)
 	return it, true, nil
 }
+
+// OpenAddQueuedTx reports whether a creation of the client in XPM is still waiting to be sent
+// or settled.
+func (s *Store) OpenAddQueuedTx(ctx context.Context, q Queryer, clientID int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE client_id = ? AND op = 'add_client' AND state NOT IN ('done','failed')`, clientID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read outbox of client %d: %w", clientID, err)
+	}
+	return n > 0, nil
+}

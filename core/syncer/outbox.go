@@ -214,6 +214,15 @@ func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
 		if lc.XPMUUID != "" {
 			return fmt.Errorf("client %q is already linked to XPM", lc.Client.Name)
 		}
+		// A second click while the first add still waits (offline, retrying) must not queue a
+		// second add: that would be a duplicate client in XPM.
+		queued, err := e.st.OpenAddQueuedTx(ctx, tx, clientID)
+		if err != nil {
+			return err
+		}
+		if queued {
+			return fmt.Errorf("client %q: %w", lc.Client.Name, ErrAlreadyQueued)
+		}
 		c := lc.Client
 		c.UUID = ""
 		var cs []model.Contact
@@ -300,6 +309,10 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	lc, err := e.st.Client(ctx, it.ClientID)
 	if err != nil {
 		return e.settleItem(ctx, it, lc, fmt.Errorf("the local client is gone: %w", err), true)
+	}
+	// A client linked meanwhile (by hand, or by an earlier add) is never added again.
+	if it.Op == opAddClient && lc.XPMUUID != "" {
+		return e.dropItem(ctx, it, lc, "already linked to XPM; the queued creation was not sent")
 	}
 	// An add that was (maybe) sent before: look in XPM first, never add twice.
 	if it.Op == opAddClient && (it.State == store.OutboxSending || it.State == store.OutboxUnknown) {
@@ -702,4 +715,24 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// ErrAlreadyQueued means the client is already waiting to be created in XPM.
+var ErrAlreadyQueued = errors.New("already queued for creation in XPM; it is sent as soon as XPM answers")
+
+// dropItem settles a queued change that must not be sent, saying why in the history.
+func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, why string) error {
+	ev := store.Event{Kind: "push_skipped", Result: "skipped", ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
+		ClientName: lc.Client.Name, Details: why}
+	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {
+			return err
+		}
+		return e.st.AddEventTx(ctx, tx, ev)
+	})
+	if err != nil {
+		return err
+	}
+	e.feed(ev)
+	return nil
 }

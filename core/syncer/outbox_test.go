@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -220,5 +221,49 @@ func TestPreviewChangesNothing(t *testing.T) {
 	}
 	if n, _ := r.st.ClientCount(r.ctx); n != 1 {
 		t.Fatalf("preview created clients: %d", n)
+	}
+}
+
+// Two clicks on "Create in XPM" while the first add still waits (say XPM was unreachable) must
+// never make two clients in XPM.
+func TestCreateInXPMTwiceQueuesOneAdd(t *testing.T) {
+	r := newRig(t, DefaultPolicy())
+	r.eng.opts.NoAutoPush = true
+	id := newLocal(r, "Double Click Ltd", "hello@doubleclick.co.nz")
+	if err := r.eng.CreateInXPM(r.ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.eng.CreateInXPM(r.ctx, id); !errors.Is(err, ErrAlreadyQueued) {
+		t.Fatalf("second click: %v, want ErrAlreadyQueued", err)
+	}
+	if _, err := r.eng.FlushOutbox(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := countNamed(r.api, "Double Click Ltd"); got != 1 {
+		t.Fatalf("%d clients of that name in XPM", got)
+	}
+}
+
+// A client linked by hand while its creation waited is not created as well.
+func TestQueuedAddOfClientLinkedMeanwhileIsNotSent(t *testing.T) {
+	r := newRig(t, DefaultPolicy())
+	r.eng.opts.NoAutoPush = true
+	id := newLocal(r, "Linked Meanwhile Ltd", "")
+	if err := r.eng.CreateInXPM(r.ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	lc, _ := r.st.Client(r.ctx, id)
+	lc.XPMUUID, lc.LinkHow = "already-in-xpm", "manual"
+	if err := r.st.UpdateClient(r.ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.eng.FlushOutbox(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.api.callCount("add"); got != 0 {
+		t.Fatalf("client.api/add called %d times", got)
+	}
+	if open, _ := r.st.OutboxOpen(r.ctx); len(open) != 0 {
+		t.Fatalf("outbox still holds %+v", open)
 	}
 }
