@@ -372,11 +372,12 @@ func (r *SyncRow) Toggle() {
 
 func (t *ClientsTab) showSync(det linking.Detail) {
 	s := &SyncDialog{id: det.Local.ID}
-	grid := container.New(layout.NewGridLayoutWithColumns(4),
+	// One grid per field, so each row is as tall as its own values.
+	grid := container.NewVBox(container.NewGridWithColumns(4,
 		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
 	for _, d := range det.Diffs {
 		r := &SyncRow{Diff: d}
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
@@ -387,13 +388,13 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 			r.Dir.Disable()
 		}
 		here := widget.NewLabel(orDash(d.LocalShown))
-		here.Wrapping = fyne.TextWrapWord
+		here.Wrapping = fyne.TextWrapBreak
 		there := widget.NewLabel(orDash(d.XPMShown))
-		there.Wrapping = fyne.TextWrapWord
-		grid.Add(container.NewVBox(r.Check)) // a check answers taps on its box and label only: keep it its own height
-		grid.Add(here)
-		grid.Add(r.Dir)
-		grid.Add(there)
+		there.Wrapping = fyne.TextWrapBreak
+		// A check answers taps on its box and label only, and a button would stretch: keep
+		// both at their own height.
+		grid.Add(container.NewGridWithColumns(4, container.NewVBox(r.Check), here, container.NewVBox(r.Dir), there))
+		grid.Add(widget.NewSeparator())
 		s.Rows = append(s.Rows, r)
 	}
 	s.Status = widget.NewLabel("Tick the values that are right and pick which way each goes; both directions are applied together.")
