@@ -19,6 +19,11 @@ func (s *Services) startDemo() error {
 		n = 500
 	}
 	fake := xpmfake.New(xpmfake.Config{Clients: n, Seed: 1, AutoApprove: true, PMModule: true, ClientID: demoClientID})
+	faults, err := ParseDemoFaults(s.Opts.DemoFaults)
+	if err != nil {
+		return err
+	}
+	s.demoFaults = faults
 	base, err := fake.Start("127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("start the demo practice: %w", err)

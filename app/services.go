@@ -33,8 +33,9 @@ type Services struct {
 	staffOnce sync.Once
 	staff     *staff.Service
 
-	demo    *xpmfake.Server
-	apiBase string
+	demo       *xpmfake.Server
+	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
+	apiBase    string
 
 	lock *instance.Lock
 
@@ -154,6 +155,9 @@ func (s *Services) ConnectWith(ctx context.Context, onURL func(string), choose f
 		return fmt.Errorf("save the connection: %w", err)
 	}
 	slog.Info("connected", "practice", tenant.TenantName)
+	if s.demo != nil {
+		s.demo.SetFaults(s.demoFaults)
+	}
 	return nil
 }
 

@@ -27,6 +27,8 @@ Usage:
 Flags:
   --demo              use the built-in demo practice (no Xero account needed; tokens in memory only)
   --demo-clients N    clients in the demo practice (default 500)
+  --demo-faults LIST  make the demo practice misbehave, e.g. rate5xx=0.5,latency=300ms
+                      (also slow=50ms, burst429=5; malformed, truncate, daylimit break every answer)
   --data-dir DIR      where the database lives (default: your config folder/XPM Sync; env XPMSYNC_DATA_DIR)
   --xero-base URL     talk to this server instead of Xero, keeping every path (env XPMSYNC_XERO_BASE)
   --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
@@ -97,6 +99,7 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 	var o app.Options
 	fs.BoolVar(&o.Demo, "demo", false, "")
 	fs.IntVar(&o.DemoClients, "demo-clients", 500, "")
+	fs.StringVar(&o.DemoFaults, "demo-faults", "", "")
 	fs.StringVar(&o.DataDir, "data-dir", os.Getenv("XPMSYNC_DATA_DIR"), "")
 	fs.StringVar(&o.XeroBase, "xero-base", os.Getenv("XPMSYNC_XERO_BASE"), "")
 	fs.StringVar(&o.ClientID, "client-id", os.Getenv("XPMSYNC_CLIENT_ID"), "")
