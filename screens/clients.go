@@ -445,6 +445,8 @@ func rowBadge(r store.ClientRow) (string, widget.Importance, fyne.Resource) {
 		return "conflict", widget.WarningImportance, theme.WarningIcon()
 	case r.Review != "":
 		return r.Review, widget.DangerImportance, theme.ErrorIcon()
+	case r.Differs:
+		return "differs", widget.DangerImportance, theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon())
 	case r.Linked():
 		return "linked", widget.SuccessImportance, theme.ConfirmIcon()
 	}

@@ -179,6 +179,9 @@ func TestClientsTabFiltersAndSort(t *testing.T) {
 	if got := r.names(); len(got) != 1 || got[0] != "Aroha Bakery Ltd" {
 		t.Fatalf("Has differences: %v", got)
 	}
+	if text, _, _ := rowBadge(r.tab.Rows()[0]); text != "differs" {
+		t.Fatalf("a differing client's row is marked %q", text)
+	}
 	pick("Not linked")
 	if got := r.names(); len(got) != 1 || got[0] != "Mōhio Consulting" {
 		t.Fatalf("Not linked: %v", got)

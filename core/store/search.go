@@ -36,6 +36,7 @@ type ClientRow struct {
 	Deleted   bool // in XPM
 	Gone      bool // missing from XPM's last full list
 	UpdatedAt time.Time
+	Differs   bool // linked and some field differs from XPM (set by ClientRowsByKeys only)
 }
 
 // Linked reports whether a local row is linked to XPM.
@@ -247,7 +248,7 @@ func (s *Store) ClientRowsByKeys(ctx context.Context, keys []RowKey) ([]ClientRo
 			var r ClientRow
 			var kind, updated string
 			if err := rows.Scan(&kind, &r.ID, &r.XPMUUID, &r.Name, &r.Email, &r.Phone, &r.Code, &r.Review,
-				&r.Archived, &r.Deleted, &r.Gone, &updated); err != nil {
+				&r.Archived, &r.Deleted, &r.Gone, &updated, &r.Differs); err != nil {
 				return err
 			}
 			r.Kind, r.UpdatedAt = RowKind(kind), parseTS(updated)
@@ -256,7 +257,9 @@ func (s *Store) ClientRowsByKeys(ctx context.Context, keys []RowKey) ([]ClientRo
 		return rows.Err()
 	}
 	if len(ids) > 0 {
-		if err := read(localRowSQL + ` WHERE c.id IN (` + strings.Join(ids, ",") + `)`); err != nil {
+		// Only a page of rows is read here, so each can say whether it differs from XPM.
+		q := strings.Replace(localRowSQL, " AS changed", " AS changed, "+diffSQL, 1)
+		if err := read(q + ` WHERE c.id IN (` + strings.Join(ids, ",") + `)`); err != nil {
 			return nil, err
 		}
 	}
@@ -265,7 +268,7 @@ func (s *Store) ClientRowsByKeys(ctx context.Context, keys []RowKey) ([]ClientRo
 		for i, u := range uuids {
 			args[i] = u
 		}
-		if err := read(remoteRowSQL+` WHERE x.uuid IN (`+strings.TrimSuffix(strings.Repeat("?,", len(uuids)), ",")+`)`, args...); err != nil {
+		if err := read(strings.Replace(remoteRowSQL, " AS changed", " AS changed, 0", 1)+` WHERE x.uuid IN (`+strings.TrimSuffix(strings.Repeat("?,", len(uuids)), ",")+`)`, args...); err != nil {
 			return nil, err
 		}
 	}

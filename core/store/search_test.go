@@ -47,7 +47,7 @@ func names(t *testing.T, s *Store, q RowQuery) []string {
 	}
 	var out []string
 	for i, r := range rows {
-		if keys[i] != r.Key() || byKey[i].Name != r.Name {
+		if keys[i] != r.Key() || byKey[i].Name != r.Name || byKey[i].Differs != (r.Name == "Differs Ltd") {
 			t.Fatalf("%+v: row %d is %+v by keys but %+v whole", q, i, byKey[i], r)
 		}
 		out = append(out, r.Name)
