@@ -262,3 +262,56 @@ func TestProblems(t *testing.T) {
 		t.Fatalf("valid client refused: %v", p)
 	}
 }
+
+// The "Has differences" filter (SQL) and the red fields (Go) must agree on every field.
+func TestDifferenceFilterAgreesWithRedFields(t *testing.T) {
+	st, err := store.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	svc := linking.New(st, nil, nil)
+	for i, f := range model.ClientFields {
+		if f.Class == model.ClassStaffRole {
+			continue
+		}
+		uuid := "x-" + f.Key
+		x := model.Client{UUID: uuid, Name: "Client " + f.Key}
+		local := x
+		f.Set(&local, "local value")
+		if f.Key == "Name" {
+			f.Set(&x, "xpm value")
+		}
+		if _, err := st.UpsertXPMClients(ctx, 1, []model.Client{x}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := st.InsertClient(ctx, &store.LocalClient{Client: local, XPMUUID: uuid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := st.ClientRowKeys(ctx, store.RowQuery{Filter: store.FilterDifferences})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != i+1 || keys[len(keys)-1].ID != id && !containsID(keys, id) {
+			t.Errorf("%s: the filter lists %d clients, want %d including this one", f.Key, len(keys), i+1)
+		}
+		d, err := svc.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Diffs) != 1 || d.Diffs[0].Field.Key != f.Key {
+			t.Errorf("%s: red fields %+v", f.Key, d.Diffs)
+		}
+	}
+}
+
+func containsID(keys []store.RowKey, id int64) bool {
+	for _, k := range keys {
+		if k.ID == id {
+			return true
+		}
+	}
+	return false
+}
