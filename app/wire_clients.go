@@ -17,5 +17,7 @@ func (w *Window) buildClients(svc *Services) *screens.ClientsTab {
 	}
 	t := screens.NewClientsTab(linking.New(svc.Store, api, svc.Engine))
 	t.SetWindow(w.Win)
+	t.OnImportItems = func(id int64) { w.StartImport(svc, []int64{id}) }
+	t.OnReviewItems = func(id int64) { w.OpenImportReview(svc, id) }
 	return t
 }

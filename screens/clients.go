@@ -57,6 +57,7 @@ var clientFilters = []struct {
 	{"Linked to XPM", store.FilterLinked},
 	{"Not linked", store.FilterNotLinked},
 	{"Has differences", store.FilterDifferences},
+	{"Needs review", store.FilterReview},
 	{"Conflict", store.FilterConflict},
 	{"Invalid data", store.FilterInvalid},
 	{"Archived or deleted in XPM", store.FilterArchived},
@@ -74,6 +75,11 @@ type ClientsTab struct {
 	be     ClientsBackend
 	win    fyne.Window
 	openFn func(*url.URL) error
+
+	// OnImportItems and OnReviewItems start a seed-004 import of a linked client's details,
+	// relationships and contacts, and open its review; the buttons show only when set.
+	OnImportItems func(clientID int64)
+	OnReviewItems func(clientID int64)
 
 	Search   *SearchEntry
 	Filter   *widget.Select
@@ -535,3 +541,13 @@ func (t *ClientsTab) notify(msg string, imp widget.Importance) {
 }
 
 func ago(ts time.Time) string { return Ago(ts, time.Now()) }
+
+// ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
+func (t *ClientsTab) ShowReview() {
+	for i, f := range clientFilters {
+		if f.filter == store.FilterReview {
+			t.Filter.SetSelectedIndex(i)
+			return
+		}
+	}
+}

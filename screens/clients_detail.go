@@ -32,6 +32,8 @@ type ClientDetail struct {
 	Open    *widget.Button // Open in XPM
 	Create  *widget.Button // Create in XPM
 	ImportB *widget.Button // import an XPM-only client
+	Items   *widget.Button // Import items from XPM (details, relationships, contacts; seed 004)
+	Review  *widget.Button // Review new items brought by such an import
 	Tabs    *container.AppTabs
 
 	fields    *fyne.Container
@@ -69,6 +71,8 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 	d.Create = widget.NewButtonWithIcon("Create in XPM", theme.UploadIcon(), d.onCreate)
 	d.ImportB = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), d.onImport)
 	d.ImportB.Importance = widget.HighImportance
+	d.Items = widget.NewButtonWithIcon("Import items from XPM", theme.DownloadIcon(), d.onItems)
+	d.Review = widget.NewButtonWithIcon("Review new items", theme.ListIcon(), d.onReview)
 
 	d.fields = container.New(layout.NewFormLayout())
 	d.contacts = container.NewVBox()
@@ -82,7 +86,7 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 		container.NewTabItem("Groups & staff", container.NewVScroll(d.people)),
 		container.NewTabItem("History", container.NewVScroll(d.history)),
 	)
-	actions := container.NewHBox(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB)
+	actions := container.NewHBox(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB, d.Items, d.Review)
 	head := container.NewVBox(d.Title, d.Sub, container.NewHScroll(actions), d.Status, d.Notice)
 	d.body = container.NewBorder(head, nil, nil, nil, d.Tabs)
 	hint := widget.NewLabelWithStyle("Choose a client on the left to see everything about it.\nUse the search box (Ctrl+F), the arrow keys and Enter.",
@@ -138,6 +142,8 @@ func (d *ClientDetail) render(det linking.Detail) {
 	setVisible(d.Create, local && !linked)
 	setVisible(d.Refresh, linked)
 	setVisible(d.ImportB, !local)
+	setVisible(d.Items, linked && d.tab.OnImportItems != nil)
+	setVisible(d.Review, linked && d.tab.OnReviewItems != nil)
 	setVisible(d.Open, det.WebURL() != "")
 	if linked {
 		d.Connect.SetText("Disconnect")
@@ -371,7 +377,14 @@ func (d *ClientDetail) renderPeople(det linking.Detail) {
 	note := widget.NewLabel(link)
 	note.Importance = widget.LowImportance
 	note.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{form, note}
+	objs := []fyne.CanvasObject{form}
+	for _, n := range det.RoleNotes {
+		l := widget.NewLabel(n)
+		l.Importance = widget.WarningImportance
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, l)
+	}
+	objs = append(objs, note)
 	for _, is := range det.Issues {
 		l := widget.NewLabel(fmt.Sprintf("Not imported: %s %q — %s", is.Record, is.Name, is.Reason))
 		l.Importance = widget.DangerImportance
@@ -513,4 +526,16 @@ func (d *ClientDetail) onCreate() {
 		return
 	}
 	d.tab.createInXPM(*d.cur.Local)
+}
+
+func (d *ClientDetail) onItems() {
+	if d.cur.Local != nil && d.tab.OnImportItems != nil {
+		d.tab.OnImportItems(d.cur.Local.ID)
+	}
+}
+
+func (d *ClientDetail) onReview() {
+	if d.cur.Local != nil && d.tab.OnReviewItems != nil {
+		d.tab.OnReviewItems(d.cur.Local.ID)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/staff"
 	"xpmsync/core/store"
 )
 
@@ -29,6 +30,7 @@ type Detail struct {
 	Groups        []string
 	Partner       string
 	Manager       string
+	RoleNotes     []string  // why a chosen Partner or Manager will not sync (seed 001: only linked staff do)
 	LastSynced    time.Time // when a sync last settled the linked client (zero = not yet)
 	LastRefreshed time.Time // when the user last refreshed it from XPM (zero = never)
 	History       []store.FieldChange
@@ -164,9 +166,15 @@ func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
 	if d.Local != nil {
 		if m, err := s.st.TeamMember(ctx, d.Local.PartnerStaffID); err == nil && d.Local.PartnerStaffID != 0 {
 			d.Partner = m.Name
+			if n := staff.RoleNote("Partner", m); n != "" {
+				d.RoleNotes = append(d.RoleNotes, n)
+			}
 		}
 		if m, err := s.st.TeamMember(ctx, d.Local.ManagerStaffID); err == nil && d.Local.ManagerStaffID != 0 {
 			d.Manager = m.Name
+			if n := staff.RoleNote("Manager", m); n != "" {
+				d.RoleNotes = append(d.RoleNotes, n)
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,33 @@
+package linking_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"xpmsync/core/model"
+	"xpmsync/core/store"
+)
+
+// A Partner chosen from a team member who is not linked to XPM staff cannot sync (seed 001);
+// the client's detail says so, and says nothing once the person is linked.
+func TestDetailExplainsUnlinkedPartner(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	jo, err := r.st.AddTeamMember(ctx, store.TeamMember{Name: "Jo Kereama", Email: "jo@practice.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := store.LocalClient{Client: model.Client{Name: "Harbour View Trust"}, PartnerStaffID: jo}
+	if _, err := r.st.InsertClient(ctx, &lc); err != nil {
+		t.Fatal(err)
+	}
+	det, err := r.svc.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: lc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if det.Partner != "Jo Kereama" || len(det.RoleNotes) != 1 || !strings.Contains(det.RoleNotes[0], "Jo") ||
+		!strings.Contains(det.RoleNotes[0], "will not sync") {
+		t.Fatalf("partner %q, notes %q", det.Partner, det.RoleNotes)
+	}
+}
