@@ -45,6 +45,7 @@ func Run(opts Options) error {
 	}
 	defer svc.Close()
 	w := NewWindow(a, svc)
+	a.Settings().SetTheme(newAppTheme())
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
