@@ -37,34 +37,12 @@ type Queryer interface {
 
 // InsertClientTx adds a local client (and its contacts) and returns its ID.
 func (s *Store) InsertClientTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) (int64, error) {
-	now := s.Now()
-	lc.CreatedAt, lc.UpdatedAt = now, now
-	data, err := clientJSON(lc.Client)
+	w := s.NewClientWriter(NewTxStmts(tx))
+	id, err := w.Insert(ctx, lc)
 	if err != nil {
 		return 0, err
 	}
-	var linkedAt any
-	if lc.XPMUUID != "" {
-		if lc.LinkedAt.IsZero() {
-			lc.LinkedAt = now
-		}
-		linkedAt = ts(lc.LinkedAt)
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
-		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
-		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
-	if err != nil {
-		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
-	}
-	lc.ID, _ = res.LastInsertId()
-	if err := s.SetClientContactsTx(ctx, tx, lc.ID, lc.Client.Contacts); err != nil {
-		return 0, err
-	}
-	if err := s.reindexLocalTx(ctx, tx, lc.ID); err != nil {
-		return 0, err
-	}
-	return lc.ID, nil
+	return id, w.Flush(ctx)
 }
 
 // InsertClient adds a local client in its own transaction.
@@ -80,29 +58,11 @@ func (s *Store) InsertClient(ctx context.Context, lc *LocalClient) (int64, error
 
 // UpdateClientTx rewrites a local client's fields and contacts.
 func (s *Store) UpdateClientTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) error {
-	lc.UpdatedAt = s.Now()
-	data, err := clientJSON(lc.Client)
-	if err != nil {
+	w := s.NewClientWriter(NewTxStmts(tx))
+	if err := w.Update(ctx, lc); err != nil {
 		return err
 	}
-	var linkedAt any
-	if lc.XPMUUID != "" && !lc.LinkedAt.IsZero() {
-		linkedAt = ts(lc.LinkedAt)
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
-		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=? WHERE id=?`,
-		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow,
-		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(lc.UpdatedAt), lc.ID)
-	if err != nil {
-		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
-	}
-	if err := s.SetClientContactsTx(ctx, tx, lc.ID, lc.Client.Contacts); err != nil {
-		return err
-	}
-	return s.reindexLocalTx(ctx, tx, lc.ID)
+	return w.Flush(ctx)
 }
 
 // UpdateClient saves a local client in its own transaction.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"xpmsync/core/model"
@@ -12,45 +11,8 @@ import (
 // SetClientContactsTx makes the client's contact list equal to cs. Contacts with an XPM UUID are
 // shared rows (one contact, several clients); contacts without one belong to this client only.
 func (s *Store) SetClientContactsTx(ctx context.Context, tx *sql.Tx, clientID int64, cs []model.Contact) error {
-	now := ts(s.Now())
-	// Drop this client's private (unlinked) contacts; they are rewritten below.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE xpm_uuid IS NULL AND id IN
-		(SELECT contact_id FROM client_contacts WHERE client_id = ?)`, clientID); err != nil {
-		return fmt.Errorf("clear contacts of client %d: %w", clientID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM client_contacts WHERE client_id = ?`, clientID); err != nil {
-		return fmt.Errorf("clear contact links of client %d: %w", clientID, err)
-	}
-	for _, c := range cs {
-		if c.IsDeleted {
-			continue
-		}
-		var contactID int64
-		if c.UUID != "" {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM contacts WHERE xpm_uuid = ?`, c.UUID).Scan(&contactID)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-			case err != nil:
-				return fmt.Errorf("find contact %s: %w", c.UUID, err)
-			}
-		}
-		if contactID == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at)
-				VALUES(?,?,?,?,?,?,?,?)`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now)
-			if err != nil {
-				return fmt.Errorf("add contact %q: %w", c.Name, err)
-			}
-			contactID, _ = res.LastInsertId()
-		} else if _, err := tx.ExecContext(ctx, `UPDATE contacts SET name=?, salutation=?, addressee=?, email=?, phone=?, mobile=?, updated_at=? WHERE id=?`,
-			c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, contactID); err != nil {
-			return fmt.Errorf("save contact %q: %w", c.Name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)`,
-			clientID, contactID, c.Position, b2i(c.IsPrimary)); err != nil {
-			return fmt.Errorf("link contact %q: %w", c.Name, err)
-		}
-	}
-	return nil
+	_, err := s.NewClientWriter(NewTxStmts(tx)).setContacts(ctx, clientID, cs, false)
+	return err
 }
 
 // ClientContactsTx lists a client's contacts, primary first.

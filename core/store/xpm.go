@@ -34,25 +34,17 @@ func (s *Store) UpsertXPMClients(ctx context.Context, runID int64, cs []model.Cl
 
 // UpsertXPMClientsTx is UpsertXPMClients inside the caller's transaction.
 func (s *Store) UpsertXPMClientsTx(ctx context.Context, tx *sql.Tx, runID int64, cs []model.Client) (int, error) {
-	sel, err := tx.PrepareContext(ctx, `SELECT data, gone FROM xpm_clients WHERE uuid = ?`)
+	w := s.NewClientWriter(NewTxStmts(tx))
+	n, err := w.UpsertXPMClients(ctx, runID, cs)
 	if err != nil {
-		return 0, fmt.Errorf("prepare mirror read: %w", err)
+		return n, err
 	}
-	defer sel.Close()
-	up, err := tx.PrepareContext(ctx, `INSERT INTO xpm_clients(uuid, name, email, phone, client_code, is_archived, is_deleted, gone, data, seen_run, fetched_at)
-		VALUES(?,?,?,?,?,?,?,0,?,?,?)
-		ON CONFLICT(uuid) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
-		client_code=excluded.client_code, is_archived=excluded.is_archived, is_deleted=excluded.is_deleted,
-		gone=0, data=excluded.data, seen_run=excluded.seen_run, fetched_at=excluded.fetched_at`)
-	if err != nil {
-		return 0, fmt.Errorf("prepare mirror write: %w", err)
-	}
-	defer up.Close()
-	seen, err := tx.PrepareContext(ctx, `UPDATE xpm_clients SET seen_run = ? WHERE uuid = ?`)
-	if err != nil {
-		return 0, fmt.Errorf("prepare mirror touch: %w", err)
-	}
-	defer seen.Close()
+	return n, w.Flush(ctx)
+}
+
+// UpsertXPMClients is UpsertXPMClientsTx through w: the clients' index entries wait for Flush.
+func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []model.Client) (int, error) {
+	s, q := w.s, w.q
 	now := ts(s.Now())
 	changed := 0
 	for i := range cs {
@@ -63,22 +55,24 @@ func (s *Store) UpsertXPMClientsTx(ctx context.Context, tx *sql.Tx, runID int64,
 		}
 		var old string
 		var gone int
-		switch err := sel.QueryRowContext(ctx, c.UUID).Scan(&old, &gone); {
+		switch err := q.QueryRowContext(ctx, `SELECT data, gone FROM xpm_clients WHERE uuid = ?`, c.UUID).Scan(&old, &gone); {
 		case err == nil && old == string(data) && gone == 0:
-			if _, err := seen.ExecContext(ctx, runID, c.UUID); err != nil {
+			if _, err := q.ExecContext(ctx, `UPDATE xpm_clients SET seen_run = ? WHERE uuid = ?`, runID, c.UUID); err != nil {
 				return changed, fmt.Errorf("touch client %s: %w", c.UUID, err)
 			}
 			continue
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return changed, fmt.Errorf("read client %s: %w", c.UUID, err)
 		}
-		if _, err := up.ExecContext(ctx, c.UUID, c.Name, c.Email, c.Phone, c.ClientCode,
+		if _, err := q.ExecContext(ctx, `INSERT INTO xpm_clients(uuid, name, email, phone, client_code, is_archived, is_deleted, gone, data, seen_run, fetched_at)
+		VALUES(?,?,?,?,?,?,?,0,?,?,?)
+		ON CONFLICT(uuid) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
+		client_code=excluded.client_code, is_archived=excluded.is_archived, is_deleted=excluded.is_deleted,
+		gone=0, data=excluded.data, seen_run=excluded.seen_run, fetched_at=excluded.fetched_at`, c.UUID, c.Name, c.Email, c.Phone, c.ClientCode,
 			b2i(c.IsArchived), b2i(c.IsDeleted), string(data), runID, now); err != nil {
 			return changed, fmt.Errorf("save client %s: %w", c.UUID, err)
 		}
-		if err := s.indexXPMTx(ctx, tx, c); err != nil {
-			return changed, err
-		}
+		w.queueXPM(c)
 		changed++
 	}
 	return changed, nil

@@ -273,20 +273,37 @@ func sameIssues(a, b []store.SyncIssue) bool {
 	})
 }
 
+// errClientFailed stops a batch tried without savepoints: it is tried again with them.
+var errClientFailed = errors.New("a client could not be saved")
+
 // commit stores one batch in one transaction: the mirror, then the rules for linked
 // clients, then import-all; cursor != "" also advances the delta cursor in the same commit.
+//
+// A client that cannot be saved must not cost the rest of its batch, which takes a savepoint
+// per client; but a savepoint copies every page it touches to a journal first, which made it
+// the largest cost of a sync. So a batch is first tried without them, and only when one of its
+// clients fails is it rolled back and tried again client by client.
 func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor string) error {
-	e, st := rs.e, rs.e.st
 	if rs.linked == nil && len(batch) > 0 {
 		// Read lazily: a delta that brings nothing (the common case) never needs them.
 		var err error
-		if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
+		if rs.linked, err = rs.e.st.LinkedClientIDs(ctx); err != nil {
 			return err
 		}
-		if rs.issues, err = currentIssues(ctx, st); err != nil {
+		if rs.issues, err = currentIssues(ctx, rs.e.st); err != nil {
 			return err
 		}
 	}
+	err := rs.commitBatch(ctx, batch, cursor, false)
+	if errors.Is(err, errClientFailed) && ctx.Err() == nil {
+		err = rs.commitBatch(ctx, batch, cursor, true)
+	}
+	return err
+}
+
+// commitBatch is one attempt at commit; isolate puts each client in its own savepoint.
+func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, cursor string, isolate bool) error {
+	e, st := rs.e, rs.e.st
 	var events []store.Event
 	res := rs.res
 	linked := maps.Clone(rs.linked)
@@ -294,28 +311,49 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 	var flagged []int64
 	err := st.WithTx(ctx, func(tx *sql.Tx) error {
 		events = events[:0]
-		if _, err := st.UpsertXPMClientsTx(ctx, tx, rs.runID, batch); err != nil {
+		// Every statement below is prepared once for the batch, not once per client.
+		q := store.NewTxStmts(tx)
+		w := st.NewClientWriter(q)
+		if _, err := w.UpsertXPMClients(ctx, rs.runID, batch); err != nil {
 			return err
 		}
 		for i := range batch {
 			x := &batch[i]
+			if !isolate {
+				r := res
+				evs, fl, err := rs.applyOne(ctx, q, w, x, linked, issues, &r)
+				if err != nil {
+					if ctx.Err() != nil {
+						return err
+					}
+					return fmt.Errorf("%w: %s: %w", errClientFailed, x.UUID, err)
+				}
+				res = r
+				events = append(events, evs...)
+				if fl != 0 {
+					flagged = append(flagged, fl)
+				}
+				continue
+			}
 			// Each client in its own savepoint: one that cannot be saved is reported and
 			// skipped without losing the rest of the batch.
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT client`); err != nil {
+			if _, err := q.ExecContext(ctx, `SAVEPOINT client`); err != nil {
 				return fmt.Errorf("savepoint: %w", err)
 			}
 			r := res
 			before, wasLinked := linked[x.UUID]
-			evs, fl, err := rs.applyOne(ctx, tx, x, linked, issues, &r)
+			mark := w.Mark()
+			evs, fl, err := rs.applyOne(ctx, q, w, x, linked, issues, &r)
 			if err != nil {
 				if wasLinked {
 					linked[x.UUID] = before
 				} else {
 					delete(linked, x.UUID)
 				}
-				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO client`); rerr != nil {
+				if _, rerr := q.ExecContext(ctx, `ROLLBACK TO client`); rerr != nil {
 					return fmt.Errorf("roll back client %s: %w", x.UUID, rerr)
 				}
+				w.Rewind(mark)
 				rs.failures++
 				rs.failed[x.UUID] = true
 				if ctx.Err() != nil || rs.failures > maxClientFailures {
@@ -327,7 +365,7 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 				r = res
 				fl = 0
 			}
-			if _, err := tx.ExecContext(ctx, `RELEASE client`); err != nil {
+			if _, err := q.ExecContext(ctx, `RELEASE client`); err != nil {
 				return fmt.Errorf("release savepoint: %w", err)
 			}
 			res = r
@@ -339,16 +377,17 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 		// A client that could not be saved keeps the cursor where it was, so the next delta
 		// fetches it again.
 		if cursor != "" && rs.failures == 0 {
-			if err := st.SetState(ctx, tx, cursorKey, cursor); err != nil {
+			if err := st.SetState(ctx, q, cursorKey, cursor); err != nil {
 				return err
 			}
 		}
 		for _, ev := range events {
-			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+			if err := st.AddEventTx(ctx, q, ev); err != nil {
 				return err
 			}
 		}
-		return nil
+		// After the last savepoint: the batch's index entries reach the index in one piece.
+		return w.Flush(ctx)
 	})
 	if err != nil {
 		return err
@@ -371,9 +410,10 @@ func issueWords(is store.SyncIssue) string {
 // maxClientFailures stops a run whose clients keep failing: something bigger is wrong.
 const maxClientFailures = 20
 
-// applyOne stores what one XPM client means locally inside tx and returns its events and,
-// when it was flagged deleted, its local ID. linked and issues are updated on success.
-func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, linked map[string]int64,
+// applyOne stores what one XPM client means locally inside q's transaction, saving clients
+// through w, and returns its events and, when it was flagged deleted, its local ID. linked and
+// issues are updated on success.
+func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, linked map[string]int64,
 	issues map[string][]store.SyncIssue, res *Result) ([]store.Event, int64, error) {
 	st := rs.e.st
 	var pl clientPlan
@@ -382,16 +422,16 @@ func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, l
 	id, isLinked := linked[x.UUID]
 	switch {
 	case isLinked:
-		lc, err := st.ClientTx(ctx, tx, id)
+		lc, err := st.ClientTx(ctx, q, id)
 		if err != nil {
 			return nil, 0, err
 		}
-		base, hb, err := st.BaselineTx(ctx, tx, id)
+		base, hb, err := st.BaselineTx(ctx, q, id)
 		if err != nil {
 			return nil, 0, err
 		}
 		pl = planLinked(rs.policy, lc, x, base, hb, rs.links)
-		evs, err := rs.applyLinked(ctx, tx, &pl, x, base, res)
+		evs, err := rs.applyLinked(ctx, q, w, &pl, x, base, res)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -401,11 +441,11 @@ func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, l
 		}
 	case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
 		pl = importPlan(rs.policy, x, rs.links)
-		id, err := st.InsertClientTx(ctx, tx, &pl.Local)
+		id, err := w.Insert(ctx, &pl.Local)
 		if err != nil {
 			return nil, 0, err
 		}
-		if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
+		if err := st.SetBaselineTx(ctx, q, id, pl.Baseline); err != nil {
 			return nil, 0, err
 		}
 		linked[x.UUID] = id
@@ -416,7 +456,7 @@ func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, l
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
 	if !sameIssues(pl.Issues, rs.issues[x.UUID]) {
-		if err := st.ReplaceIssuesTx(ctx, tx, x.UUID, rs.runID, pl.Issues); err != nil {
+		if err := st.ReplaceIssuesTx(ctx, q, x.UUID, rs.runID, pl.Issues); err != nil {
 			return nil, 0, err
 		}
 		issues[x.UUID] = pl.Issues
@@ -429,8 +469,8 @@ func (rs *runState) applyOne(ctx context.Context, tx *sql.Tx, x *model.Client, l
 	return events, flagged, nil
 }
 
-// applyLinked saves a linked client's plan inside tx and returns the events it made.
-func (rs *runState) applyLinked(ctx context.Context, tx *sql.Tx, pl *clientPlan, x *model.Client, oldBase map[string]string, res *Result) ([]store.Event, error) {
+// applyLinked saves a linked client's plan inside q's transaction and returns the events it made.
+func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, pl *clientPlan, x *model.Client, oldBase map[string]string, res *Result) ([]store.Event, error) {
 	st := rs.e.st
 	id := pl.Local.ID
 	var evs []store.Event
@@ -439,7 +479,7 @@ func (rs *runState) applyLinked(ctx context.Context, tx *sql.Tx, pl *clientPlan,
 			ClientName: pl.Local.Client.Name, Details: details})
 	}
 	if pl.Changed {
-		if err := st.UpdateClientTx(ctx, tx, &pl.Local); err != nil {
+		if err := w.Update(ctx, &pl.Local); err != nil {
 			return nil, err
 		}
 		res.Updated++
@@ -455,7 +495,7 @@ func (rs *runState) applyLinked(ctx context.Context, tx *sql.Tx, pl *clientPlan,
 	}
 	for _, h := range pl.History {
 		h.ClientID, h.RunID = id, rs.runID
-		if err := st.AddHistoryTx(ctx, tx, h); err != nil {
+		if err := st.AddHistoryTx(ctx, q, h); err != nil {
 			return nil, err
 		}
 	}
@@ -476,12 +516,12 @@ func (rs *runState) applyLinked(ctx context.Context, tx *sql.Tx, pl *clientPlan,
 		ev("client_unarchived", "ok", "No longer archived in XPM.")
 	}
 	if !maps.Equal(pl.Baseline, oldBase) && pl.Baseline != nil {
-		if err := st.SetBaselineTx(ctx, tx, id, pl.Baseline); err != nil {
+		if err := st.SetBaselineTx(ctx, q, id, pl.Baseline); err != nil {
 			return nil, err
 		}
 	}
 	if len(pl.Push) > 0 || len(pl.PushContacts) > 0 {
-		n, err := rs.e.queuePushTx(ctx, tx, pl.Local, pl.Push, pl.PushContacts)
+		n, err := rs.e.queuePushTx(ctx, q.Tx(), pl.Local, pl.Push, pl.PushContacts)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,237 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"xpmsync/core/model"
+)
+
+// ClientWriter saves local clients inside one transaction with statements prepared once
+// (TxStmts) and writes their search-index entries together at Flush.
+//
+// The index waits because FTS5 writes its pending entries to disk as a new index segment at
+// every SAVEPOINT: a sync that saves each client in its own savepoint and indexes it there
+// writes one tiny segment per client and spends its time merging them. Entries queued since
+// Mark are dropped by Rewind when the caller rolls a client back.
+type ClientWriter struct {
+	s       *Store
+	q       *TxStmts
+	pending []searchEntry
+}
+
+// searchEntry is one Clients-list row's text in the search index.
+type searchEntry struct {
+	kind                                    RowKind
+	ref, name, email, phone, contacts, code string
+}
+
+// NewClientWriter writes local clients through q. Call Flush before the transaction commits.
+func (s *Store) NewClientWriter(q *TxStmts) *ClientWriter { return &ClientWriter{s: s, q: q} }
+
+// Insert adds a local client and its contacts and returns its ID; its index entry waits for Flush.
+func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, error) {
+	now := w.s.Now()
+	lc.CreatedAt, lc.UpdatedAt = now, now
+	data, err := clientJSON(lc.Client)
+	if err != nil {
+		return 0, err
+	}
+	var linkedAt any
+	if lc.XPMUUID != "" {
+		if lc.LinkedAt.IsZero() {
+			lc.LinkedAt = now
+		}
+		linkedAt = ts(lc.LinkedAt)
+	}
+	res, err := w.q.ExecContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
+		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
+		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
+	if err != nil {
+		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
+	}
+	lc.ID, _ = res.LastInsertId()
+	text, err := w.setContacts(ctx, lc.ID, lc.Client.Contacts, true)
+	if err != nil {
+		return 0, err
+	}
+	w.queueLocal(lc, text)
+	return lc.ID, nil
+}
+
+// Update rewrites a local client's fields and contacts; its index entry waits for Flush.
+func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
+	lc.UpdatedAt = w.s.Now()
+	data, err := clientJSON(lc.Client)
+	if err != nil {
+		return err
+	}
+	var linkedAt any
+	if lc.XPMUUID != "" && !lc.LinkedAt.IsZero() {
+		linkedAt = ts(lc.LinkedAt)
+	}
+	res, err := w.q.ExecContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
+		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=? WHERE id=?`,
+		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow,
+		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(lc.UpdatedAt), lc.ID)
+	if err != nil {
+		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
+	}
+	text, err := w.setContacts(ctx, lc.ID, lc.Client.Contacts, false)
+	if err != nil {
+		return err
+	}
+	w.queueLocal(lc, text)
+	return nil
+}
+
+// Mark is a point Rewind can return to.
+func (w *ClientWriter) Mark() int { return len(w.pending) }
+
+// Rewind drops the index entries queued since mark (their clients were rolled back).
+func (w *ClientWriter) Rewind(mark int) { w.pending = w.pending[:mark] }
+
+// Flush writes the queued index entries. Call it after the batch's last SAVEPOINT.
+//
+// It writes the index keys first, then removes the entries being replaced in one statement,
+// then adds the new entries: a key upsert needs a statement journal, and opening one makes
+// FTS5 flush its pending entries, so interleaving keys and entries would flush per client.
+func (w *ClientWriter) Flush(ctx context.Context) error {
+	type key struct {
+		kind RowKind
+		ref  string
+	}
+	last := make(map[key]int, len(w.pending)) // a client saved twice in a batch is indexed once, as saved last
+	for i := range w.pending {
+		last[key{w.pending[i].kind, w.pending[i].ref}] = i
+	}
+	ids := make([]int64, len(w.pending))
+	var replaced []int64
+	for i := range w.pending {
+		e := &w.pending[i]
+		if last[key{e.kind, e.ref}] != i {
+			continue
+		}
+		id, existed, err := searchRef(ctx, w.q, e.kind, e.ref)
+		if err != nil {
+			return err
+		}
+		ids[i] = id
+		if existed {
+			replaced = append(replaced, id)
+		}
+	}
+	if len(replaced) > 0 {
+		list, _ := json.Marshal(replaced)
+		if _, err := w.q.ExecContext(ctx, `DELETE FROM client_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+			return fmt.Errorf("index clients: %w", err)
+		}
+	}
+	for i := range w.pending {
+		e := &w.pending[i]
+		if ids[i] == 0 {
+			continue
+		}
+		if _, err := w.q.ExecContext(ctx, `INSERT INTO client_search(rowid, kind, ref, name, email, phone, contacts, code) VALUES(?,?,?,?,?,?,?,?)`,
+			ids[i], string(e.kind), e.ref, e.name, e.email, e.phone, e.contacts, e.code); err != nil {
+			return fmt.Errorf("index client %s: %w", e.ref, err)
+		}
+	}
+	w.pending = w.pending[:0]
+	return nil
+}
+
+func (w *ClientWriter) queueLocal(lc *LocalClient, contacts string) {
+	w.pending = append(w.pending, searchEntry{kind: KindLocal, ref: strconv.FormatInt(lc.ID, 10), name: lc.Client.Name,
+		email: lc.Client.Email, phone: lc.Client.Phone, contacts: contacts, code: lc.Client.ClientCode})
+}
+
+// setContacts makes the client's contact list equal to cs (see SetClientContactsTx) and returns
+// the contacts' search text. fresh = the client was inserted in this transaction, so it has no
+// contacts to clear.
+func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []model.Contact, fresh bool) (string, error) {
+	now := ts(w.s.Now())
+	if !fresh {
+		// Drop this client's private (unlinked) contacts; they are rewritten below.
+		if _, err := w.q.ExecContext(ctx, `DELETE FROM contacts WHERE xpm_uuid IS NULL AND id IN
+			(SELECT contact_id FROM client_contacts WHERE client_id = ?)`, clientID); err != nil {
+			return "", fmt.Errorf("clear contacts of client %d: %w", clientID, err)
+		}
+		if _, err := w.q.ExecContext(ctx, `DELETE FROM client_contacts WHERE client_id = ?`, clientID); err != nil {
+			return "", fmt.Errorf("clear contact links of client %d: %w", clientID, err)
+		}
+	}
+	// The text is what the index held when it was read back from the tables: each linked
+	// contact once, with the values written last, in contact-ID order.
+	type linked struct {
+		id int64
+		c  *model.Contact
+	}
+	var links []linked
+	for i := range cs {
+		c := &cs[i]
+		if c.IsDeleted {
+			continue
+		}
+		// A contact with an XPM UUID is one shared row (a clash updates it); one without is
+		// this client's own, always new (a NULL never clashes).
+		var contactID int64
+		err := w.q.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at)
+			VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
+			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at
+			RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now).Scan(&contactID)
+		if err != nil {
+			return "", fmt.Errorf("save contact %q: %w", c.Name, err)
+		}
+		if _, err := w.q.ExecContext(ctx, `INSERT OR REPLACE INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)`,
+			clientID, contactID, c.Position, b2i(c.IsPrimary)); err != nil {
+			return "", fmt.Errorf("link contact %q: %w", c.Name, err)
+		}
+		if j := slices.IndexFunc(links, func(l linked) bool { return l.id == contactID }); j >= 0 {
+			links[j].c = c
+		} else {
+			links = append(links, linked{contactID, c})
+		}
+	}
+	slices.SortFunc(links, func(a, b linked) int { return cmp.Compare(a.id, b.id) })
+	var b strings.Builder
+	for i, l := range links {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l.c.Name + " " + l.c.Email + " " + l.c.Mobile + " " + l.c.Phone)
+	}
+	return b.String(), nil
+}
+
+// queueXPM queues the search-index entry of a mirrored XPM client.
+func (w *ClientWriter) queueXPM(c *model.Client) {
+	w.pending = append(w.pending, searchEntry{kind: KindXPM, ref: c.UUID, name: c.Name, email: c.Email, phone: c.Phone,
+		contacts: contactText(c.Contacts), code: c.ClientCode})
+}
+
+// searchRef returns the index rowid of one list row, creating it on first use; existed says
+// whether the row had one already (and so may have an entry to replace).
+func searchRef(ctx context.Context, q *TxStmts, kind RowKind, ref string) (id int64, existed bool, err error) {
+	err = q.QueryRowContext(ctx, `INSERT INTO search_refs(kind, ref) VALUES(?,?) ON CONFLICT(kind, ref) DO NOTHING RETURNING id`,
+		string(kind), ref).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		existed = true
+		err = q.QueryRowContext(ctx, `SELECT id FROM search_refs WHERE kind = ? AND ref = ?`, string(kind), ref).Scan(&id)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("index key of %s %s: %w", kind, ref, err)
+	}
+	return id, existed, nil
+}
