@@ -95,7 +95,10 @@ func (c *closer) Close() error {
 // to the runtime, so a fatal error lands below a note saying which program,
 // version and run it came from.
 func startCrashFile(dir string) (*os.File, error) {
-	f, err := os.OpenFile(CrashFile(dir), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// O_APPEND: should a second launch start over this file while the first
+	// copy still runs, the first one's crash still lands at the end, not at a
+	// stale offset inside the new header.
+	f, err := os.OpenFile(CrashFile(dir), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open crash file: %w", err)
 	}
