@@ -31,6 +31,8 @@ type Window struct {
 	Progress   *screens.ProgressTab
 	Status     *StatusBar
 	Banner     *Banner
+
+	reconnectBanner string // the reconnect text this window raised, so only it is cleared
 }
 
 // Run opens the window and blocks until the user quits.

@@ -110,8 +110,18 @@ func (w *Window) refreshConnection(s *Services) {
 		w.Status.SetConnected(s.practiceName(st), true)
 	case auth.NeedsReconnect:
 		w.Status.SetConnected(s.practiceName(st), false)
+		// The commonest complaint about XPM integrations is a silent disconnect: say it at once.
+		text := "XPM needs reconnecting — " + st.Why
+		w.Banner.Show(text, true, "Reconnect", func() { w.Tabs.SelectIndex(tabConnection) })
+		w.reconnectBanner = text
 	default:
 		w.Status.SetConnected("", false)
+	}
+	if st.State != auth.NeedsReconnect && w.reconnectBanner != "" {
+		if w.Banner.Visible() && w.Banner.Text.Text == w.reconnectBanner {
+			w.Banner.Hide()
+		}
+		w.reconnectBanner = ""
 	}
 	w.Win.SetTitle(title)
 	w.Connection.Refresh()

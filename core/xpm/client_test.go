@@ -127,13 +127,16 @@ func TestTokenRefusedAfterRefreshIsUnauthorized(t *testing.T) {
 	if !errors.Is(err, ErrUnauthorized) || tok.refreshes != 1 || calls.Load() != 2 {
 		t.Errorf("err=%v refreshes=%d calls=%d", err, tok.refreshes, calls.Load())
 	}
-	// A 401 that is not an expiry is not worth a refresh.
+	// Any other refusal also earns exactly one refresh: a grant revoked in Xero answers
+	// AuthenticationUnsuccessful, and only the refresh finds out the connection is gone.
+	var calls2 atomic.Int32
 	c2, tok2 := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls2.Add(1)
 		w.WriteHeader(401)
 		_, _ = io.WriteString(w, `{"Title":"Unauthorized","Status":401,"Detail":"AuthenticationUnsuccessful"}`)
 	})
-	if _, err := c2.ListStaff(context.Background()); !errors.Is(err, ErrUnauthorized) || tok2.refreshes != 0 {
-		t.Errorf("AuthenticationUnsuccessful: err=%v refreshes=%d", err, tok2.refreshes)
+	if _, err := c2.ListStaff(context.Background()); !errors.Is(err, ErrUnauthorized) || tok2.refreshes != 1 || calls2.Load() != 2 {
+		t.Errorf("AuthenticationUnsuccessful: err=%v refreshes=%d calls=%d", err, tok2.refreshes, calls2.Load())
 	}
 }
 

@@ -247,11 +247,10 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 		}
 		return done, 0, true, fmt.Errorf("%s: %w", k.label(), err)
 	case code == http.StatusUnauthorized:
-		detail := problemDetail(rd, resp.Header)
-		if strings.Contains(strings.ToLower(detail), "tokenexpired") || strings.Contains(strings.ToLower(resp.Header.Get("Www-Authenticate")), "expired") {
-			return refresh, 0, true, errors.New(detail)
-		}
-		return done, 0, true, fmt.Errorf("%s: %w (%s)", k.label(), ErrUnauthorized, detail)
+		// Any refusal of the token earns one refresh, not only TokenExpired: a grant revoked in
+		// Xero answers AuthenticationUnsuccessful, and only the refresh's invalid_grant tells the
+		// connection it needs reconnecting. A second refusal after the refresh is final.
+		return refresh, 0, true, errors.New(problemDetail(rd, resp.Header))
 	case code == http.StatusForbidden:
 		return done, 0, true, fmt.Errorf("%s: %w (%s)", k.label(), ErrForbidden, problemDetail(rd, resp.Header))
 	case code == http.StatusTooManyRequests:
