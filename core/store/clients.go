@@ -144,14 +144,3 @@ func (s *Store) ClientCount(ctx context.Context) (int, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients`).Scan(&n)
 	return n, err
 }
-
-// clientJSON stores a client without its contacts: those live in their own tables, where a
-// contact shared by several clients is one row.
-func clientJSON(c model.Client) (string, error) {
-	c.Contacts = nil
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", fmt.Errorf("encode client %q: %w", c.Name, err)
-	}
-	return string(b), nil
-}

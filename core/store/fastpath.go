@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"xpmsync/core/model"
 )
@@ -40,7 +42,7 @@ func (s *Store) NewClientWriter(q *TxStmts) *ClientWriter { return &ClientWriter
 func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, error) {
 	now := w.s.Now()
 	lc.CreatedAt, lc.UpdatedAt = now, now
-	data, err := clientJSON(lc.Client)
+	data, err := localJSON(lc.Client)
 	if err != nil {
 		return 0, err
 	}
@@ -70,7 +72,7 @@ func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, erro
 // Update rewrites a local client's fields and contacts; its index entry waits for Flush.
 func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
 	lc.UpdatedAt = w.s.Now()
-	data, err := clientJSON(lc.Client)
+	data, err := localJSON(lc.Client)
 	if err != nil {
 		return err
 	}
@@ -234,4 +236,48 @@ func searchRef(ctx context.Context, q *TxStmts, kind RowKind, ref string) (id in
 		return 0, false, fmt.Errorf("index key of %s %s: %w", kind, ref, err)
 	}
 	return id, existed, nil
+}
+
+// XPMClientJSON is the form the mirror keeps c in. A caller may compute it ahead, away from
+// the goroutine that writes (ClientWriter.UpsertXPMClientsJSON).
+func XPMClientJSON(c *model.Client) (string, error) {
+	data, err := encodeJSON(c)
+	if err != nil {
+		return "", fmt.Errorf("encode client %s: %w", c.UUID, err)
+	}
+	return data, nil
+}
+
+// localJSON stores a client without its contacts: those live in their own tables, where a
+// contact shared by several clients is one row.
+func localJSON(c model.Client) (string, error) {
+	c.Contacts = nil
+	data, err := encodeJSON(&c)
+	if err != nil {
+		return "", fmt.Errorf("encode client %q: %w", c.Name, err)
+	}
+	return data, nil
+}
+
+// jsonBufs hold encoding buffers between calls: a full sync encodes tens of thousands of
+// records, and json.Marshal's result would be copied once more into the string stored.
+var jsonBufs = sync.Pool{New: func() any { return new(jsonBuf) }}
+
+type jsonBuf struct {
+	b   bytes.Buffer
+	enc *json.Encoder
+}
+
+// encodeJSON returns exactly json.Marshal(v) as a string.
+func encodeJSON(v any) (string, error) {
+	j := jsonBufs.Get().(*jsonBuf)
+	defer jsonBufs.Put(j)
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.b) // escapes HTML as json.Marshal does
+	}
+	j.b.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSuffix(j.b.Bytes(), []byte("\n"))), nil // Encode ends with a newline
 }

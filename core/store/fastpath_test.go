@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"testing"
@@ -201,5 +202,25 @@ func TestTxStmtsReusesStatementsWithinABound(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The stored JSON is byte for byte what json.Marshal gives, HTML escaping and bad UTF-8 included.
+func TestStoredJSONIsJSONMarshal(t *testing.T) {
+	c := model.Client{UUID: "x-1", Name: "Tom & Jerry <Pty> Ltd \u2028 \xff", Email: "t@j.example",
+		Contacts: []model.Contact{{UUID: "k", Name: "Zoë", IsPrimary: true}}}
+	for range 2 { // the second time through a reused buffer
+		got, err := XPMClientJSON(&c)
+		want, _ := json.Marshal(&c)
+		if err != nil || got != string(want) {
+			t.Fatalf("mirror JSON\n %s\nwant\n %s (%v)", got, want, err)
+		}
+		got, err = localJSON(c)
+		c2 := c
+		c2.Contacts = nil
+		want, _ = json.Marshal(c2)
+		if err != nil || got != string(want) {
+			t.Fatalf("local JSON\n %s\nwant\n %s (%v)", got, want, err)
+		}
 	}
 }

@@ -44,19 +44,31 @@ func (s *Store) UpsertXPMClientsTx(ctx context.Context, tx *sql.Tx, runID int64,
 
 // UpsertXPMClients is UpsertXPMClientsTx through w: the clients' index entries wait for Flush.
 func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []model.Client) (int, error) {
+	return w.UpsertXPMClientsJSON(ctx, runID, cs, nil)
+}
+
+// UpsertXPMClientsJSON is UpsertXPMClients given the clients' XPMClientJSON computed ahead:
+// data[i] for cs[i] ("" or a short data: computed here).
+func (w *ClientWriter) UpsertXPMClientsJSON(ctx context.Context, runID int64, cs []model.Client, data []string) (int, error) {
 	s, q := w.s, w.q
 	now := ts(s.Now())
 	changed := 0
 	for i := range cs {
 		c := &cs[i]
-		data, err := json.Marshal(c)
-		if err != nil {
-			return changed, fmt.Errorf("encode client %s: %w", c.UUID, err)
+		var data1 string
+		if i < len(data) {
+			data1 = data[i]
+		}
+		if data1 == "" {
+			var err error
+			if data1, err = XPMClientJSON(c); err != nil {
+				return changed, err
+			}
 		}
 		var old string
 		var gone int
 		switch err := q.QueryRowContext(ctx, `SELECT data, gone FROM xpm_clients WHERE uuid = ?`, c.UUID).Scan(&old, &gone); {
-		case err == nil && old == string(data) && gone == 0:
+		case err == nil && old == data1 && gone == 0:
 			if _, err := q.ExecContext(ctx, `UPDATE xpm_clients SET seen_run = ? WHERE uuid = ?`, runID, c.UUID); err != nil {
 				return changed, fmt.Errorf("touch client %s: %w", c.UUID, err)
 			}
@@ -69,7 +81,7 @@ func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []m
 		ON CONFLICT(uuid) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
 		client_code=excluded.client_code, is_archived=excluded.is_archived, is_deleted=excluded.is_deleted,
 		gone=0, data=excluded.data, seen_run=excluded.seen_run, fetched_at=excluded.fetched_at`, c.UUID, c.Name, c.Email, c.Phone, c.ClientCode,
-			b2i(c.IsArchived), b2i(c.IsDeleted), string(data), runID, now); err != nil {
+			b2i(c.IsArchived), b2i(c.IsDeleted), data1, runID, now); err != nil {
 			return changed, fmt.Errorf("save client %s: %w", c.UUID, err)
 		}
 		w.queueXPM(c)
