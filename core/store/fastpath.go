@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -106,9 +105,10 @@ func (w *ClientWriter) Rewind(mark int) { w.pending = w.pending[:mark] }
 
 // Flush writes the queued index entries. Call it after the batch's last SAVEPOINT.
 //
-// It writes the index keys first, then removes the entries being replaced in one statement,
-// then adds the new entries: a key upsert needs a statement journal, and opening one makes
-// FTS5 flush its pending entries, so interleaving keys and entries would flush per client.
+// It finds or creates the batch's index keys first (two statements per kind of row), then
+// removes the entries being replaced in one statement, then adds the new entries: a statement
+// that needs a statement journal makes FTS5 flush its pending entries, so one per entry, in
+// between the entries, would flush per client.
 func (w *ClientWriter) Flush(ctx context.Context) error {
 	type key struct {
 		kind RowKind
@@ -120,18 +120,31 @@ func (w *ClientWriter) Flush(ctx context.Context) error {
 	}
 	ids := make([]int64, len(w.pending))
 	var replaced []int64
+	var kinds []RowKind
 	for i := range w.pending {
-		e := &w.pending[i]
-		if last[key{e.kind, e.ref}] != i {
+		if !slices.Contains(kinds, w.pending[i].kind) {
+			kinds = append(kinds, w.pending[i].kind)
+		}
+	}
+	for _, kind := range kinds {
+		var refs []string
+		for i := range w.pending {
+			if e := &w.pending[i]; e.kind == kind && last[key{e.kind, e.ref}] == i {
+				refs = append(refs, e.ref)
+			}
+		}
+		if len(refs) == 0 {
 			continue
 		}
-		id, existed, err := searchRef(ctx, w.q, e.kind, e.ref)
+		have, existed, err := searchRefs(ctx, w.q, kind, refs)
 		if err != nil {
 			return err
 		}
-		ids[i] = id
-		if existed {
-			replaced = append(replaced, id)
+		replaced = append(replaced, existed...)
+		for i := range w.pending {
+			if e := &w.pending[i]; e.kind == kind && last[key{e.kind, e.ref}] == i {
+				ids[i] = have[e.ref]
+			}
 		}
 	}
 	if len(replaced) > 0 {
@@ -223,19 +236,50 @@ func (w *ClientWriter) queueXPM(c *model.Client) {
 		contacts: contactText(c.Contacts), code: c.ClientCode})
 }
 
-// searchRef returns the index rowid of one list row, creating it on first use; existed says
-// whether the row had one already (and so may have an entry to replace).
-func searchRef(ctx context.Context, q *TxStmts, kind RowKind, ref string) (id int64, existed bool, err error) {
-	err = q.QueryRowContext(ctx, `INSERT INTO search_refs(kind, ref) VALUES(?,?) ON CONFLICT(kind, ref) DO NOTHING RETURNING id`,
-		string(kind), ref).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		existed = true
-		err = q.QueryRowContext(ctx, `SELECT id FROM search_refs WHERE kind = ? AND ref = ?`, string(kind), ref).Scan(&id)
+// searchRefs returns the index rowid of each list row of one kind (refs without repeats),
+// creating the missing ones, and the rowids that existed already (their entries are replaced).
+func searchRefs(ctx context.Context, q *TxStmts, kind RowKind, refs []string) (ids map[string]int64, existed []int64, err error) {
+	ids = make(map[string]int64, len(refs))
+	read := func(rows *sql.Rows, err error) error {
+		if err != nil {
+			return fmt.Errorf("index keys: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ref string
+			var id int64
+			if err := rows.Scan(&ref, &id); err != nil {
+				return fmt.Errorf("index keys: %w", err)
+			}
+			ids[ref] = id
+		}
+		return rows.Err()
 	}
-	if err != nil {
-		return 0, false, fmt.Errorf("index key of %s %s: %w", kind, ref, err)
+	list, _ := json.Marshal(refs) // strings always encode
+	if err := read(q.QueryContext(ctx, `SELECT ref, id FROM search_refs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`,
+		string(kind), string(list))); err != nil {
+		return nil, nil, err
 	}
-	return id, existed, nil
+	var missing []string
+	for _, r := range refs {
+		if id, ok := ids[r]; ok {
+			existed = append(existed, id)
+		} else {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) == 0 {
+		return ids, existed, nil
+	}
+	list, _ = json.Marshal(missing)
+	if err := read(q.QueryContext(ctx, `INSERT INTO search_refs(kind, ref) SELECT ?, value FROM json_each(?) RETURNING ref, id`,
+		string(kind), string(list))); err != nil {
+		return nil, nil, err
+	}
+	if len(ids) != len(refs) {
+		return nil, nil, fmt.Errorf("index keys: %d of %d rows have one", len(ids), len(refs))
+	}
+	return ids, existed, nil
 }
 
 // XPMClientJSON is the form the mirror keeps c in. A caller may compute it ahead, away from

@@ -52,6 +52,10 @@ func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []m
 func (w *ClientWriter) UpsertXPMClientsJSON(ctx context.Context, runID int64, cs []model.Client, data []string) (int, error) {
 	s, q := w.s, w.q
 	now := ts(s.Now())
+	held, err := mirrored(ctx, q, cs)
+	if err != nil {
+		return 0, err
+	}
 	changed := 0
 	for i := range cs {
 		c := &cs[i]
@@ -65,17 +69,13 @@ func (w *ClientWriter) UpsertXPMClientsJSON(ctx context.Context, runID int64, cs
 				return changed, err
 			}
 		}
-		var old string
-		var gone int
-		switch err := q.QueryRowContext(ctx, `SELECT data, gone FROM xpm_clients WHERE uuid = ?`, c.UUID).Scan(&old, &gone); {
-		case err == nil && old == data1 && gone == 0:
+		if old, ok := held[c.UUID]; ok && old.data == data1 && !old.gone {
 			if _, err := q.ExecContext(ctx, `UPDATE xpm_clients SET seen_run = ? WHERE uuid = ?`, runID, c.UUID); err != nil {
 				return changed, fmt.Errorf("touch client %s: %w", c.UUID, err)
 			}
 			continue
-		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return changed, fmt.Errorf("read client %s: %w", c.UUID, err)
 		}
+		held[c.UUID] = mirrorRow{data: data1} // a client listed twice in a batch compares with its first copy
 		if _, err := q.ExecContext(ctx, `INSERT INTO xpm_clients(uuid, name, email, phone, client_code, is_archived, is_deleted, gone, data, seen_run, fetched_at)
 		VALUES(?,?,?,?,?,?,?,0,?,?,?)
 		ON CONFLICT(uuid) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
@@ -88,6 +88,42 @@ func (w *ClientWriter) UpsertXPMClientsJSON(ctx context.Context, runID int64, cs
 		changed++
 	}
 	return changed, nil
+}
+
+// mirrorRow is what the mirror holds for one client, as far as an upsert compares it.
+type mirrorRow struct {
+	data string
+	gone bool
+}
+
+// mirrored reads the mirror rows of a batch of clients in one query (a fresh mirror has none).
+func mirrored(ctx context.Context, q Queryer, cs []model.Client) (map[string]mirrorRow, error) {
+	uuids := make([]string, len(cs))
+	for i := range cs {
+		uuids[i] = cs[i].UUID
+	}
+	list, err := json.Marshal(uuids)
+	if err != nil {
+		return nil, fmt.Errorf("read XPM clients: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT uuid, data, gone FROM xpm_clients WHERE uuid IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("read XPM clients: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]mirrorRow, len(cs))
+	for rows.Next() {
+		var u string
+		var r mirrorRow
+		if err := rows.Scan(&u, &r.data, &r.gone); err != nil {
+			return nil, fmt.Errorf("read XPM clients: %w", err)
+		}
+		out[u] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read XPM clients: %w", err)
+	}
+	return out, nil
 }
 
 // MarkGoneExcept flags every mirrored client not returned by full-list run runID as gone and

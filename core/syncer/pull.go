@@ -140,8 +140,9 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 	rs.progress(Progress{Step: step})
 	// Decoding and storing overlap: full batches go to a committer goroutine while the next
 	// batch is parsed, so a large practice costs max(parse, store) rather than their sum. The
-	// decoding side, which waits on the store, also encodes each client's mirror record.
-	batches := make(chan fetched, 1)
+	// decoding side, which waits on the store, also encodes each client's mirror record. The
+	// channel holds none: a batch waits in the sender, so at most two are in memory.
+	batches := make(chan fetched)
 	done := make(chan error, 1)
 	go func() {
 		for b := range batches {
