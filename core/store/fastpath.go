@@ -282,16 +282,6 @@ func searchRefs(ctx context.Context, q *TxStmts, kind RowKind, refs []string) (i
 	return ids, existed, nil
 }
 
-// XPMClientJSON is the form the mirror keeps c in. A caller may compute it ahead, away from
-// the goroutine that writes (ClientWriter.UpsertXPMClientsJSON).
-func XPMClientJSON(c *model.Client) (string, error) {
-	data, err := encodeJSON(c)
-	if err != nil {
-		return "", fmt.Errorf("encode client %s: %w", c.UUID, err)
-	}
-	return data, nil
-}
-
 // localJSON stores a client without its contacts: those live in their own tables, where a
 // contact shared by several clients is one row.
 func localJSON(c model.Client) (string, error) {

@@ -210,7 +210,7 @@ func TestStoredJSONIsJSONMarshal(t *testing.T) {
 	c := model.Client{UUID: "x-1", Name: "Tom & Jerry <Pty> Ltd \u2028 \xff", Email: "t@j.example",
 		Contacts: []model.Contact{{UUID: "k", Name: "Zoë", IsPrimary: true}}}
 	for range 2 { // the second time through a reused buffer
-		got, err := XPMClientJSON(&c)
+		got, err := encodeJSON(&c)
 		want, _ := json.Marshal(&c)
 		if err != nil || got != string(want) {
 			t.Fatalf("mirror JSON\n %s\nwant\n %s (%v)", got, want, err)

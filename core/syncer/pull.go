@@ -140,13 +140,12 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 	rs.progress(Progress{Step: step})
 	// Decoding and storing overlap: full batches go to a committer goroutine while the next
 	// batch is parsed, so a large practice costs max(parse, store) rather than their sum. The
-	// decoding side, which waits on the store, also encodes each client's mirror record. The
 	// channel holds none: a batch waits in the sender, so at most two are in memory.
-	batches := make(chan fetched)
+	batches := make(chan []model.Client)
 	done := make(chan error, 1)
 	go func() {
 		for b := range batches {
-			if err := rs.commit(ctx, b.clients, b.mirror, ""); err != nil {
+			if err := rs.commit(ctx, b, ""); err != nil {
 				done <- err // seen by the list callback, which stops the list
 				for range batches {
 				}
@@ -156,7 +155,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		done <- nil
 	}()
 	clients, contacts := 0, 0
-	batch := newFetched(e.opts.BatchSize)
+	batch := make([]model.Client, 0, e.opts.BatchSize)
 	listErr := e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
 		if !rs.seen[c.UUID] {
 			rs.seen[c.UUID] = true
@@ -172,8 +171,8 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 				rs.owner[ct.UUID] = c.Name
 			}
 		}
-		batch.add(c)
-		if len(batch.clients) < e.opts.BatchSize {
+		batch = append(batch, c)
+		if len(batch) < e.opts.BatchSize {
 			return nil
 		}
 		select {
@@ -182,7 +181,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 			done <- err
 			return err
 		}
-		batch = newFetched(e.opts.BatchSize)
+		batch = make([]model.Client, 0, e.opts.BatchSize)
 		total := 0 // a full list is about as long as the mirror: a good estimate for the bar
 		if kind == Full && rs.liveBefore > clients {
 			total = rs.liveBefore
@@ -200,7 +199,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		return fmt.Errorf("fetch clients: %w", listErr)
 	}
 	// The last batch carries the cursor: it only moves once everything it covers is stored.
-	if err := rs.commit(ctx, batch.clients, batch.mirror, ts(start)); err != nil {
+	if err := rs.commit(ctx, batch, ts(start)); err != nil {
 		return err
 	}
 	rs.progress(Progress{Step: step, Done: rs.res.Clients, Total: rs.res.Clients})
@@ -246,13 +245,13 @@ func (rs *runState) importRest(ctx context.Context) error {
 		}
 		batch = append(batch, x.Client)
 		if len(batch) == rs.e.opts.BatchSize {
-			if err := rs.commit(ctx, batch, nil, ""); err != nil {
+			if err := rs.commit(ctx, batch, ""); err != nil {
 				return err
 			}
 			batch = batch[:0]
 		}
 	}
-	return rs.commit(ctx, batch, nil, "")
+	return rs.commit(ctx, batch, "")
 }
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -278,31 +277,14 @@ func sameIssues(a, b []store.SyncIssue) bool {
 // errClientFailed stops a batch tried without savepoints: it is tried again with them.
 var errClientFailed = errors.New("a client could not be saved")
 
-// fetched is a batch of clients from the list with their mirror records (store.XPMClientJSON).
-type fetched struct {
-	clients []model.Client
-	mirror  []string
-}
-
-func newFetched(n int) fetched {
-	return fetched{clients: make([]model.Client, 0, n), mirror: make([]string, 0, n)}
-}
-
-func (f *fetched) add(c model.Client) {
-	data, _ := store.XPMClientJSON(&c) // on failure "": the store encodes it again and reports why
-	f.clients = append(f.clients, c)
-	f.mirror = append(f.mirror, data)
-}
-
 // commit stores one batch in one transaction: the mirror, then the rules for linked
 // clients, then import-all; cursor != "" also advances the delta cursor in the same commit.
-// mirror holds the clients' mirror records when they were encoded ahead (nil: encoded here).
 //
 // A client that cannot be saved must not cost the rest of its batch, which takes a savepoint
 // per client; but a savepoint copies every page it touches to a journal first, which made it
 // the largest cost of a sync. So a batch is first tried without them, and only when one of its
 // clients fails is it rolled back and tried again client by client.
-func (rs *runState) commit(ctx context.Context, batch []model.Client, mirror []string, cursor string) error {
+func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor string) error {
 	if rs.linked == nil && len(batch) > 0 {
 		// Read lazily: a delta that brings nothing (the common case) never needs them.
 		var err error
@@ -313,15 +295,15 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, mirror []s
 			return err
 		}
 	}
-	err := rs.commitBatch(ctx, batch, mirror, cursor, false)
+	err := rs.commitBatch(ctx, batch, cursor, false)
 	if errors.Is(err, errClientFailed) && ctx.Err() == nil {
-		err = rs.commitBatch(ctx, batch, mirror, cursor, true)
+		err = rs.commitBatch(ctx, batch, cursor, true)
 	}
 	return err
 }
 
 // commitBatch is one attempt at commit; isolate puts each client in its own savepoint.
-func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, mirror []string, cursor string, isolate bool) error {
+func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, cursor string, isolate bool) error {
 	e, st := rs.e, rs.e.st
 	var events []store.Event
 	res := rs.res
@@ -333,7 +315,7 @@ func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, mirro
 		// Every statement below is prepared once for the batch, not once per client.
 		q := store.NewTxStmts(tx)
 		w := st.NewClientWriter(q)
-		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, batch, mirror); err != nil {
+		if _, err := w.UpsertXPMClients(ctx, rs.runID, batch); err != nil {
 			return err
 		}
 		for i := range batch {
