@@ -5,10 +5,12 @@ package screens
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -79,4 +81,21 @@ func Thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// askSaveFile asks where to save a file named name by default and hands the opened file and its
+// name to save; a cancelled dialog does nothing, a file that cannot be opened is said plainly.
+func askSaveFile(win fyne.Window, name string, save func(w io.WriteCloser, name string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("could not open the file: %w", err), win)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		save(w, w.URI().Name())
+	}, win)
+	d.SetFileName(name)
+	d.Show()
 }

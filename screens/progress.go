@@ -394,18 +394,7 @@ func (t *ProgressTab) onExport() {
 	if t.Window == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("could not open the file: %w", err), t.Window)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		t.ExportTo(w, w.URI().Name())
-	}, t.Window)
-	d.SetFileName("xpm-sync-activity-" + t.now().Format("2006-01-02") + ".csv")
-	d.Show()
+	askSaveFile(t.Window, "xpm-sync-activity-"+t.now().Format("2006-01-02")+".csv", t.ExportTo)
 }
 
 // ExportTo writes the filtered history as CSV to w off the UI goroutine, closes it and says

@@ -426,18 +426,7 @@ func (t *SyncSettingsTab) onSummary() {
 	if t.win == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("could not open the file: %w", err), t.win)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		t.SaveSummaryTo(w, w.URI().Name())
-	}, t.win)
-	d.SetFileName("xpm-sync-summary-" + t.now().Format("2006-01-02") + ".csv")
-	d.Show()
+	askSaveFile(t.win, "xpm-sync-summary-"+t.now().Format("2006-01-02")+".csv", t.SaveSummaryTo)
 }
 
 // SaveSummaryTo writes the sync summary CSV to w (closing it) and says where it went.
