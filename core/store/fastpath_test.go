@@ -224,3 +224,31 @@ func TestStoredJSONIsJSONMarshal(t *testing.T) {
 		}
 	}
 }
+
+// A baseline is stored as json.Marshal would store it, whatever its keys and values hold.
+func TestBaselineEncodingIsJSONMarshal(t *testing.T) {
+	maps := []map[string]string{nil, {}, {"Name": "Acme", "Email": "a@acme.example", "contact/k1/Mobile": "+61 411 111 111"},
+		{"b": "quote \" and \\ back", "a": "<html> & co", "é": "Zoë \u2028 \x00 \t", "bad": "\xff\xfe", "": ""}}
+	for _, m := range maps {
+		want, _ := json.Marshal(m)
+		if got := encodeStringMap(m); got != string(want) {
+			t.Errorf("encoded\n %s\nwant\n %s", got, want)
+		}
+	}
+	s := openTemp(t)
+	ctx := context.Background()
+	id, err := s.InsertClient(ctx, &LocalClient{Client: model.Client{Name: "Based Ltd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBaselineQ(ctx, s.DB(), id, maps[3]); err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]string // as read back from json.Marshal's text (bad UTF-8 becomes U+FFFD)
+	raw, _ := json.Marshal(maps[3])
+	_ = json.Unmarshal(raw, &want)
+	got, ok, err := s.BaselineTx(ctx, s.DB(), id)
+	if err != nil || !ok || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("read back %v, %v, %v; want %v", got, ok, err, want)
+	}
+}

@@ -12,49 +12,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
-	"xpmsync/core/xpmfake"
 )
 
 // benchClients is the size issue 5 sets: a large practice (addendum §7).
 var benchClients = envInt("XPMSYNC_BENCH_CLIENTS", 15000)
 
 var benchPolicy = syncer.Policy{Direction: syncer.FromXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"}
-
-// benchFixture is the practice every benchmark syncs from, started once per process: a full
-// sync only reads it, and a second copy alive in the process would count in the next run's
-// peak RSS (the testing package keeps a finished benchmark's cleanups, and so the fake, alive).
-var benchFixture struct {
-	sync.Mutex
-	fake *xpmfake.Server
-	api  syncer.API
-}
-
-// keepTB lends startFake a benchmark's failures but not its cleanups: the fake outlives it.
-type keepTB struct{ testing.TB }
-
-func (keepTB) Cleanup(func()) {}
-
-func benchFake(b *testing.B) (*xpmfake.Server, syncer.API) {
-	b.Helper()
-	benchFixture.Lock()
-	defer benchFixture.Unlock()
-	if benchFixture.fake == nil {
-		benchFixture.fake, benchFixture.api = startFake(keepTB{b}, xpmfake.Config{Clients: benchClients, Seed: 2026, PMModule: true, DisableRateLimits: true})
-	}
-	fake := benchFixture.fake
-	contacts := 0
-	for _, c := range fake.Clients() {
-		contacts += len(c.Contacts)
-	}
-	b.Logf("fake practice: %d clients, %d client-contact links, %d distinct contacts", len(fake.Clients()), contacts, len(fake.Contacts()))
-	return fake, benchFixture.api
-}
 
 // resetPeakRSS starts a new peak-RSS measurement (Linux: writing 5 to clear_refs resets VmHWM).
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
@@ -79,7 +47,7 @@ func peakRSSMB() float64 {
 // BenchmarkFullSync: one op is a full sync of the whole practice from the fake over loopback
 // (rate limits off) into a fresh database, importing every client.
 func BenchmarkFullSync(b *testing.B) {
-	_, api := benchFake(b)
+	api := benchFake(b)
 	ctx := context.Background()
 	var calls int64
 	peak := 0.0
@@ -116,7 +84,7 @@ func BenchmarkFullSync(b *testing.B) {
 // back from a full sync before the timer starts, and each op checks it wrote as many rows to
 // every table as that sync did, so the two benchmarks stay comparable.
 func BenchmarkBareInsert(b *testing.B) {
-	_, api := benchFake(b)
+	api := benchFake(b)
 	ctx := context.Background()
 	src := openStore(b, benchPolicy)
 	if _, err := syncer.New(src, api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true}).
@@ -248,7 +216,7 @@ func rowCount(b *testing.B, st *store.Store, table string) int {
 
 // BenchmarkDeltaNoChange: one op is a "Resync now" when nothing changed in XPM.
 func BenchmarkDeltaNoChange(b *testing.B) {
-	_, api := benchFake(b)
+	api := benchFake(b)
 	ctx := context.Background()
 	st := openStore(b, benchPolicy)
 	// The engine's clock runs an hour ahead so the seeded clients fall before the delta window.

@@ -33,6 +33,7 @@ type runState struct {
 	liveBefore int                          // XPM clients the mirror held before a full list (sanity check)
 	failures   int                          // clients that could not be saved this run
 	failed     map[string]bool              // their UUIDs, not retried within the run
+	unlinked   func(uuid string) bool       // for the list goroutine: the client was not linked when the run began (nil: no import planning ahead)
 	progress   func(Progress)
 }
 
@@ -138,10 +139,19 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
 	}
 	rs.progress(Progress{Step: step})
+	if kind == Full && rs.policy.ImportAll {
+		// A full import plans each new client on the list goroutine, which waits on the store
+		// most of the time; the committer still decides whether the plan is used.
+		before, err := st.LinkedClientIDs(ctx)
+		if err != nil {
+			return err
+		}
+		rs.unlinked = func(uuid string) bool { return before[uuid] == 0 }
+	}
 	// Decoding and storing overlap: full batches go to a committer goroutine while the next
 	// batch is parsed, so a large practice costs max(parse, store) rather than their sum. The
 	// channel holds none: a batch waits in the sender, so at most two are in memory.
-	batches := make(chan []model.Client)
+	batches := make(chan fetched)
 	done := make(chan error, 1)
 	go func() {
 		for b := range batches {
@@ -155,7 +165,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		done <- nil
 	}()
 	clients, contacts := 0, 0
-	batch := make([]model.Client, 0, e.opts.BatchSize)
+	batch := rs.newFetched()
 	listErr := e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
 		if !rs.seen[c.UUID] {
 			rs.seen[c.UUID] = true
@@ -171,8 +181,8 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 				rs.owner[ct.UUID] = c.Name
 			}
 		}
-		batch = append(batch, c)
-		if len(batch) < e.opts.BatchSize {
+		batch.add(c, rs)
+		if len(batch.clients) < e.opts.BatchSize {
 			return nil
 		}
 		select {
@@ -181,7 +191,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 			done <- err
 			return err
 		}
-		batch = make([]model.Client, 0, e.opts.BatchSize)
+		batch = rs.newFetched()
 		total := 0 // a full list is about as long as the mirror: a good estimate for the bar
 		if kind == Full && rs.liveBefore > clients {
 			total = rs.liveBefore
@@ -234,7 +244,7 @@ func (rs *runState) importRest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var batch []model.Client
+	var batch fetched
 	for _, r := range rows {
 		if r.Archived || r.Deleted || r.Gone || rs.linked[r.XPMUUID] != 0 || rs.failed[r.XPMUUID] {
 			continue
@@ -243,12 +253,12 @@ func (rs *runState) importRest(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		batch = append(batch, x.Client)
-		if len(batch) == rs.e.opts.BatchSize {
+		batch.clients = append(batch.clients, x.Client)
+		if len(batch.clients) == rs.e.opts.BatchSize {
 			if err := rs.commit(ctx, batch, ""); err != nil {
 				return err
 			}
-			batch = batch[:0]
+			batch.clients = batch.clients[:0]
 		}
 	}
 	return rs.commit(ctx, batch, "")
@@ -277,6 +287,42 @@ func sameIssues(a, b []store.SyncIssue) bool {
 // errClientFailed stops a batch tried without savepoints: it is tried again with them.
 var errClientFailed = errors.New("a client could not be saved")
 
+// fetched is a batch of clients from the list, with the import plans made ahead for some.
+type fetched struct {
+	clients []model.Client
+	plans   []*clientPlan // plans[i] for clients[i]; nil or short: none
+}
+
+func (rs *runState) newFetched() fetched {
+	f := fetched{clients: make([]model.Client, 0, rs.e.opts.BatchSize)}
+	if rs.unlinked != nil {
+		f.plans = make([]*clientPlan, 0, rs.e.opts.BatchSize)
+	}
+	return f
+}
+
+// add appends c, planning its import when it is a client import-all will create.
+func (f *fetched) add(c model.Client, rs *runState) {
+	f.clients = append(f.clients, c)
+	if rs.unlinked == nil {
+		return
+	}
+	var pl *clientPlan
+	if !c.IsDeleted && !c.IsArchived && rs.unlinked(c.UUID) {
+		p := importPlan(rs.policy, &c, rs.links)
+		pl = &p
+	}
+	f.plans = append(f.plans, pl)
+}
+
+// plan is the import plan made ahead for client i, or nil.
+func (f *fetched) plan(i int) *clientPlan {
+	if i < len(f.plans) {
+		return f.plans[i]
+	}
+	return nil
+}
+
 // commit stores one batch in one transaction: the mirror, then the rules for linked
 // clients, then import-all; cursor != "" also advances the delta cursor in the same commit.
 //
@@ -284,8 +330,8 @@ var errClientFailed = errors.New("a client could not be saved")
 // per client; but a savepoint copies every page it touches to a journal first, which made it
 // the largest cost of a sync. So a batch is first tried without them, and only when one of its
 // clients fails is it rolled back and tried again client by client.
-func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor string) error {
-	if rs.linked == nil && len(batch) > 0 {
+func (rs *runState) commit(ctx context.Context, batch fetched, cursor string) error {
+	if rs.linked == nil && len(batch.clients) > 0 {
 		// Read lazily: a delta that brings nothing (the common case) never needs them.
 		var err error
 		if rs.linked, err = rs.e.st.LinkedClientIDs(ctx); err != nil {
@@ -303,7 +349,8 @@ func (rs *runState) commit(ctx context.Context, batch []model.Client, cursor str
 }
 
 // commitBatch is one attempt at commit; isolate puts each client in its own savepoint.
-func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, cursor string, isolate bool) error {
+func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, isolate bool) error {
+	batch := b.clients
 	e, st := rs.e, rs.e.st
 	var events []store.Event
 	res := rs.res
@@ -322,7 +369,7 @@ func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, curso
 			x := &batch[i]
 			if !isolate {
 				r := res
-				evs, fl, err := rs.applyOne(ctx, q, w, x, linked, issues, &r)
+				evs, fl, err := rs.applyOne(ctx, q, w, x, b.plan(i), linked, issues, &r)
 				if err != nil {
 					if ctx.Err() != nil {
 						return err
@@ -344,7 +391,7 @@ func (rs *runState) commitBatch(ctx context.Context, batch []model.Client, curso
 			r := res
 			before, wasLinked := linked[x.UUID]
 			mark := w.Mark()
-			evs, fl, err := rs.applyOne(ctx, q, w, x, linked, issues, &r)
+			evs, fl, err := rs.applyOne(ctx, q, w, x, b.plan(i), linked, issues, &r)
 			if err != nil {
 				if wasLinked {
 					linked[x.UUID] = before
@@ -412,9 +459,10 @@ func issueWords(is store.SyncIssue) string {
 const maxClientFailures = 20
 
 // applyOne stores what one XPM client means locally inside q's transaction, saving clients
-// through w, and returns its events and, when it was flagged deleted, its local ID. linked and
-// issues are updated on success.
-func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, linked map[string]int64,
+// through w, and returns its events and, when it was flagged deleted, its local ID. planned is
+// its import plan when one was made ahead (used only if the client is still to be imported).
+// linked and issues are updated on success.
+func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, planned *clientPlan, linked map[string]int64,
 	issues map[string][]store.SyncIssue, res *Result) ([]store.Event, int64, error) {
 	st := rs.e.st
 	var pl clientPlan
@@ -441,12 +489,16 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 			flagged = id
 		}
 	case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
-		pl = importPlan(rs.policy, x, rs.links)
+		if planned != nil {
+			pl = *planned
+		} else {
+			pl = importPlan(rs.policy, x, rs.links)
+		}
 		id, err := w.Insert(ctx, &pl.Local)
 		if err != nil {
 			return nil, 0, err
 		}
-		if err := st.SetBaselineTx(ctx, q, id, pl.Baseline); err != nil {
+		if err := st.SetBaselineQ(ctx, q, id, pl.Baseline); err != nil {
 			return nil, 0, err
 		}
 		linked[x.UUID] = id
@@ -517,7 +569,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 		ev("client_unarchived", "ok", "No longer archived in XPM.")
 	}
 	if !maps.Equal(pl.Baseline, oldBase) && pl.Baseline != nil {
-		if err := st.SetBaselineTx(ctx, q, id, pl.Baseline); err != nil {
+		if err := st.SetBaselineQ(ctx, q, id, pl.Baseline); err != nil {
 			return nil, err
 		}
 	}
