@@ -40,11 +40,19 @@ func (s *Store) NewClientWriter(q *TxStmts) *ClientWriter { return &ClientWriter
 
 // Insert adds a local client and its contacts and returns its ID; its index entry waits for Flush.
 func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, error) {
+	return w.InsertJSON(ctx, lc, "")
+}
+
+// InsertJSON is Insert given LocalJSON(lc.Client) computed ahead ("": computed here), so a
+// caller can encode on another goroutine than the one that writes.
+func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data string) (int64, error) {
 	now := w.s.Now()
 	lc.CreatedAt, lc.UpdatedAt = now, now
-	data, err := localJSON(lc.Client)
-	if err != nil {
-		return 0, err
+	if data == "" {
+		var err error
+		if data, err = LocalJSON(lc.Client); err != nil {
+			return 0, err
+		}
 	}
 	var linkedAt any
 	if lc.XPMUUID != "" {
@@ -72,7 +80,7 @@ func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, erro
 // Update rewrites a local client's fields and contacts; its index entry waits for Flush.
 func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
 	lc.UpdatedAt = w.s.Now()
-	data, err := localJSON(lc.Client)
+	data, err := LocalJSON(lc.Client)
 	if err != nil {
 		return err
 	}
@@ -283,9 +291,18 @@ func searchRefs(ctx context.Context, q *TxStmts, kind RowKind, refs []string) (i
 	return ids, existed, nil
 }
 
-// localJSON stores a client without its contacts: those live in their own tables, where a
-// contact shared by several clients is one row.
-func localJSON(c model.Client) (string, error) {
+// XPMClientJSON is the form the mirror keeps c in (see ClientWriter.UpsertXPMClientsJSON).
+func XPMClientJSON(c *model.Client) (string, error) {
+	data, err := encodeJSON(c)
+	if err != nil {
+		return "", fmt.Errorf("encode client %s: %w", c.UUID, err)
+	}
+	return data, nil
+}
+
+// LocalJSON is the form a local client is kept in: without its contacts, which live in their
+// own tables, where a contact shared by several clients is one row.
+func LocalJSON(c model.Client) (string, error) {
 	c.Contacts = nil
 	data, err := encodeJSON(&c)
 	if err != nil {

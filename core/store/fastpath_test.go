@@ -210,12 +210,12 @@ func TestStoredJSONIsJSONMarshal(t *testing.T) {
 	c := model.Client{UUID: "x-1", Name: "Tom & Jerry <Pty> Ltd \u2028 \xff", Email: "t@j.example",
 		Contacts: []model.Contact{{UUID: "k", Name: "Zoë", IsPrimary: true}}}
 	for range 2 { // the second time through a reused buffer
-		got, err := encodeJSON(&c)
+		got, err := XPMClientJSON(&c)
 		want, _ := json.Marshal(&c)
 		if err != nil || got != string(want) {
 			t.Fatalf("mirror JSON\n %s\nwant\n %s (%v)", got, want, err)
 		}
-		got, err = localJSON(c)
+		got, err = LocalJSON(c)
 		c2 := c
 		c2.Contacts = nil
 		want, _ = json.Marshal(c2)

@@ -44,6 +44,12 @@ func (s *Store) UpsertXPMClientsTx(ctx context.Context, tx *sql.Tx, runID int64,
 
 // UpsertXPMClients is UpsertXPMClientsTx through w: the clients' index entries wait for Flush.
 func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []model.Client) (int, error) {
+	return w.UpsertXPMClientsJSON(ctx, runID, cs, nil)
+}
+
+// UpsertXPMClientsJSON is UpsertXPMClients given data[i] = XPMClientJSON(&cs[i]) computed ahead
+// (missing or "": computed here), so a caller can encode on another goroutine than the writer.
+func (w *ClientWriter) UpsertXPMClientsJSON(ctx context.Context, runID int64, cs []model.Client, data []string) (int, error) {
 	s, q := w.s, w.q
 	now := ts(s.Now())
 	held, err := mirrored(ctx, q, cs)
@@ -53,23 +59,29 @@ func (w *ClientWriter) UpsertXPMClients(ctx context.Context, runID int64, cs []m
 	changed := 0
 	for i := range cs {
 		c := &cs[i]
-		data, err := encodeJSON(c)
-		if err != nil {
-			return changed, fmt.Errorf("encode client %s: %w", c.UUID, err)
+		var enc string
+		if i < len(data) {
+			enc = data[i]
 		}
-		if old, ok := held[c.UUID]; ok && old.data == data && !old.gone {
+		if enc == "" {
+			var err error
+			if enc, err = XPMClientJSON(c); err != nil {
+				return changed, err
+			}
+		}
+		if old, ok := held[c.UUID]; ok && old.data == enc && !old.gone {
 			if _, err := q.ExecContext(ctx, `UPDATE xpm_clients SET seen_run = ? WHERE uuid = ?`, runID, c.UUID); err != nil {
 				return changed, fmt.Errorf("touch client %s: %w", c.UUID, err)
 			}
 			continue
 		}
-		held[c.UUID] = mirrorRow{data: data} // a client listed twice in a batch compares with its first copy
+		held[c.UUID] = mirrorRow{data: enc} // a client listed twice in a batch compares with its first copy
 		if _, err := q.ExecContext(ctx, `INSERT INTO xpm_clients(uuid, name, email, phone, client_code, is_archived, is_deleted, gone, data, seen_run, fetched_at)
 		VALUES(?,?,?,?,?,?,?,0,?,?,?)
 		ON CONFLICT(uuid) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
 		client_code=excluded.client_code, is_archived=excluded.is_archived, is_deleted=excluded.is_deleted,
 		gone=0, data=excluded.data, seen_run=excluded.seen_run, fetched_at=excluded.fetched_at`, c.UUID, c.Name, c.Email, c.Phone, c.ClientCode,
-			b2i(c.IsArchived), b2i(c.IsDeleted), data, runID, now); err != nil {
+			b2i(c.IsArchived), b2i(c.IsDeleted), enc, runID, now); err != nil {
 			return changed, fmt.Errorf("save client %s: %w", c.UUID, err)
 		}
 		w.queueXPM(c)

@@ -140,8 +140,8 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 	}
 	rs.progress(Progress{Step: step})
 	if kind == Full && rs.policy.ImportAll {
-		// A full import plans each new client on the list goroutine, which waits on the store
-		// most of the time; the committer still decides whether the plan is used.
+		// A full import plans each new client on the list goroutine (see fetched); the
+		// committer still decides whether the plan is used.
 		before, err := st.LinkedClientIDs(ctx)
 		if err != nil {
 			return err
@@ -287,36 +287,48 @@ func sameIssues(a, b []store.SyncIssue) bool {
 // errClientFailed stops a batch tried without savepoints: it is tried again with them.
 var errClientFailed = errors.New("a client could not be saved")
 
-// fetched is a batch of clients from the list, with the import plans made ahead for some.
+// fetched is a batch of clients from the list with what the list goroutine, which waits on
+// the store most of the time, prepared for the committer: each client's mirror record and,
+// for the clients a full import will create, their import plan and local record.
 type fetched struct {
 	clients []model.Client
-	plans   []*clientPlan // plans[i] for clients[i]; nil or short: none
+	mirror  []string   // store.XPMClientJSON of clients[i]; nil or "": encoded by the committer
+	plans   []*planned // plans[i] for clients[i]; nil or short: none
+}
+
+// planned is an import plan made ahead, with its local client encoded (store.LocalJSON).
+type planned struct {
+	plan  clientPlan
+	local string
 }
 
 func (rs *runState) newFetched() fetched {
-	f := fetched{clients: make([]model.Client, 0, rs.e.opts.BatchSize)}
+	f := fetched{clients: make([]model.Client, 0, rs.e.opts.BatchSize), mirror: make([]string, 0, rs.e.opts.BatchSize)}
 	if rs.unlinked != nil {
-		f.plans = make([]*clientPlan, 0, rs.e.opts.BatchSize)
+		f.plans = make([]*planned, 0, rs.e.opts.BatchSize)
 	}
 	return f
 }
 
-// add appends c, planning its import when it is a client import-all will create.
+// add appends c with its mirror record, planning its import when import-all will create it.
+// An encoding that fails is left to the committer, which reports it.
 func (f *fetched) add(c model.Client, rs *runState) {
 	f.clients = append(f.clients, c)
+	data, _ := store.XPMClientJSON(&c)
+	f.mirror = append(f.mirror, data)
 	if rs.unlinked == nil {
 		return
 	}
-	var pl *clientPlan
+	var p *planned
 	if !c.IsDeleted && !c.IsArchived && rs.unlinked(c.UUID) {
-		p := importPlan(rs.policy, &c, rs.links)
-		pl = &p
+		p = &planned{plan: importPlan(rs.policy, &c, rs.links)}
+		p.local, _ = store.LocalJSON(p.plan.Local.Client)
 	}
-	f.plans = append(f.plans, pl)
+	f.plans = append(f.plans, p)
 }
 
-// plan is the import plan made ahead for client i, or nil.
-func (f *fetched) plan(i int) *clientPlan {
+// plan is what was planned ahead for client i, or nil.
+func (f *fetched) plan(i int) *planned {
 	if i < len(f.plans) {
 		return f.plans[i]
 	}
@@ -362,7 +374,7 @@ func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, i
 		// Every statement below is prepared once for the batch, not once per client.
 		q := store.NewTxStmts(tx)
 		w := st.NewClientWriter(q)
-		if _, err := w.UpsertXPMClients(ctx, rs.runID, batch); err != nil {
+		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, batch, b.mirror); err != nil {
 			return err
 		}
 		for i := range batch {
@@ -459,10 +471,10 @@ func issueWords(is store.SyncIssue) string {
 const maxClientFailures = 20
 
 // applyOne stores what one XPM client means locally inside q's transaction, saving clients
-// through w, and returns its events and, when it was flagged deleted, its local ID. planned is
+// through w, and returns its events and, when it was flagged deleted, its local ID. ahead is
 // its import plan when one was made ahead (used only if the client is still to be imported).
 // linked and issues are updated on success.
-func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, planned *clientPlan, linked map[string]int64,
+func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, ahead *planned, linked map[string]int64,
 	issues map[string][]store.SyncIssue, res *Result) ([]store.Event, int64, error) {
 	st := rs.e.st
 	var pl clientPlan
@@ -489,12 +501,13 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 			flagged = id
 		}
 	case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
-		if planned != nil {
-			pl = *planned
+		local := ""
+		if ahead != nil {
+			pl, local = ahead.plan, ahead.local
 		} else {
 			pl = importPlan(rs.policy, x, rs.links)
 		}
-		id, err := w.Insert(ctx, &pl.Local)
+		id, err := w.InsertJSON(ctx, &pl.Local, local)
 		if err != nil {
 			return nil, 0, err
 		}
