@@ -13,12 +13,12 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"xpmsync/core/linking"
-	"xpmsync/core/linking/linkingtest"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
 
 func newTestStore(t *testing.T) *store.Store {
@@ -64,7 +64,8 @@ func newClientsRig(t *testing.T, online bool) *clientsRig {
 	t.Helper()
 	test.NewTempApp(t)
 	r := &clientsRig{st: newTestStore(t)}
-	r.fake, r.api = linkingtest.Connect(t, xpmfake.Config{Seed: 11})
+	r.fake, r.api = xpmtest.Connect(t, xpmfake.Config{Seed: 11, DisableRateLimits: true},
+		xpmtest.InProcess(), xpmtest.Retry(xpm.RetryPolicy{MaxAttempts: 1}))
 	r.eng = syncer.New(r.st, r.api, syncer.Options{})
 	t.Cleanup(r.eng.Wait)
 	api := func() linking.API { return r.api }

@@ -7,12 +7,12 @@ import (
 	"testing"
 
 	"xpmsync/core/linking"
-	"xpmsync/core/linking/linkingtest"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
 
 type rig struct {
@@ -30,7 +30,8 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	fake, api := linkingtest.Connect(t, xpmfake.Config{Seed: 3})
+	fake, api := xpmtest.Connect(t, xpmfake.Config{Seed: 3, DisableRateLimits: true},
+		xpmtest.InProcess(), xpmtest.Retry(xpm.RetryPolicy{MaxAttempts: 1}))
 	eng := syncer.New(st, api, syncer.Options{})
 	t.Cleanup(eng.Wait)
 	r := &rig{st: st, fake: fake, api: api, eng: eng}
