@@ -59,6 +59,8 @@ func startSim(clients int, attr *syscall.SysProcAttr) (syncer.API, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The binary is removed once started (Linux runs it on): nothing is left behind.
+	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "xpmsim")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
