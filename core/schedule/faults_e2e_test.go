@@ -2,12 +2,7 @@ package schedule
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"log/slog"
-	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -18,61 +13,16 @@ import (
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
-
-type fixedToken string
-
-func (s fixedToken) Token(context.Context) (string, error)   { return string(s), nil }
-func (s fixedToken) Refresh(context.Context) (string, error) { return string(s), nil }
-
-// signIn runs the fake's PKCE code flow (AutoApprove answers at once) and returns an API client.
-func signIn(t *testing.T, fake *xpmfake.Server, base string) *xpm.Client {
-	t.Helper()
-	const redirect = "http://localhost:8765/callback"
-	verifier := strings.Repeat("schedule-verifier", 3)
-	sum := sha256.Sum256([]byte(verifier))
-	q := url.Values{"response_type": {"code"}, "client_id": {"xpmsync-test"}, "redirect_uri": {redirect},
-		"scope": {"openid offline_access practicemanager.client practicemanager.staff"}, "state": {"s"},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noRedirect.Get(base + "/identity/connect/authorize?" + q.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil || loc.Query().Get("code") == "" {
-		t.Fatalf("authorize answered %d", resp.StatusCode)
-	}
-	resp, err = http.PostForm(base+"/connect/token", url.Values{"grant_type": {"authorization_code"},
-		"code": {loc.Query().Get("code")}, "redirect_uri": {redirect}, "code_verifier": {verifier}, "client_id": {"xpmsync-test"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("token: HTTP %d, %v", resp.StatusCode, err)
-	}
-	return xpm.New(xpm.Config{BaseURL: base, TenantID: fake.TenantID(), Tokens: fixedToken(tok.AccessToken),
-		Logger:  slog.New(slog.DiscardHandler),
-		Limiter: xpm.NewLimiter(xpm.LimiterConfig{PerMinute: -1}),
-		Retry:   xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxAttempts: 3}})
-}
 
 // The issue's "done when": with faults switched on in the fake, the scheduler keeps syncing on
 // schedule, alerts after three failures, recovers by itself, holds for the day limit, and the
 // history tells the whole story.
 func TestFaultyPracticeAlertsRecoversAndTellsTheStory(t *testing.T) {
-	fake := xpmfake.New(xpmfake.Config{Clients: 40, Seed: 7, AutoApprove: true, DisableRateLimits: true})
-	base, err := fake.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fake.Close()
-	api := signIn(t, fake, base)
+	fake, api := xpmtest.Connect(t, xpmfake.Config{Clients: 40, Seed: 7, DisableRateLimits: true},
+		xpmtest.Quiet(), xpmtest.NoLimiter(),
+		xpmtest.Retry(xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxAttempts: 3}))
 	st, err := store.OpenDir(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -2,14 +2,8 @@ package staff_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -20,54 +14,14 @@ import (
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
-
-// staticTokens hands out one access token (the tests finish well inside its 30 minutes).
-type staticTokens string
-
-func (s staticTokens) Token(context.Context) (string, error)   { return string(s), nil }
-func (s staticTokens) Refresh(context.Context) (string, error) { return string(s), nil }
 
 // loopback starts the fake XPM on 127.0.0.1, signs in with PKCE and returns a real API client.
 func loopback(t *testing.T) (*xpmfake.Server, *xpm.Client) {
 	t.Helper()
-	fake := xpmfake.New(xpmfake.Config{AutoApprove: true, PMModule: true, Staff: 1, Seed: 11, DisableRateLimits: true})
-	base, err := fake.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fake.Close() })
-	const redirect = "http://localhost:8765/callback"
-	verifier := strings.Repeat("v3rifier-", 8)
-	sum := sha256.Sum256([]byte(verifier))
-	q := url.Values{"response_type": {"code"}, "client_id": {"xpmsync-test"}, "redirect_uri": {redirect},
-		"scope": {"openid offline_access practicemanager.client practicemanager.staff"}, "state": {"s"},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noRedirect.Get(base + "/identity/connect/authorize?" + q.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil || loc.Query().Get("code") == "" {
-		t.Fatalf("authorize answered %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	resp, err = http.PostForm(base+"/connect/token", url.Values{"grant_type": {"authorization_code"},
-		"code": {loc.Query().Get("code")}, "redirect_uri": {redirect}, "code_verifier": {verifier}, "client_id": {"xpmsync-test"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(body, &tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("token exchange: %d %s", resp.StatusCode, body)
-	}
-	return fake, xpm.New(xpm.Config{BaseURL: base, TenantID: fake.TenantID(), Tokens: staticTokens(tok.AccessToken),
-		Retry: xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}, Logger: slog.New(slog.DiscardHandler)})
+	return xpmtest.Connect(t, xpmfake.Config{PMModule: true, Staff: 1, Seed: 11, DisableRateLimits: true},
+		xpmtest.Quiet(), xpmtest.Retry(xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
 }
 
 func openStore(t *testing.T, now func() time.Time) *store.Store {
