@@ -12,6 +12,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
 
 // contractCase is one request/response contract: what the client sends to the fake and what
@@ -19,7 +20,7 @@ import (
 type contractCase struct {
 	name  string
 	cfg   xpmfake.Config // Seed, Clients and PMModule default below
-	check func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *pkceTokens)
+	check func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *xpmtest.Tokens)
 }
 
 func byUUID(cs []model.Client) map[string]model.Client {
@@ -50,7 +51,7 @@ func active(cs []model.Client) []model.Client {
 }
 
 var contractCases = []contractCase{
-	{name: "list detailed gives every client with the fake's values", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "list detailed gives every client with the fake's values", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		if err := s.DeleteClient(active(s.Clients())[9].UUID); err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +90,7 @@ var contractCases = []contractCase{
 			t.Errorf("seed too thin to prove much: archived=%d deleted=%d tax=%d contacts=%d", archived, deleted, withTax, withContacts)
 		}
 	}},
-	{name: "list modifiedsince gives only what changed", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "list modifiedsince gives only what changed", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.Clock().Advance(10 * time.Minute)
 		since := s.Clock().Now().Add(-time.Minute)
 		target := active(s.Clients())[3].UUID
@@ -103,7 +104,7 @@ var contractCases = []contractCase{
 	}},
 	{name: "paged-list pages through active clients only", check: pagedCheck},
 	{name: "paged-list with <Next /> and <Tokens><NextToken>", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{EmptyNextOnLastPage: true, NextTokenElement: true, XMLProlog: true}}, check: pagedCheck},
-	{name: "search finds a client by name", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "search finds a client by name", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		want := active(s.Clients())[5]
 		got, err := c.SearchClients(ctx, want.Name, true)
 		if err != nil {
@@ -113,14 +114,14 @@ var contractCases = []contractCase{
 			t.Errorf("search %q did not find %s among %d", want.Name, want.UUID, len(got))
 		}
 	}},
-	{name: "get of an unknown client is not found", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "get of an unknown client is not found", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		_, err := c.GetClient(ctx, "00000000-0000-4000-8000-000000000000")
 		var api *xpm.APIError
 		if !errors.Is(err, xpm.ErrNotFound) || !errors.As(err, &api) {
 			t.Errorf("got %v", err)
 		}
 	}},
-	{name: "partial update changes only the given fields", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "partial update changes only the given fields", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		before := active(s.Clients())[2]
 		got, err := c.UpdateClient(ctx, before.UUID, before.Name, map[string]string{"WebSite": "https://changed.example", "Fax": ""})
 		if err != nil {
@@ -135,7 +136,7 @@ var contractCases = []contractCase{
 			t.Errorf("fields not named in the update changed:\nbefore %+v\nafter  %+v", before, after)
 		}
 	}},
-	{name: "writing back every field as read changes nothing (masked tax number never sent)", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "writing back every field as read changes nothing (masked tax number never sent)", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		for _, w := range active(s.Clients())[:6] {
 			read, err := c.GetClient(ctx, w.UUID)
 			if err != nil {
@@ -156,7 +157,7 @@ var contractCases = []contractCase{
 			}
 		}
 	}},
-	{name: "update where omitted fields clear: the answer, not the request, is what the client reports", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{UpdateReplaces: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "update where omitted fields clear: the answer, not the request, is what the client reports", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{UpdateReplaces: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		before := active(s.Clients())[4]
 		got, err := c.UpdateClient(ctx, before.UUID, before.Name, map[string]string{"Phone": "09 000 0000"})
 		if err != nil {
@@ -167,7 +168,7 @@ var contractCases = []contractCase{
 			t.Errorf("returned record differs from what the practice now holds:\n got %+v\nheld %+v", got, stored)
 		}
 	}},
-	{name: "get of a deleted client answering ERROR reads as not found", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{DeletedGetError: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "get of a deleted client answering ERROR reads as not found", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{DeletedGetError: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		target := active(s.Clients())[0].UUID
 		if err := c.DeleteClient(ctx, target); err != nil {
 			t.Fatal(err)
@@ -176,7 +177,7 @@ var contractCases = []contractCase{
 			t.Errorf("got %v", err)
 		}
 	}},
-	{name: "archive then delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "archive then delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		target := active(s.Clients())[0]
 		got, err := c.ArchiveClient(ctx, target.UUID)
 		if err != nil || !got.IsArchived {
@@ -199,7 +200,7 @@ var contractCases = []contractCase{
 			t.Errorf("list shows the deleted client as %+v", l)
 		}
 	}},
-	{name: "contacts: paged list, get, update, add, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "contacts: paged list, get, update, add, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		var listed []model.Contact
 		if err := c.ListContacts(ctx, 9, func(ct model.Contact) error { listed = append(listed, ct); return nil }); err != nil {
 			t.Fatal(err)
@@ -244,7 +245,7 @@ var contractCases = []contractCase{
 			t.Error("deleted contact still linked")
 		}
 	}},
-	{name: "link twelve contacts in batches of ten", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "link twelve contacts in batches of ten", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		target, err := c.AddClient(ctx, model.Client{Name: "Linking Test Ltd"})
 		if err != nil {
 			t.Fatal(err)
@@ -267,7 +268,7 @@ var contractCases = []contractCase{
 			t.Errorf("client has %d contacts, want 12", len(got.Contacts))
 		}
 	}},
-	{name: "relationships: add, update, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "relationships: add, update, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		cs := active(s.Clients())
 		a, b := cs[7], cs[8]
 		r, err := c.AddRelationship(ctx, a.UUID, model.Relationship{Type: "Shareholder", RelatedClient: model.Ref{UUID: b.UUID}, NumberOfShares: "250", StartDate: "2020-07-01"})
@@ -291,14 +292,14 @@ var contractCases = []contractCase{
 			t.Error("relationship still there after delete")
 		}
 	}},
-	{name: "relationships: embedded answer shape", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{RelationshipAsEmbedded: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "relationships: embedded answer shape", cfg: xpmfake.Config{Quirks: xpmfake.Quirks{RelationshipAsEmbedded: true}}, check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		cs := active(s.Clients())
 		r, err := c.AddRelationship(ctx, cs[1].UUID, model.Relationship{Type: "Director", RelatedClient: model.Ref{UUID: cs[2].UUID}})
 		if err != nil || r.UUID == "" || r.Type != "Director" {
 			t.Fatalf("add relationship %+v: %v", r, err)
 		}
 	}},
-	{name: "groups: add with members, change members, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "groups: add with members, change members, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		cs := active(s.Clients())
 		g, err := c.AddGroup(ctx, model.Group{Name: "Farm clients", Taxable: "No", Clients: []model.Ref{{UUID: cs[0].UUID}, {UUID: cs[1].UUID}, {UUID: cs[2].UUID}}})
 		if err != nil || g.UUID == "" || len(g.Clients) != 3 {
@@ -329,7 +330,7 @@ var contractCases = []contractCase{
 			t.Errorf("deleted group: %v", err)
 		}
 	}},
-	{name: "staff: list, add, get, update, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "staff: list, add, get, update, delete", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		list, err := c.ListStaff(ctx)
 		if err != nil || len(list) != len(s.Staff()) {
 			t.Fatalf("list staff %d vs %d: %v", len(list), len(s.Staff()), err)
@@ -353,7 +354,7 @@ var contractCases = []contractCase{
 			t.Errorf("deleted staff: %v", err)
 		}
 	}},
-	{name: "connections: list, then disconnect makes the practice forbidden", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "connections: list, then disconnect makes the practice forbidden", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		conns, err := c.Connections(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -369,7 +370,7 @@ var contractCases = []contractCase{
 			t.Errorf("after disconnect: %v", err)
 		}
 	}},
-	{name: "expired access token: refreshed once, call succeeds", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *pkceTokens) {
+	{name: "expired access token: refreshed once, call succeeds", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{ExpireAccessTokens: true})
 		if _, err := c.ListStaff(ctx); err != nil {
 			t.Fatal(err)
@@ -378,13 +379,13 @@ var contractCases = []contractCase{
 			t.Errorf("%d refreshes, want 1", tok.Refreshes())
 		}
 	}},
-	{name: "revoked grant: unauthorized, at most one refresh attempt", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *pkceTokens) {
+	{name: "revoked grant: unauthorized, at most one refresh attempt", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, tok *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{ExpireAccessTokens: true, RevokeAll: true})
 		if _, err := c.ListStaff(ctx); !errors.Is(err, xpm.ErrUnauthorized) || tok.Refreshes() > 1 {
 			t.Errorf("err=%v refreshes=%d", err, tok.Refreshes())
 		}
 	}},
-	{name: "429 minute burst: waits Retry-After, then succeeds", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "429 minute burst: waits Retry-After, then succeeds", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{Burst429: 1, RetryAfter: 1})
 		start := time.Now()
 		if _, err := c.ListStaff(ctx); err != nil {
@@ -397,7 +398,7 @@ var contractCases = []contractCase{
 			t.Errorf("allowance not read from the headers: %+v", a)
 		}
 	}},
-	{name: "429 day: stop and say when it returns", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "429 day: stop and say when it returns", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{DayLimitExhausted: true})
 		_, err := c.ListStaff(ctx)
 		var rl *xpm.RateLimitError
@@ -405,7 +406,7 @@ var contractCases = []contractCase{
 			t.Errorf("got %v", err)
 		}
 	}},
-	{name: "5xx: reads retry to the limit, adds are sent once", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "5xx: reads retry to the limit, adds are sent once", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{Rate5xx: 1})
 		before := s.Calls()
 		if _, err := c.ListStaff(ctx); !errors.Is(err, xpm.ErrUnavailable) || s.Calls()-before != 5 {
@@ -422,7 +423,7 @@ var contractCases = []contractCase{
 			}
 		}
 	}},
-	{name: "truncated answers: reads fail as truncated, an add is reconciled by searching", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "truncated answers: reads fail as truncated, an add is reconciled by searching", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{TruncateXML: true})
 		if _, err := c.GetStaff(ctx, s.Staff()[0].UUID); !errors.Is(err, xpm.ErrTruncated) {
 			t.Errorf("get: %v", err)
@@ -437,14 +438,14 @@ var contractCases = []contractCase{
 			t.Errorf("reconcile by search: %d found, %v", len(found), err)
 		}
 	}},
-	{name: "malformed answers are refused", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "malformed answers are refused", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{MalformedXML: true})
 		err := c.ListClients(ctx, xpm.ListOptions{}, func(model.Client) error { return nil })
 		if !errors.Is(err, xpm.ErrMalformed) && !errors.Is(err, xpm.ErrTruncated) {
 			t.Errorf("got %v", err)
 		}
 	}},
-	{name: "409 conflict on update", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+	{name: "409 conflict on update", check: func(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 		s.SetFaults(xpmfake.Faults{Conflict409: 1})
 		cl := active(s.Clients())[0]
 		_, err := c.UpdateClient(ctx, cl.UUID, cl.Name, map[string]string{"Phone": "1"})
@@ -454,7 +455,7 @@ var contractCases = []contractCase{
 	}},
 }
 
-func pagedCheck(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *pkceTokens) {
+func pagedCheck(t *testing.T, ctx context.Context, s *xpmfake.Server, c *xpm.Client, _ *xpmtest.Tokens) {
 	var got []string
 	if err := c.PagedClients(ctx, 7, func(cl model.Client) error { got = append(got, cl.UUID); return nil }); err != nil {
 		t.Fatal(err)
@@ -493,10 +494,10 @@ func TestContract(t *testing.T) {
 // TestLimiterKeepsFakeLimitsFromTripping runs 20 concurrent reads against a fake that enforces
 // Xero's limits: the client's own limiter must keep every one from being refused.
 func TestLimiterKeepsFakeLimitsFromTripping(t *testing.T) {
-	s, _, tok := startFake(t, xpmfake.Config{Seed: 1, Clients: 5, Staff: 5, Quirks: xpmfake.Quirks{}, DisableRateLimits: false})
+	// The client keeps its own limiter here: that limiter is what is under test.
+	s, c := xpmtest.Connect(t, xpmfake.Config{Seed: 1, Clients: 5, Staff: 5, Quirks: xpmfake.Quirks{}, DisableRateLimits: false},
+		xpmtest.Retry(fastRetry), xpmtest.Quiet())
 	s.SetFaults(xpmfake.Faults{Latency: 30 * time.Millisecond})
-	base := strings.TrimSuffix(tok.base, "/")
-	c := xpm.New(xpm.Config{BaseURL: base, TenantID: s.TenantID(), Tokens: tok, Retry: fastRetry, Logger: quiet})
 	before := s.Calls()
 	var wg sync.WaitGroup
 	for range 20 {

@@ -11,6 +11,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
+	"xpmsync/core/xpmtest"
 )
 
 // countingTransport counts response body bytes so the benchmark can report MB/s.
@@ -42,16 +43,9 @@ func (b *countingBody) Read(p []byte) (int, error) {
 // loopback (rate limits off): the whole path a full sync's download takes.
 func BenchmarkListFromFake15k(b *testing.B) {
 	const n = 15_000
-	s := xpmfake.New(xpmfake.Config{Clients: n, Seed: 1, PMModule: true, DisableRateLimits: true, AutoApprove: true})
-	base, err := s.Start("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	tok := signIn(b, base)
 	ct := &countingTransport{rt: http.DefaultTransport.(*http.Transport).Clone()}
-	c := xpm.New(xpm.Config{BaseURL: base, TenantID: s.TenantID(), Tokens: tok, Logger: quiet,
-		HTTPClient: &http.Client{Transport: ct}, Retry: xpm.RetryPolicy{IdleReadWait: time.Minute}})
+	_, c := xpmtest.Connect(b, xpmfake.Config{Clients: n, Seed: 1, PMModule: true, DisableRateLimits: true},
+		xpmtest.Quiet(), xpmtest.HTTPClient(&http.Client{Transport: ct}), xpmtest.Retry(xpm.RetryPolicy{IdleReadWait: time.Minute}))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
