@@ -2,14 +2,10 @@ package syncer_test
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +20,7 @@ import (
 
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
+	"xpmsync/core/xpmtest"
 )
 
 // benchSim is the fake XPM every benchmark syncs from, started once per test binary (a full
@@ -116,7 +113,7 @@ func startSim(clients int, attr *syscall.SysProcAttr) (syncer.API, error) {
 	if tenantID == "" {
 		return fail(fmt.Errorf("xpmsim did not say its tenant ID"))
 	}
-	token, err := simSignIn(base)
+	token, err := xpmtest.SignIn(context.Background(), base, "xpmsync-bench")
 	if err != nil {
 		return fail(err)
 	}
@@ -124,37 +121,4 @@ func startSim(clients int, attr *syscall.SysProcAttr) (syncer.API, error) {
 		Logger:  slog.New(slog.DiscardHandler),
 		Limiter: xpm.NewLimiter(xpm.LimiterConfig{PerMinute: -1}),
 		Retry:   xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond, MaxAttempts: 6}}), nil
-}
-
-// simSignIn runs the authorization code flow with PKCE against base and returns the access token.
-func simSignIn(base string) (string, error) {
-	const redirect = "http://localhost:8765/callback"
-	verifier := strings.Repeat("benchsim-v3rifier", 4)
-	sum := sha256.Sum256([]byte(verifier))
-	q := url.Values{"response_type": {"code"}, "client_id": {"xpmsync-bench"}, "redirect_uri": {redirect},
-		"scope": {"openid offline_access practicemanager.client practicemanager.staff"}, "state": {"s"},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noRedirect.Get(base + "/identity/connect/authorize?" + q.Encode())
-	if err != nil {
-		return "", fmt.Errorf("authorize: %w", err)
-	}
-	resp.Body.Close()
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil || loc.Query().Get("code") == "" {
-		return "", fmt.Errorf("authorize answered %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	resp, err = http.PostForm(base+"/connect/token", url.Values{"grant_type": {"authorization_code"},
-		"code": {loc.Query().Get("code")}, "redirect_uri": {redirect}, "code_verifier": {verifier}, "client_id": {"xpmsync-bench"}})
-	if err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		return "", fmt.Errorf("token: HTTP %d, %v", resp.StatusCode, err)
-	}
-	return tok.AccessToken, nil
 }
