@@ -89,7 +89,6 @@ func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab 
 	t.Preview = widget.NewButtonWithIcon("Preview changes", theme.VisibilityIcon(), t.onPreview)
 	t.ResyncNow = widget.NewButtonWithIcon("Resync now", theme.ViewRefreshIcon(), func() { t.onResync(syncer.Delta) })
 	t.ResyncAll = widget.NewButtonWithIcon("Resync all", theme.MediaReplayIcon(), func() { t.onResync(syncer.Full) })
-	t.ResyncAll.Importance = widget.LowImportance
 	t.NowWait, t.AllWait = widget.NewLabel(""), widget.NewLabel("")
 	t.NowWait.Importance, t.AllWait.Importance = widget.LowImportance, widget.LowImportance
 	t.Summary = widget.NewButtonWithIcon("Download sync summary", theme.DownloadIcon(), t.onSummary)
