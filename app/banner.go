@@ -19,7 +19,9 @@ type Banner struct {
 // NewBanner builds a hidden banner.
 func NewBanner() *Banner {
 	b := &Banner{Text: widget.NewLabel(""), bg: canvas.NewRectangle(theme.Color(theme.ColorNameError))}
-	b.Text.Importance = widget.HighImportance
+	// The theme's foreground reads on both the red and the amber background in either theme;
+	// the primary blue of HighImportance did not.
+	b.Text.TextStyle = fyne.TextStyle{Bold: true}
 	b.Text.Wrapping = fyne.TextWrapWord
 	b.Action = widget.NewButton("", nil)
 	b.content = container.NewStack(b.bg, container.NewBorder(nil, nil, nil, b.Action, b.Text))

@@ -64,7 +64,7 @@ func (s *Services) RunSync(ctx context.Context, w *Window, kind syncer.Kind, tri
 	})
 	fyne.Do(func() {
 		if err != nil {
-			w.Status.SetIdle("Last sync failed: " + err.Error())
+			w.Status.SetIdle("Last sync failed: " + syncer.PlainError(err))
 		} else {
 			w.showLastSync(s)
 		}

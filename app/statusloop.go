@@ -19,9 +19,13 @@ func (s *Services) watchStatus(w *Window) {
 	defer t.Stop()
 	for {
 		outbox, allowance := s.statusFigures(s.Ctx())
+		running := s.Engine.Running()
 		fyne.Do(func() {
 			w.Status.Outbox.SetText(outbox)
 			w.Status.Allowance.SetText(allowance)
+			if !running && !w.Status.Bar.Visible() {
+				w.showLastSync(s) // "Synced 3 min ago" keeps counting
+			}
 		})
 		select {
 		case <-s.Ctx().Done():

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/model"
+	"xpmsync/core/syncer"
 	"xpmsync/screens"
 )
 
@@ -72,7 +74,8 @@ func (c connectionService) Test(ctx context.Context) (screens.TestResult, error)
 	start := time.Now()
 	staff, err := api.ListStaff(ctx)
 	if err != nil {
-		return screens.TestResult{}, fmt.Errorf("%w", err)
+		slog.Warn("test connection failed", "err", err)
+		return screens.TestResult{}, errors.New(syncer.PlainError(err))
 	}
 	a := api.Allowance()
 	return screens.TestResult{Staff: len(staff), MinuteRemaining: a.MinuteRemaining, DayRemaining: a.DayRemaining, Took: time.Since(start)}, nil

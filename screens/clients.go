@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -527,6 +528,20 @@ func (e *SearchEntry) TypedKey(k *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(k)
 	}
+}
+
+// TypedShortcut passes the window's own shortcuts (Ctrl/Cmd+1…5 to switch tabs) on to the window:
+// a focused entry would otherwise swallow them.
+func (e *SearchEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok {
+		if w := e.tab.window(); w != nil {
+			if h, ok := w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }); ok {
+				h.TypedShortcut(cs)
+				return
+			}
+		}
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 // notify tells the user the outcome of an action in the detail pane's notice line.

@@ -129,6 +129,9 @@ func (d *ClientDetail) reshow() {
 }
 
 func (d *ClientDetail) render(det linking.Detail) {
+	if det.Key != d.cur.Key {
+		d.Notice.Hide() // an outcome belongs to the client it was about
+	}
 	d.cur = det
 	c := det.Client
 	d.empty.Hide()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -64,8 +65,11 @@ func runExport(args []string, stdout io.Writer) error {
 	}
 	// Write beside the target and rename, so a failed export never leaves half a file behind.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".xpmsync-export-*")
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", *out, filepath.Dir(*out))
+	}
 	if err != nil {
-		return fmt.Errorf("create %s: %w", *out, err)
+		return fmt.Errorf("cannot write %s: %w", *out, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := exp(context.Background(), st, tmp); err != nil {

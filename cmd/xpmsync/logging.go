@@ -53,3 +53,12 @@ func dataDirArg(args []string) string {
 	}
 	return ""
 }
+
+// logFile names the log file for messages that point the user at the details.
+func logFile() string {
+	dir, err := paths.LogDir()
+	if err != nil {
+		return "the log"
+	}
+	return applog.LogFile(dir)
+}

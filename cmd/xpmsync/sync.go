@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"time"
@@ -37,7 +38,8 @@ func runSync(opts app.Options, out io.Writer) error {
 	}
 	res, err := svc.Engine.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil)
 	if err != nil {
-		return fmt.Errorf("sync failed: %w", err)
+		slog.Error("sync failed", "err", err)
+		return fmt.Errorf("sync failed: %s (details: %s)", syncer.PlainError(err), logFile())
 	}
 	fmt.Fprintf(out, "synced %d clients (%d contacts, %d staff) in %s, API calls: %d\n",
 		res.Clients, res.Contacts, res.Staff, res.Duration.Round(time.Millisecond), res.APICalls)
