@@ -383,7 +383,7 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
 		r.Dir = widget.NewButton("", nil)
 		r.Dir.OnTapped = r.Toggle
-		r.setDir(false)
+		r.setDir(det.PushByDefault && d.CanPush) // propose the way the Source of truth points
 		if !d.CanPush {
 			r.Dir.Disable()
 		}

@@ -305,7 +305,7 @@ func (t *ConnectionTab) onTestDone(r TestResult, err error) {
 }
 
 func (t *ConnectionTab) onDisconnect() {
-	remove := widget.NewCheck("Also remove this practice's clients, staff and history from this computer", nil)
+	remove := widget.NewCheck("Also remove local clients, staff and history", nil)
 	msg := widget.NewLabel("XPM Sync stops syncing, tells Xero to forget its access and removes the sign-in from your keychain. " +
 		"Your local clients, staff and history stay on this computer unless you tick the box.")
 	msg.Wrapping = fyne.TextWrapWord
@@ -316,6 +316,7 @@ func (t *ConnectionTab) onDisconnect() {
 				t.doDisconnect(remove.Checked)
 			}
 		}, t.win)
+	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }
 

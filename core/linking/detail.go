@@ -10,6 +10,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
+	"xpmsync/core/syncer"
 )
 
 // ContactView is one contact of the shown client with the other clients it belongs to.
@@ -30,6 +31,7 @@ type Detail struct {
 	Groups        []string
 	Partner       string
 	Manager       string
+	PushByDefault bool      // Source of truth is To XPM: the Sync dialog proposes here → XPM
 	RoleNotes     []string  // why a chosen Partner or Manager will not sync (seed 001: only linked staff do)
 	LastSynced    time.Time // when a sync last settled the linked client (zero = not yet)
 	LastRefreshed time.Time // when the user last refreshed it from XPM (zero = never)
@@ -51,6 +53,9 @@ func (d Detail) WebURL() string {
 // DetailOf reads everything about one list row, offline.
 func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error) {
 	d := Detail{Key: key}
+	if p, err := syncer.LoadPolicy(ctx, s.st); err == nil {
+		d.PushByDefault = p.Direction == syncer.ToXPM
+	}
 	uuid := key.XPMUUID
 	if key.Kind == store.KindLocal {
 		lc, err := s.st.Client(ctx, key.ID)

@@ -96,8 +96,16 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 }
 
 func summarize(r Result) string {
-	return fmt.Sprintf("%d clients and %d contacts checked; %d created, %d updated, %d sent to XPM, %d conflicts, %d flagged for review, %d not imported.",
-		r.Clients, r.Contacts, r.Created, r.Updated, r.Pushed, r.Conflicts, r.Flagged, r.Invalid)
+	return fmt.Sprintf("%s and %s checked; %d created, %d updated, %d sent to XPM, %s, %d flagged for review, %d not imported.",
+		count(r.Clients, "client"), count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
+}
+
+// count words a number of things the way people say it ("1 client", "2 clients").
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // plainError turns an error into words for the Integration Progress list.
