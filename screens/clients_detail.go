@@ -324,6 +324,18 @@ func (d *ClientDetail) renderContacts(det linking.Detail) {
 
 func (d *ClientDetail) renderRelations(det linking.Detail) {
 	var objs []fyne.CanvasObject
+	if det.Local != nil {
+		objs = append(objs, heading("Recorded here"))
+		for _, p := range det.People {
+			r := model.Relationship{Type: p.Type, RelatedClient: model.Ref{Name: p.RelatedName}, NumberOfShares: p.NumberOfShares,
+				Percentage: p.Percentage, StartDate: p.StartDate, EndDate: p.EndDate}
+			objs = append(objs, widget.NewLabel(joinNonEmpty("  ", r.Type+" — "+r.RelatedClient.Name, joinNonEmpty(" · ", sharesText(r), dates(r), p.Email))))
+		}
+		if len(det.People) == 0 {
+			objs = append(objs, mutedLabel("None yet. Use Import items from XPM to review XPM's people and entities and bring them over."))
+		}
+		objs = append(objs, heading("As recorded in XPM"))
+	}
 	for _, r := range det.Relationships {
 		text := r.Type + " — " + r.RelatedClient.Name
 		extra := joinNonEmpty(" · ", sharesText(r), dates(r))
@@ -541,4 +553,15 @@ func (d *ClientDetail) onReview() {
 	if d.cur.Local != nil && d.tab.OnReviewItems != nil {
 		d.tab.OnReviewItems(d.cur.Local.ID)
 	}
+}
+
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func mutedLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

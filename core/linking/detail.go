@@ -27,7 +27,8 @@ type Detail struct {
 	Client        model.Client       // what the Details tab shows: the local record, else XPM's
 	Diffs         []Difference       // linked clients only
 	Contacts      []ContactView
-	Relationships []model.Relationship
+	Relationships []model.Relationship      // as XPM records them
+	People        []store.LocalRelationship // the practice's own people and entities (imported or linked)
 	Groups        []string
 	Partner       string
 	Manager       string
@@ -63,6 +64,9 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 			return d, err
 		}
 		d.Local, d.Client, uuid = &lc, lc.Client, lc.XPMUUID
+		if d.People, err = s.st.ClientRelationships(ctx, lc.ID); err != nil {
+			return d, err
+		}
 	}
 	if uuid != "" {
 		x, err := s.st.XPMClientByUUID(ctx, uuid)
