@@ -19,7 +19,29 @@ type StatusBar struct {
 	Bar       *widget.ProgressBar
 	Outbox    *widget.Label
 	Allowance *widget.Label
+	barBox    *fyne.Container
 	content   fyne.CanvasObject
+}
+
+// statusLayout gives the practice a quarter of the bar, the sync line and the figures the rest.
+type statusLayout struct{}
+
+func (statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := []float32{0.28, 0.34, 0.38}
+	x := float32(0)
+	for i, o := range objs {
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(size.Width*w[i], size.Height))
+		x += size.Width * w[i]
+	}
+}
+
+func (statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(300, h)
 }
 
 // NewStatusBar builds an empty status bar.
@@ -33,11 +55,21 @@ func NewStatusBar() *StatusBar {
 		Allowance: widget.NewLabel(""),
 	}
 	s.Bar.Hide()
+	s.Bar.TextFormatter = func() string { return "" } // the line beside it says "1,204 of 15,000 clients"
+	for _, l := range []*widget.Label{s.Practice, s.Sync, s.Outbox, s.Allowance} {
+		// Long practice names and messages shorten with "…" rather than widen the window:
+		// it must stay usable down to 900 pixels.
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	s.Allowance.Alignment = fyne.TextAlignTrailing
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), s.Dot)
-	left := container.NewHBox(container.NewCenter(dot), s.Practice, widget.NewSeparator(), s.Sync)
-	right := container.NewHBox(s.Outbox, s.Allowance)
+	s.barBox = container.NewGridWrap(fyne.NewSize(160, 20), s.Bar)
+	s.barBox.Hide()
+	practice := container.NewBorder(nil, nil, container.NewCenter(dot), nil, s.Practice)
+	sync := container.NewBorder(nil, nil, nil, container.NewCenter(s.barBox), s.Sync)
+	right := container.NewGridWithColumns(2, s.Outbox, s.Allowance)
 	s.content = container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, left, right, container.NewGridWrap(fyne.NewSize(260, 20), s.Bar)))
+		container.New(&statusLayout{}, practice, sync, right))
 	return s
 }
 
@@ -64,6 +96,7 @@ func (s *StatusBar) SetConnected(practice string, ok bool) {
 // SetProgress shows a running sync ("1,204 of 15,000 clients"); total 0 = unknown.
 func (s *StatusBar) SetProgress(step string, done, total int) {
 	s.Bar.Show()
+	s.barBox.Show()
 	if total > 0 {
 		s.Bar.Max = float64(total)
 		s.Bar.SetValue(float64(done))
@@ -77,5 +110,6 @@ func (s *StatusBar) SetProgress(step string, done, total int) {
 // SetIdle hides the progress bar and shows the last sync's outcome.
 func (s *StatusBar) SetIdle(text string) {
 	s.Bar.Hide()
+	s.barBox.Hide()
 	s.Sync.SetText(text)
 }

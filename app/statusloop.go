@@ -50,7 +50,7 @@ func (s *Services) statusFigures(ctx context.Context) (outbox, allowance string)
 	if api := s.API(); api != nil {
 		a := api.Allowance()
 		if a.MinuteRemaining >= 0 && a.DayRemaining >= 0 {
-			allowance = fmt.Sprintf("API: %d/60 this minute · %s today", a.MinuteRemaining, screens.Thousands(a.DayRemaining))
+			allowance = fmt.Sprintf("API left: %d/60 · %s today", a.MinuteRemaining, screens.Thousands(a.DayRemaining))
 		}
 	}
 	return outbox, allowance
