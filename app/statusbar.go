@@ -23,11 +23,11 @@ type StatusBar struct {
 	content   fyne.CanvasObject
 }
 
-// statusLayout gives the practice a quarter of the bar, the sync line and the figures the rest.
+// statusLayout shares the bar between the practice, the sync line and the figures.
 type statusLayout struct{}
 
 func (statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := []float32{0.28, 0.34, 0.38}
+	w := []float32{0.36, 0.32, 0.32}
 	x := float32(0)
 	for i, o := range objs {
 		o.Move(fyne.NewPos(x, 0))
@@ -56,18 +56,17 @@ func NewStatusBar() *StatusBar {
 	}
 	s.Bar.Hide()
 	s.Bar.TextFormatter = func() string { return "" } // the line beside it says "1,204 of 15,000 clients"
-	for _, l := range []*widget.Label{s.Practice, s.Sync, s.Outbox, s.Allowance} {
+	for _, l := range []*widget.Label{s.Practice, s.Sync, s.Outbox} {
 		// Long practice names and messages shorten with "…" rather than widen the window:
 		// it must stay usable down to 900 pixels.
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
-	s.Allowance.Alignment = fyne.TextAlignTrailing
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), s.Dot)
 	s.barBox = container.NewGridWrap(fyne.NewSize(160, 20), s.Bar)
 	s.barBox.Hide()
 	practice := container.NewBorder(nil, nil, container.NewCenter(dot), nil, s.Practice)
 	sync := container.NewBorder(nil, nil, nil, container.NewCenter(s.barBox), s.Sync)
-	right := container.NewGridWithColumns(2, s.Outbox, s.Allowance)
+	right := container.NewBorder(nil, nil, nil, s.Allowance, s.Outbox)
 	s.content = container.NewVBox(widget.NewSeparator(),
 		container.New(&statusLayout{}, practice, sync, right))
 	return s
