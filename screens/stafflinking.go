@@ -16,6 +16,7 @@ import (
 
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
+	"xpmsync/core/syncer"
 )
 
 // StaffLinker is what the Staff Linking tab needs from core; *staff.Service satisfies it.
@@ -364,5 +365,5 @@ func notConnected(err error) string {
 	if errors.Is(err, staff.ErrNotConnected) {
 		return "Not connected to XPM, so this list is from the last sync. Connect on the Connection tab to see staff added since."
 	}
-	return "Could not read XPM's staff list, so this is the list from the last sync: " + err.Error()
+	return "XPM did not answer, so this is the staff list from the last sync. " + syncer.PlainError(err)
 }

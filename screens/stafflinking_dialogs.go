@@ -148,7 +148,7 @@ func (t *StaffTab) onImport() {
 		if len(b.Options) == 0 {
 			msg := "Every XPM staff member is already linked to a team member."
 			if b.XPMStaff == 0 {
-				msg = "No XPM staff known yet. Connect to XPM on the Connection tab and sync; their staff then appear here."
+				msg = "No XPM staff known yet. Once XPM answers (connect on the Connection tab if needed) and a sync runs, their staff appear here."
 			}
 			t.say(join(msg, note), widget.WarningImportance)
 			return
