@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/syncer"
 )
 
 // Tab is what the app needs from every tab.
@@ -98,4 +100,21 @@ func askSaveFile(win fyne.Window, name string, save func(w io.WriteCloser, name 
 	}, win)
 	d.SetFileName(name)
 	d.Show()
+}
+
+// plain is what to tell the user about err: the engine's words for XPM failures, else the error's
+// own message (ours are already written for people).
+func plain(err error) string {
+	if words, ok := syncer.Explain(err); ok {
+		return words
+	}
+	return err.Error()
+}
+
+// countOf words a number of things as people say it: "1 client", "1,204 clients".
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return Thousands(n) + " " + thing + "s"
 }

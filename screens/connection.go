@@ -226,7 +226,7 @@ func (t *ConnectionTab) onConnectDone(_ struct{}, err error) {
 	case errors.Is(err, context.Canceled):
 		t.TestResult.SetText("Connecting was cancelled. Nothing was changed.")
 	case err != nil:
-		t.TestResult.SetText("Could not connect: " + err.Error())
+		t.TestResult.SetText("Could not connect: " + plain(err))
 	}
 }
 

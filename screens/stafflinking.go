@@ -16,7 +16,6 @@ import (
 
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
-	"xpmsync/core/syncer"
 )
 
 // StaffLinker is what the Staff Linking tab needs from core; *staff.Service satisfies it.
@@ -365,5 +364,5 @@ func notConnected(err error) string {
 	if errors.Is(err, staff.ErrNotConnected) {
 		return "Not connected to XPM, so this list is from the last sync. Connect on the Connection tab to see staff added since."
 	}
-	return "XPM did not answer, so this is the staff list from the last sync. " + syncer.PlainError(err)
+	return "XPM did not answer, so this is the staff list from the last sync. " + plain(err)
 }

@@ -305,11 +305,11 @@ func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
 	background(func() (syncer.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r syncer.Result, err error) {
 		t.UpdateButtons()
 		if err != nil {
-			t.Status.SetText(name + " did not finish: " + err.Error())
+			t.Status.SetText(name + " did not finish: " + plain(err))
 			return
 		}
-		t.Status.SetText(fmt.Sprintf("%s finished: %s clients checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
-			name, Thousands(r.Clients), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
+		t.Status.SetText(fmt.Sprintf("%s finished: %s checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
+			name, countOf(r.Clients, "client"), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
 	})
 }
 
@@ -319,7 +319,7 @@ func (t *SyncSettingsTab) onPreview() {
 	background(func() (syncer.Plan, error) { return t.svc.Preview(context.Background()) }, func(p syncer.Plan, err error) {
 		t.Preview.Enable()
 		if err != nil {
-			t.Status.SetText("Could not preview: " + err.Error())
+			t.Status.SetText("Could not preview: " + plain(err))
 			return
 		}
 		t.lastPlan = p
