@@ -93,9 +93,11 @@ func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
 	note := widget.NewLabel("Saved here at once. For a linked client, changes go to XPM as your sync settings say.")
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
-	body := container.NewBorder(nil, container.NewVBox(e.Problem, note, container.NewHBox(layout.NewSpacer(), e.Save)), nil, nil,
-		container.NewVScroll(form))
-	e.dlg = dialog.NewCustom(title, "Cancel", body, t.window())
+	body := container.NewBorder(nil, container.NewVBox(e.Problem, note), nil, nil, container.NewVScroll(form))
+	custom := dialog.NewCustomWithoutButtons(title, body, t.window())
+	// Cancel and Save side by side, as every dialog puts its answers.
+	custom.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), custom.Hide), e.Save})
+	e.dlg = custom
 	e.dlg.Resize(fyne.NewSize(620, 640))
 	t.editDlg = e
 	e.dlg.Show()
