@@ -29,8 +29,11 @@ deps:
 deps-test:
 	@bash tools/deps.sh build test
 
+# Fyne cannot read the POSIX "C" locale and says so on every start; give it a real one.
+APP_LANG = $$(case "$${LANG:-C}" in C|C.*|POSIX) echo en_US.UTF-8;; *) echo "$$LANG";; esac)
+
 demo: deps
-	$(GO) run -tags $(APP_TAGS) ./cmd/xpmsync --demo $(DEMO_ARGS)
+	LANG=$(APP_LANG) $(GO) run -tags $(APP_TAGS) ./cmd/xpmsync --demo $(DEMO_ARGS)
 
 run: deps
 	$(GO) run -tags $(APP_TAGS) ./cmd/xpmsync $(DEMO_ARGS)
