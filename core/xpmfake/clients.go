@@ -214,7 +214,7 @@ func (s *Server) clientAdd(c *call) {
 	s.writeDetailed(c, &out)
 }
 
-// lookupUUID reads <UUID> from a body and finds the live client, or answers ERROR.
+// lookupClient reads <UUID> from a body and finds the live client, or answers ERROR.
 func (s *Server) lookupClient(c *call, n *node) (*clientRec, bool) {
 	id, _ := n.value("UUID")
 	if id == "" {
@@ -229,15 +229,26 @@ func (s *Server) lookupClient(c *call, n *node) (*clientRec, bool) {
 	return rec, true
 }
 
-func (s *Server) clientUpdate(c *call) {
+// lockClient reads a <Client> body and finds its live record. On success it
+// returns with s.mu held so the caller's change and answer see one state; on
+// failure the ERROR answer is already written and the lock released.
+func (s *Server) lockClient(c *call) (*clientRec, *node, bool) {
 	n, ok := s.readBody(c, "Client")
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	s.mu.Lock()
 	rec, ok := s.lookupClient(c, n)
 	if !ok {
 		s.mu.Unlock()
+		return nil, nil, false
+	}
+	return rec, n, true
+}
+
+func (s *Server) clientUpdate(c *call) {
+	rec, n, ok := s.lockClient(c)
+	if !ok {
 		return
 	}
 	if name, present := n.value("Name"); !present || name == "" {
@@ -259,14 +270,8 @@ func (s *Server) clientUpdate(c *call) {
 }
 
 func (s *Server) clientArchive(c *call) {
-	n, ok := s.readBody(c, "Client")
+	rec, _, ok := s.lockClient(c)
 	if !ok {
-		return
-	}
-	s.mu.Lock()
-	rec, ok := s.lookupClient(c, n)
-	if !ok {
-		s.mu.Unlock()
 		return
 	}
 	rec.c.IsArchived = true
@@ -279,14 +284,8 @@ func (s *Server) clientArchive(c *call) {
 }
 
 func (s *Server) clientDelete(c *call) {
-	n, ok := s.readBody(c, "Client")
+	rec, _, ok := s.lockClient(c)
 	if !ok {
-		return
-	}
-	s.mu.Lock()
-	rec, ok := s.lookupClient(c, n)
-	if !ok {
-		s.mu.Unlock()
 		return
 	}
 	rec.c.IsDeleted = true
