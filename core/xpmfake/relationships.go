@@ -129,10 +129,13 @@ func (s *Server) addRelLocked(r *relRec) string {
 	return ""
 }
 
-func (s *Server) relUpdate(c *call) {
+// lockRel reads a <Relationship> body and finds the stored relationship by
+// its UUID. On success it returns with s.mu held so the change and the answer
+// see one state; on failure the ERROR answer is already written.
+func (s *Server) lockRel(c *call) (*node, string, *relRec, bool) {
 	n, ok := s.relBody(c)
 	if !ok {
-		return
+		return nil, "", nil, false
 	}
 	id, _ := n.value("UUID")
 	s.mu.Lock()
@@ -140,6 +143,14 @@ func (s *Server) relUpdate(c *call) {
 	if !ok {
 		s.mu.Unlock()
 		s.fail(c, errRelID)
+		return nil, "", nil, false
+	}
+	return n, id, cur, true
+}
+
+func (s *Server) relUpdate(c *call) {
+	n, _, cur, ok := s.lockRel(c)
+	if !ok {
 		return
 	}
 	r := *cur
@@ -158,16 +169,8 @@ func (s *Server) relUpdate(c *call) {
 }
 
 func (s *Server) relDelete(c *call) {
-	n, ok := s.relBody(c)
+	_, id, cur, ok := s.lockRel(c)
 	if !ok {
-		return
-	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	cur, ok := s.d.rels[id]
-	if !ok {
-		s.mu.Unlock()
-		s.fail(c, errRelID)
 		return
 	}
 	r := *cur
