@@ -130,31 +130,23 @@ func (im *Importer) relationshipsTx(ctx context.Context, tx *sql.Tx, clientID in
 	}
 	for _, it := range items {
 		l, ok := here[it.XPMUUID]
-		switch {
-		case ok && it.Pending():
-			// Already recorded here under this XPM UUID (brought over another way): nothing to offer.
-			if err := im.st.DecideImportItemTx(ctx, tx, it.ID, store.ItemLinked, l.ID, l.RelatedName); err != nil {
+		if it.Pending() {
+			// One already recorded here under this XPM UUID (brought over another way) is not offered.
+			if err := im.offerTx(ctx, tx, it, ok, l.ID, l.RelatedName, res); err != nil {
 				return err
 			}
-			res.Present++
-			res.Decided++
-		case it.Pending():
-			res.Pending++
-			if it.FirstSeen.Equal(it.SeenAt) {
-				res.New++
-			}
-		default:
-			res.Decided++
-			if !ok {
-				continue // the person removed it here; their choice stands
-			}
-			changed, err := im.refreshRelTx(ctx, tx, l, byKey[it.XPMUUID])
-			if err != nil {
-				return err
-			}
-			if changed {
-				res.Refreshed++
-			}
+			continue
+		}
+		res.Decided++
+		if !ok {
+			continue // the person removed it here; their choice stands
+		}
+		changed, err := im.refreshRelTx(ctx, tx, l, byKey[it.XPMUUID])
+		if err != nil {
+			return err
+		}
+		if changed {
+			res.Refreshed++
 		}
 	}
 	return im.forgetGoneTx(ctx, tx, clientID, store.ItemRelationship, byKey)
@@ -243,21 +235,33 @@ func (im *Importer) contactsTx(ctx context.Context, tx *sql.Tx, clientID int64, 
 	for _, it := range items {
 		l, ok := here[it.XPMUUID]
 		switch {
-		case ok && it.Pending():
-			// A sync already brought this contact over (matched by UUID): nothing to offer.
-			if err := im.st.DecideImportItemTx(ctx, tx, it.ID, store.ItemLinked, l.ID, l.Name); err != nil {
-				return err
-			}
-			res.Present++
-			res.Decided++
 		case it.Pending():
-			res.Pending++
-			if it.FirstSeen.Equal(it.SeenAt) {
-				res.New++
+			// A sync may already have brought this contact over (matched by UUID): nothing to offer then.
+			if err := im.offerTx(ctx, tx, it, ok, l.ID, l.Name, res); err != nil {
+				return err
 			}
 		case it.State != store.ItemIgnored:
 			res.Decided++
 		}
+	}
+	return nil
+}
+
+// offerTx settles an item still waiting for review: when the same XPM UUID is already
+// recorded here (present) it is marked linked to that local row so it is not offered;
+// otherwise it counts as pending, and as new on the fetch that first saw it.
+func (im *Importer) offerTx(ctx context.Context, tx *sql.Tx, it store.ImportItem, present bool, localID int64, localName string, res *ClientResult) error {
+	if present {
+		if err := im.st.DecideImportItemTx(ctx, tx, it.ID, store.ItemLinked, localID, localName); err != nil {
+			return err
+		}
+		res.Present++
+		res.Decided++
+		return nil
+	}
+	res.Pending++
+	if it.FirstSeen.Equal(it.SeenAt) {
+		res.New++
 	}
 	return nil
 }
