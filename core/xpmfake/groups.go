@@ -86,16 +86,8 @@ func (s *Server) groupAdd(c *call) {
 // groupMembers applies <add uuid="…"/> and <remove uuid="…"/> (members are attributes).
 // Group changes do not bump clients' modified times (addendum §1: partners see them late).
 func (s *Server) groupMembers(c *call) {
-	n, ok := s.readBody(c, "Group")
+	n, id, g, ok := lockByUUID(s, c, "Group", groupsOf, errGroupID)
 	if !ok {
-		return
-	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	g, ok := s.d.groups[id]
-	if !ok {
-		s.mu.Unlock()
-		s.fail(c, errGroupID)
 		return
 	}
 	for _, ch := range n.Children {
@@ -123,16 +115,8 @@ func (s *Server) groupMembers(c *call) {
 }
 
 func (s *Server) groupDelete(c *call) {
-	n, ok := s.readBody(c, "Group")
+	_, id, g, ok := lockByUUID(s, c, "Group", groupsOf, errGroupID)
 	if !ok {
-		return
-	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	g, ok := s.d.groups[id]
-	if !ok {
-		s.mu.Unlock()
-		s.fail(c, errGroupID)
 		return
 	}
 	for _, m := range slices.Clone(g.members) {

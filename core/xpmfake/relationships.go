@@ -80,11 +80,20 @@ func (s *Server) writeRelAnswer(c *call, r relRec) {
 }
 
 func (s *Server) relBody(c *call) (*node, bool) {
-	if !s.cfg.PMModule {
-		s.fail(c, "Relationships are only available with the Practice Manager module")
+	if !s.pmOnly(c) {
 		return nil, false
 	}
 	return s.readBody(c, "Relationship")
+}
+
+// pmOnly answers ERROR unless the practice has the Practice Manager module, which
+// relationships need.
+func (s *Server) pmOnly(c *call) bool {
+	if !s.cfg.PMModule {
+		s.fail(c, "Relationships are only available with the Practice Manager module")
+		return false
+	}
+	return true
 }
 
 func (s *Server) relAdd(c *call) {
@@ -133,19 +142,10 @@ func (s *Server) addRelLocked(r *relRec) string {
 // its UUID. On success it returns with s.mu held so the change and the answer
 // see one state; on failure the ERROR answer is already written.
 func (s *Server) lockRel(c *call) (*node, string, *relRec, bool) {
-	n, ok := s.relBody(c)
-	if !ok {
+	if !s.pmOnly(c) {
 		return nil, "", nil, false
 	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	cur, ok := s.d.rels[id]
-	if !ok {
-		s.mu.Unlock()
-		s.fail(c, errRelID)
-		return nil, "", nil, false
-	}
-	return n, id, cur, true
+	return lockByUUID(s, c, "Relationship", relsOf, errRelID)
 }
 
 func (s *Server) relUpdate(c *call) {

@@ -76,16 +76,8 @@ func (s *Server) staffAdd(c *call) {
 }
 
 func (s *Server) staffUpdate(c *call) {
-	n, ok := s.readBody(c, "Staff")
+	n, _, cur, ok := lockByUUID(s, c, "Staff", staffOf, errStaffID)
 	if !ok {
-		return
-	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	cur, ok := s.d.staff[id]
-	if !ok {
-		s.mu.Unlock()
-		s.fail(c, errStaffID)
 		return
 	}
 	st := *cur
@@ -103,15 +95,8 @@ func (s *Server) staffUpdate(c *call) {
 // staffDelete removes a staff member; clients that named them as Partner/Manager lose the
 // reference (and count as modified).
 func (s *Server) staffDelete(c *call) {
-	n, ok := s.readBody(c, "Staff")
+	_, id, _, ok := lockByUUID(s, c, "Staff", staffOf, errStaffID)
 	if !ok {
-		return
-	}
-	id, _ := n.value("UUID")
-	s.mu.Lock()
-	if _, ok := s.d.staff[id]; !ok {
-		s.mu.Unlock()
-		s.fail(c, errStaffID)
 		return
 	}
 	delete(s.d.staff, id)
