@@ -274,10 +274,7 @@ func (s *Server) clientArchive(c *call) {
 	if !ok {
 		return
 	}
-	rec.c.IsArchived = true
-	if !s.quirks().ArchiveKeepsModified {
-		rec.modified = s.clock.Now()
-	}
+	s.markArchived(rec)
 	out := s.d.assemble(rec)
 	s.mu.Unlock()
 	s.writeDetailed(c, &out)
@@ -288,10 +285,7 @@ func (s *Server) clientDelete(c *call) {
 	if !ok {
 		return
 	}
-	rec.c.IsDeleted = true
-	if !s.quirks().DeleteKeepsModified {
-		rec.modified = s.clock.Now()
-	}
+	s.markDeleted(rec)
 	s.mu.Unlock()
 	s.okOnly(c)
 }

@@ -285,49 +285,53 @@ func (s *Server) PutClient(c model.Client) model.Client {
 
 // EditClient changes a client in place through fn, as PutClient would store it.
 func (s *Server) EditClient(uuid string, fn func(*model.Client)) error {
+	return s.withClient(uuid, "edit", func(rec *clientRec) {
+		c := s.d.assemble(rec)
+		fn(&c)
+		c.UUID = uuid
+		s.d.put(c, s.clock.Now())
+	})
+}
+
+// withClient runs fn on the stored client uuid under s.mu; action names the change in
+// the error when there is no such client.
+func (s *Server) withClient(uuid, action string, fn func(*clientRec)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.d.clients[uuid]
 	if !ok {
-		return fmt.Errorf("xpmfake: edit client %s: %w", uuid, errNotFound)
+		return fmt.Errorf("xpmfake: %s client %s: %w", action, uuid, errNotFound)
 	}
-	c := s.d.assemble(rec)
-	fn(&c)
-	c.UUID = uuid
-	s.d.put(c, s.clock.Now())
+	fn(rec)
 	return nil
 }
 
 // ArchiveClient marks a client archived, bumping its modified time unless
 // Quirks.ArchiveKeepsModified.
 func (s *Server) ArchiveClient(uuid string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, ok := s.d.clients[uuid]
-	if !ok {
-		return fmt.Errorf("xpmfake: archive client %s: %w", uuid, errNotFound)
-	}
+	return s.withClient(uuid, "archive", s.markArchived)
+}
+
+// markArchived is archiving as both the API and the control surface do it; callers hold s.mu.
+func (s *Server) markArchived(rec *clientRec) {
 	rec.c.IsArchived = true
 	if !s.quirks().ArchiveKeepsModified {
 		rec.modified = s.clock.Now()
 	}
-	return nil
 }
 
 // DeleteClient marks a client deleted (it stays in client.api/list with IsDeleted=Yes),
 // bumping its modified time unless Quirks.DeleteKeepsModified.
 func (s *Server) DeleteClient(uuid string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, ok := s.d.clients[uuid]
-	if !ok {
-		return fmt.Errorf("xpmfake: delete client %s: %w", uuid, errNotFound)
-	}
+	return s.withClient(uuid, "delete", s.markDeleted)
+}
+
+// markDeleted is deleting as both the API and the control surface do it; callers hold s.mu.
+func (s *Server) markDeleted(rec *clientRec) {
 	rec.c.IsDeleted = true
 	if !s.quirks().DeleteKeepsModified {
 		rec.modified = s.clock.Now()
 	}
-	return nil
 }
 
 // MergeClients merges loser into winner as XPM's UI does: the loser is marked deleted (or
