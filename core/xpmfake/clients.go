@@ -135,16 +135,8 @@ func (s *Server) clientSearch(c *call) {
 	}
 	s.mu.RUnlock()
 	x := s.begin(c)
-	if len(found) == 0 {
-		x.empty("Clients")
-	} else {
-		x.open("Clients")
-		v := s.view(shape, false, true)
-		for i := range found {
-			writeClient(x, &found[i], v)
-		}
-		x.close("Clients")
-	}
+	v := s.view(shape, false, true)
+	writeList(x, "Clients", found, func(m *model.Client) { writeClient(x, m, v) })
 	s.end(x)
 }
 

@@ -11,15 +11,7 @@ const errGroupID = "Invalid group identifier"
 func (s *Server) groupList(c *call) {
 	groups := s.Groups()
 	x := s.begin(c)
-	if len(groups) == 0 {
-		x.empty("Groups")
-	} else {
-		x.open("Groups")
-		for i := range groups {
-			writeGroup(x, &groups[i], false, s.cfg.PMModule)
-		}
-		x.close("Groups")
-	}
+	writeList(x, "Groups", groups, func(g *model.Group) { writeGroup(x, g, false, s.cfg.PMModule) })
 	s.end(x)
 }
 

@@ -104,39 +104,21 @@ func writeClient(x *xw, c *model.Client, v clientView) {
 		x.el("WebUrl", clientWebURL(c.UUID))
 	}
 	if v.shape >= shapeList {
-		if len(c.Contacts) == 0 {
-			x.empty("Contacts")
-		} else {
-			x.open("Contacts")
-			for i := range c.Contacts {
-				writeContact(x, &c.Contacts[i], true)
-			}
-			x.close("Contacts")
-		}
+		writeList(x, "Contacts", c.Contacts, func(ct *model.Contact) { writeContact(x, ct, true) })
 	}
 	if v.shape >= shapeDetailed {
 		writeNotes(x, c.Notes)
-		if len(c.Groups) == 0 {
-			x.empty("Groups")
-		} else {
-			x.open("Groups")
-			for _, g := range c.Groups {
-				x.open("Group")
-				x.el("UUID", g.UUID)
-				x.el("Name", g.Name)
-				x.close("Group")
-			}
-			x.close("Groups")
+		writeList(x, "Groups", c.Groups, func(g *model.Ref) {
+			x.open("Group")
+			x.el("UUID", g.UUID)
+			x.el("Name", g.Name)
+			x.close("Group")
+		})
+		rels := c.Relationships
+		if !v.pm {
+			rels = nil // without the Practice Manager module XPM never lists them
 		}
-		if !v.pm || len(c.Relationships) == 0 {
-			x.empty("Relationships")
-		} else {
-			x.open("Relationships")
-			for i := range c.Relationships {
-				writeRelationship(x, &c.Relationships[i])
-			}
-			x.close("Relationships")
-		}
+		writeList(x, "Relationships", rels, func(r *model.Relationship) { writeRelationship(x, r) })
 	}
 	x.close("Client")
 }
@@ -176,12 +158,7 @@ func orNo(s string) string {
 }
 
 func writeNotes(x *xw, notes []model.Note) {
-	if len(notes) == 0 {
-		x.empty("Notes")
-		return
-	}
-	x.open("Notes")
-	for _, n := range notes {
+	writeList(x, "Notes", notes, func(n *model.Note) {
 		x.open("Note")
 		x.el("Title", n.Title)
 		x.el("Text", n.Text)
@@ -190,8 +167,7 @@ func writeNotes(x *xw, notes []model.Note) {
 		x.el("Date", n.Date)
 		x.el("CreatedBy", n.CreatedBy)
 		x.close("Note")
-	}
-	x.close("Notes")
+	})
 }
 
 // writeContact writes a contact; linked adds the per-client IsPrimary and Position.
@@ -244,15 +220,7 @@ func writeGroup(x *xw, g *model.Group, detailed, pm bool) {
 		x.el("Taxable", orNo(g.Taxable))
 	}
 	if detailed {
-		if len(g.Clients) == 0 {
-			x.empty("Clients")
-		} else {
-			x.open("Clients")
-			for _, c := range g.Clients {
-				x.ref("Client", c)
-			}
-			x.close("Clients")
-		}
+		writeList(x, "Clients", g.Clients, func(c *model.Ref) { x.ref("Client", *c) })
 	}
 	x.close("Group")
 }

@@ -11,15 +11,7 @@ const errStaffID = "Invalid staff identifier"
 func (s *Server) staffList(c *call) {
 	list := s.Staff()
 	x := s.begin(c)
-	if len(list) == 0 {
-		x.empty("StaffList")
-	} else {
-		x.open("StaffList")
-		for i := range list {
-			writeStaff(x, &list[i])
-		}
-		x.close("StaffList")
-	}
+	writeList(x, "StaffList", list, func(st *model.Staff) { writeStaff(x, st) })
 	s.end(x)
 }
 

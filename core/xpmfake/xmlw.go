@@ -93,3 +93,17 @@ func validXMLText(s string) bool {
 func (x *xw) raw(s string) { x.w.WriteString(s) }
 
 func (x *xw) flush() error { return x.w.Flush() }
+
+// writeList writes a collection as XPM does: a self-closing element when there is nothing
+// in it, otherwise the element wrapping one child per item, written by each.
+func writeList[T any](x *xw, name string, items []T, each func(*T)) {
+	if len(items) == 0 {
+		x.empty(name)
+		return
+	}
+	x.open(name)
+	for i := range items {
+		each(&items[i])
+	}
+	x.close(name)
+}
