@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,14 +21,13 @@ func (s *Services) Begin(w *Window) {
 	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
 	w.refreshConnection(s)
 	w.Clients.Reload()
-	w.showLastSync(s)
-	go s.watchStatus(w)
-	go s.serveInstanceRequests(w)
+	go s.watchStatus(w) // also shows the last sync at once
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
 		_, err := s.StaffService().RunDue(ctx, now)
 		return err
 	})
+	go s.serveInstanceRequests(w) // after the scheduler: a "sync" request goes through it
 	if s.Demo() {
 		go s.demoStart(w)
 	}
@@ -41,37 +41,20 @@ func (s *Services) demoStart(w *Window) {
 		fyne.Do(func() { w.Banner.Show("Could not open the demo practice: "+err.Error(), true, "", nil) })
 		return
 	}
-	if _, err := s.RunSync(ctx, w, syncer.Full, syncer.TriggerDemo); err == nil {
+	if _, err := s.RunSync(ctx, syncer.Full, syncer.TriggerDemo); err == nil {
 		// The first thing a new user wants to see is their clients.
 		fyne.Do(func() { w.Tabs.SelectIndex(2) })
 	}
 }
 
-// RunSync runs one sync off the UI goroutine's back, showing progress in the status bar.
-func (s *Services) RunSync(ctx context.Context, w *Window, kind syncer.Kind, trigger string) (syncer.Result, error) {
-	if sc := s.Scheduler(); sc != nil {
-		// Through the scheduler: one sync at a time, shown live on the Progress tab, cancellable.
-		res, err := sc.SyncNow(ctx, kind, trigger)
-		fyne.Do(func() {
-			w.Clients.Reload()
-			w.Staff.Reload()
-		})
-		return res, err
+// RunSync runs one sync through the scheduler: one sync at a time, shown live in the status bar and
+// on the Progress tab, cancellable; the scheduler's run-end callback refreshes the tabs.
+func (s *Services) RunSync(ctx context.Context, kind syncer.Kind, trigger string) (syncer.Result, error) {
+	sc := s.Scheduler()
+	if sc == nil {
+		return syncer.Result{}, errors.New("XPM Sync is still starting; try again in a moment")
 	}
-	fyne.Do(func() { w.Status.SetProgress("Starting sync…", 0, 0) })
-	res, err := s.Engine.Sync(ctx, kind, trigger, func(p syncer.Progress) {
-		fyne.Do(func() { w.Status.SetProgress(progressText(p), p.Done, p.Total) })
-	})
-	fyne.Do(func() {
-		if err != nil {
-			w.Status.SetIdle("Last sync failed: " + syncer.PlainError(err))
-		} else {
-			w.showLastSync(s)
-		}
-		w.Clients.Reload()
-		w.Staff.Reload()
-	})
-	return res, err
+	return sc.SyncNow(ctx, kind, trigger)
 }
 
 func progressText(p syncer.Progress) string {
@@ -84,12 +67,12 @@ func progressText(p syncer.Progress) string {
 	return p.Step
 }
 
-// showLastSync puts the last finished run in the status bar.
-func (w *Window) showLastSync(s *Services) {
-	r, err := s.Store.LastRun(context.Background())
+// lastSyncText words the last finished run for the status bar. It reads the database, so call it
+// off the UI goroutine and hand the text to Status.SetIdle through fyne.Do.
+func (s *Services) lastSyncText(ctx context.Context) string {
+	r, err := s.Store.LastRun(ctx)
 	if err != nil {
-		w.Status.SetIdle("Not synced yet")
-		return
+		return "Not synced yet"
 	}
 	text := "Synced " + screens.Ago(r.FinishedAt, time.Now())
 	if r.Status != "ok" {
@@ -97,7 +80,7 @@ func (w *Window) showLastSync(s *Services) {
 	} else if r.Changes > 0 {
 		text += fmt.Sprintf(" · %d changes", r.Changes)
 	}
-	w.Status.SetIdle(text)
+	return text
 }
 
 // refreshConnection redraws everything that shows the connection.

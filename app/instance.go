@@ -49,7 +49,7 @@ func (s *Services) serveInstanceRequests(w *Window) {
 				w.Win.RequestFocus()
 			})
 			if cmd == instance.CmdSync {
-				go s.RunSync(s.Ctx(), w, syncer.Delta, syncer.TriggerCLI)
+				go s.RunSync(s.Ctx(), syncer.Delta, syncer.TriggerCLI)
 			}
 		}
 	}

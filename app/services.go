@@ -25,8 +25,6 @@ type Services struct {
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
 
-	// ChooseTenant picks the practice when one Xero login reaches several (nil = the first).
-	ChooseTenant func(ctx context.Context, tenants []model.Connection) (model.Connection, error)
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
 
@@ -122,7 +120,7 @@ func (s *Services) Close() {
 func (s *Services) Connect(ctx context.Context) error { return s.ConnectWith(ctx, nil, nil) }
 
 // ConnectWith runs the browser sign-in; onURL gets the sign-in link at once (for "Copy link" and
-// `connect --no-browser`), choose picks among several practices. In demo mode the built-in identity
+// `connect --no-browser`), choose picks among several practices (nil = the first). In demo mode the built-in identity
 // approves at once, so the flow is followed without a browser.
 func (s *Services) ConnectWith(ctx context.Context, onURL func(string), choose func(context.Context, []model.Connection) (model.Connection, error)) error {
 	flow, err := s.Auth.Begin(ctx)
@@ -143,9 +141,6 @@ func (s *Services) ConnectWith(ctx context.Context, onURL func(string), choose f
 	g, err := flow.Wait(ctx)
 	if err != nil {
 		return fmt.Errorf("sign in to Xero: %w", err)
-	}
-	if choose == nil {
-		choose = s.ChooseTenant
 	}
 	tenant, err := pickTenant(ctx, g.Tenants, choose)
 	if err != nil {

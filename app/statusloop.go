@@ -20,11 +20,12 @@ func (s *Services) watchStatus(w *Window) {
 	for {
 		outbox, allowance := s.statusFigures(s.Ctx())
 		running := s.Engine.Running()
+		last := s.lastSyncText(s.Ctx())
 		fyne.Do(func() {
 			w.Status.Outbox.SetText(outbox)
 			w.Status.Allowance.SetText(allowance)
 			if !running && !w.Status.Bar.Visible() {
-				w.showLastSync(s) // "Synced 3 min ago" keeps counting
+				w.Status.SetIdle(last) // "Synced 3 min ago" keeps counting
 			}
 		})
 		select {

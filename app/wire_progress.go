@@ -185,15 +185,16 @@ func (l *syncLoop) onProgress(_ schedule.Run, p syncer.Progress) {
 
 func (l *syncLoop) onRunEnd(r schedule.Run, res syncer.Result, err error) {
 	summary := runSummary(r, res, err)
+	idle := l.svc.lastSyncText(l.svc.Ctx())
+	if err != nil && !errors.Is(err, context.Canceled) {
+		idle = "Last sync failed " + screens.Ago(r.Ended, time.Now())
+	}
 	fyne.Do(func() {
 		l.lastSummary = summary
 		l.w.Progress.SyncEnded(summary)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			l.w.Status.SetIdle("Last sync failed " + screens.Ago(r.Ended, time.Now()))
-		} else {
-			l.w.showLastSync(l.svc)
-		}
+		l.w.Status.SetIdle(idle)
 		l.w.Clients.Reload()
+		l.w.Staff.Reload() // staff a sync brought in show without waiting for the minute timer
 	})
 }
 

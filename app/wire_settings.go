@@ -12,8 +12,9 @@ import (
 
 // buildSettings makes the Sync Settings tab from the services.
 func (w *Window) buildSettings(svc *Services) *screens.SyncSettingsTab {
-	t := screens.NewSyncSettings(settingsService{s: svc, w: w}, w.Win)
-	t.AttachSchedule(settingsService{s: svc, w: w})
+	svcs := settingsService{s: svc}
+	t := screens.NewSyncSettings(svcs, w.Win)
+	t.AttachSchedule(svcs)
 	return t
 }
 
@@ -35,7 +36,6 @@ func (c settingsService) SaveScheduleSettings(ctx context.Context, st schedule.S
 // settingsService gives the Sync Settings tab the engine's policy, resyncs and previews.
 type settingsService struct {
 	s *Services
-	w *Window
 }
 
 func (c settingsService) Policy(ctx context.Context) (syncer.Policy, error) {
@@ -51,7 +51,7 @@ func (c settingsService) Resync(ctx context.Context, kind syncer.Kind) (syncer.R
 	if c.s.API() == nil {
 		return syncer.Result{}, errNotConnected
 	}
-	return c.s.RunSync(c.s.Ctx(), c.w, kind, syncer.TriggerManual)
+	return c.s.RunSync(c.s.Ctx(), kind, syncer.TriggerManual)
 }
 
 func (c settingsService) ManualResyncAvailableAt(kind syncer.Kind) time.Time {

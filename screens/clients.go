@@ -325,16 +325,8 @@ func countText(n int, q store.RowQuery) string {
 	case n == 1:
 		return "1 client"
 	default:
-		return fmt.Sprintf("%s clients", thousands(n))
+		return countOf(n, "client")
 	}
-}
-
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // Rows reads every row the list shows now, in order (tests and checks; the list itself reads

@@ -151,7 +151,7 @@ func itemCount(n int) string {
 	if n == 1 {
 		return "1 item to review"
 	}
-	return thousands(n) + " items to review"
+	return Thousands(n) + " items to review"
 }
 
 func (t *ImportReview) rowCount() int { return len(t.items) }
