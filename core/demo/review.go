@@ -14,7 +14,7 @@ import (
 // their relationships and contacts wait in Import review; the practice deals with a few of them
 // (one imported, one ignored) and leaves the rest for later.
 func (b *builder) importItems() error {
-	lcs, err := b.pick(5, hasRelationships)
+	lcs, err := b.pick(3, hasRelationships)
 	if err != nil {
 		return err
 	}
