@@ -445,8 +445,12 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		if permanent && peopleKind(it.Op) != "" {
+			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
+		}
 		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))}
+			ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
