@@ -221,6 +221,12 @@ func statusLine(det linking.Detail) string {
 	if det.Local != nil && det.Local.Review != "" {
 		parts = append(parts, "needs review: "+det.Local.Review)
 	}
+	if n := det.Outbox.Waiting; n > 0 {
+		parts = append(parts, "waiting to send "+plural(n, "change")+" to XPM")
+	}
+	if n := len(det.Outbox.Refused); n > 0 {
+		parts = append(parts, plural(n, "change")+" XPM did not take (see Contacts or Relationships)")
+	}
 	if n := len(det.Issues); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d record(s) not imported (invalid data)", n))
 	}

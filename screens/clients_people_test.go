@@ -144,3 +144,41 @@ func containsText(o fyne.CanvasObject, text string) bool {
 	}
 	return false
 }
+
+// A blank client made here and linked to a full XPM client: every row is preset to fill here,
+// and sending a blank over XPM's value asks first, naming the fields.
+func TestSyncDialogNeverPresetsABlankOverXPM(t *testing.T) {
+	r := newClientsRig(t, true)
+	if err := syncer.SavePolicy(context.Background(), r.st, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, DefaultCountryCode: "61"}); err != nil {
+		t.Fatal(err)
+	}
+	x := r.xpmClient(t, model.Client{Name: "Kauri Builders Ltd", Address: "12 Kauri Rd", City: "Whangarei", PostCode: "0110",
+		Phone: "09 430 1111", Fax: "09 430 2222"})
+	r.localClient(t, model.Client{Name: "Kauri Builders Ltd"}, x.UUID)
+	r.tab.Reload()
+	r.choose(t, x.Name)
+	test.Tap(r.tab.Detail.Sync)
+	dlg := r.tab.SyncDlg()
+	if dlg == nil || len(dlg.Rows) < 5 {
+		t.Fatal("no sync dialog with the differing fields")
+	}
+	for _, row := range dlg.Rows {
+		if row.ToXPM {
+			t.Errorf("%s is preset Here >> XPM though here is blank", row.Diff.Field.Label)
+		}
+	}
+	test.Tap(dlg.Row("Phone").Check)
+	test.Tap(dlg.Row("Phone").Dir)
+	test.Tap(dlg.Apply)
+	if dlg.clearConfirm == nil || r.tab.SyncDlg() == nil {
+		t.Fatal("a blank sent over XPM's phone was not confirmed first")
+	}
+	if got, _ := r.fake.Client(x.UUID); got.Phone != "09 430 1111" {
+		t.Fatalf("XPM phone %q before the confirmation", got.Phone)
+	}
+	r.tab.applySyncWith(dlg, map[string]bool{"Phone": true}) // the user pressed "Clear in XPM"
+	r.eng.Wait()
+	if got, _ := r.fake.Client(x.UUID); got.Phone != "" || got.Fax != "09 430 2222" || got.City != "Whangarei" {
+		t.Fatalf("after the confirmed clear XPM has phone %q fax %q city %q", got.Phone, got.Fax, got.City)
+	}
+}
