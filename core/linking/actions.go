@@ -99,13 +99,25 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 }
 
 // mirror stores one record read from XPM, keeping the sync run that last listed it so a full
-// sync running meanwhile does not take it for gone.
+// sync running meanwhile does not take it for gone. The run is read and written back in one
+// transaction: a full sync's batch cannot slip in between and have its newer run overwritten.
 func (s *Service) mirror(ctx context.Context, x model.Client) error {
-	var run int64
-	_ = s.st.DB().QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
-	_, err := s.st.UpsertXPMClients(ctx, run, []model.Client{x})
-	return err
+	return s.st.WithTx(ctx, func(tx *sql.Tx) error {
+		var run int64
+		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read when XPM last listed %q: %w", x.Name, err)
+		}
+		if mirrorHook != nil {
+			mirrorHook()
+		}
+		_, err = s.st.UpsertXPMClientsTx(ctx, tx, run, []model.Client{x})
+		return err
+	})
 }
+
+// mirrorHook runs between reading and writing the sync run (tests interleave a sync there).
+var mirrorHook func()
 
 func (s *Service) markRefreshed(ctx context.Context, clientID int64) error {
 	_, err := s.st.DB().ExecContext(ctx, `INSERT INTO client_refresh(client_id, refreshed_at) VALUES(?,?)
