@@ -255,10 +255,15 @@ func (e *Engine) kick() {
 	if e.opts.NoAutoPush {
 		return
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return // quitting: the change waits in the outbox for the next start
+	}
 	e.bg.Add(1)
 	go func() {
 		defer e.bg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(e.life, 5*time.Minute)
 		defer cancel()
 		if _, err := e.FlushOutbox(ctx); err != nil {
 			e.log.Warn("sending changes to XPM", "err", err)

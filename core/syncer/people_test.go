@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
+	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
 )
 
@@ -18,6 +20,7 @@ type peopleRig struct {
 	t    *testing.T
 	ctx  context.Context
 	fake *xpmfake.Server
+	api  *xpm.Client
 	st   *store.Store
 	eng  *syncer.Engine
 }
@@ -28,7 +31,7 @@ func newPeopleRig(t *testing.T) *peopleRig {
 	fake, api := startFake(t, xpmfake.Config{Clients: 12, Seed: 5, PMModule: true, DisableRateLimits: true})
 	st := openStore(t, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"})
 	eng := syncer.New(st, api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true})
-	r := &peopleRig{t: t, ctx: context.Background(), fake: fake, st: st, eng: eng}
+	r := &peopleRig{t: t, ctx: context.Background(), fake: fake, api: api, st: st, eng: eng}
 	if _, err := eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -229,4 +232,41 @@ func mustClient(t *testing.T, r *peopleRig, id int64) store.LocalClient {
 	lc, err := r.st.Client(r.ctx, id)
 	must(t, err)
 	return lc
+}
+
+// Closing the engine while XPM does not answer stops the background push at once; the change
+// stays in the outbox and a later start sends it, once.
+func TestCloseLeavesQueuedWorkInTheOutbox(t *testing.T) {
+	r := newPeopleRig(t)
+	lc := r.linked()[0]
+	eng := syncer.New(r.st, r.api, syncer.Options{Logger: slog.New(slog.DiscardHandler)})
+	r.fake.SetFaults(xpmfake.Faults{Latency: time.Minute})
+	if _, err := eng.SaveContact(r.ctx, lc.ID, model.Contact{Name: "Quinn Quit", Email: "quinn@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // the push is now waiting on XPM
+	ctx, cancel := context.WithTimeout(r.ctx, 2*time.Second)
+	defer cancel()
+	if err := eng.Close(ctx); err != nil {
+		t.Fatalf("Close did not return within 2 s: %v", err)
+	}
+	if open, _, _ := r.st.OutboxCounts(r.ctx); open != 1 {
+		t.Fatalf("%d changes left in the outbox, want the contact add", open)
+	}
+	r.fake.SetFaults(xpmfake.Faults{})
+	// The next start: the outbox is sent, and XPM gets the contact once.
+	next := syncer.New(r.st, r.api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true, Now: func() time.Time { return time.Now().Add(time.Hour) }})
+	if _, err := next.FlushOutbox(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := r.fake.Client(lc.XPMUUID)
+	n := 0
+	for _, c := range x.Contacts {
+		if c.Name == "Quinn Quit" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("XPM has the contact %d times, want once", n)
+	}
 }
