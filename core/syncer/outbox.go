@@ -371,6 +371,13 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
 		}
+		// Partner and Manager go with the new client when they are linked to XPM staff
+		// (seed 001), as linked now: the link may have been made since this was queued.
+		links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+		if err != nil {
+			return err
+		}
+		p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
 		got, err := e.api.AddClient(ctx, p.Client)
 		if err != nil {
 			if errors.Is(err, xpm.ErrOutcomeUnknown) {

@@ -270,3 +270,34 @@ func TestCloseLeavesQueuedWorkInTheOutbox(t *testing.T) {
 		t.Fatalf("XPM has the contact %d times, want once", n)
 	}
 }
+
+// A client created here goes to XPM with its Partner and Manager when they are linked to XPM
+// staff (seed 001), and the next sync keeps them here.
+func TestCreateInXPMCarriesPartnerAndManager(t *testing.T) {
+	r := newPeopleRig(t)
+	staff := r.fake.Staff()
+	if len(staff) < 2 {
+		t.Fatal("the fake practice has fewer than two staff")
+	}
+	partner, err := r.st.AddTeamMember(r.ctx, store.TeamMember{Name: staff[0].Name, Email: staff[0].Email})
+	must(t, err)
+	manager, err := r.st.AddTeamMember(r.ctx, store.TeamMember{Name: staff[1].Name, Email: staff[1].Email})
+	must(t, err)
+	must(t, r.st.LinkTeamMember(r.ctx, partner, staff[0].UUID, "manual"))
+	must(t, r.st.LinkTeamMember(r.ctx, manager, staff[1].UUID, "manual"))
+	id, err := r.st.InsertClient(r.ctx, &store.LocalClient{Client: model.Client{Name: "Pohutukawa Plumbing Ltd"}, PartnerStaffID: partner, ManagerStaffID: manager})
+	must(t, err)
+	must(t, r.eng.CreateInXPM(r.ctx, id))
+	r.flush()
+	lc := mustClient(t, r, id)
+	x, ok := r.fake.Client(lc.XPMUUID)
+	if !ok || x.AccountManager.UUID != staff[0].UUID || x.JobManager.UUID != staff[1].UUID {
+		t.Fatalf("XPM client %+v: partner %q manager %q, want %s and %s", ok, x.AccountManager.UUID, x.JobManager.UUID, staff[0].UUID, staff[1].UUID)
+	}
+	if _, err := r.eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatal(err)
+	}
+	if lc = mustClient(t, r, id); lc.PartnerStaffID != partner || lc.ManagerStaffID != manager {
+		t.Fatalf("after the next sync partner %d manager %d, want %d and %d", lc.PartnerStaffID, lc.ManagerStaffID, partner, manager)
+	}
+}
