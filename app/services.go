@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/instance"
@@ -106,7 +107,13 @@ func (s *Services) API() *xpm.Client {
 func (s *Services) Close() {
 	s.cancel()
 	s.waitScheduler()
-	s.Engine.Wait()
+	// Quit must not wait on XPM: pushes still running stop, and what they had not sent stays
+	// queued for the next start.
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	if err := s.Engine.Close(ctx); err != nil {
+		slog.Warn("quitting while changes were being sent to XPM", "err", err)
+	}
+	cancel()
 	if s.demo != nil {
 		s.demo.Close()
 	}
