@@ -9,7 +9,6 @@ import (
 func (w *Window) addShortcuts() {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
 	for i, k := range keys {
-		i := i
 		w.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 			w.Tabs.SelectIndex(i)
 		})
