@@ -35,6 +35,9 @@ func duplicates(d *Data, active []int) []Finding {
 		r := &d.Records[idx]
 		recs[i] = dupRecord{idx: idx, name: makeNameKey(r.Name), dob: strings.TrimSpace(r.DOB),
 			busNum: numberKey(r.Business), coNum: numberKey(r.Company), taxNum: numberKey(r.TaxNumber)}
+		if recs[i].name.class == classNone && (recs[i].dob != "" || !blank(r.FirstName) || !blank(r.LastName)) {
+			recs[i].name.class = classPerson // a person is never the same client as their trust or fund
+		}
 	}
 	blocks := dupBlocks(d, active, recs)
 	var edges []edge
@@ -132,13 +135,14 @@ func sameClient(kind string, a, b *dupRecord) bool {
 func differ(a, b string) bool { return a != "" && b != "" && a != b }
 
 // namesFit reports whether every word of the shorter name is in the longer one, allowing an
-// initial for a name ("J Smith", "John Smith") and one slip of typing in a longer word.
+// initial for a name ("J Smith", "John Smith") and one slip of typing in a longer word. A
+// surname alone fits nobody: "Baker" is not Björn Baker.
 func namesFit(a, b []string) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return false
-	}
 	if len(a) > len(b) {
 		a, b = b, a
+	}
+	if len(a) == 0 || (len(a) == 1 && len(b) > 1) {
+		return false
 	}
 	for _, w := range a {
 		found := false

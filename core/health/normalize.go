@@ -20,6 +20,7 @@ const (
 	classTrust   = "trust"
 	classSuper   = "super"
 	classPartner = "partnership"
+	classPerson  = "person" // no legal ending, and a date of birth or given name
 )
 
 // suffixes are legal endings, longest first, as the folded words they end a name with.
