@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/health"
 	"xpmsync/core/instance"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
@@ -25,6 +26,8 @@ type Services struct {
 	Auth  *auth.Manager
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
+	// Health runs the data-health checks; the engine records their counts after each sync.
+	Health *health.Service
 
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
@@ -78,7 +81,8 @@ func StartServices(opts Options) (*Services, error) {
 	}
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{})
+	s.Health = &health.Service{St: st}
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync})
 	return s, nil
 }
 

@@ -74,6 +74,8 @@ type Options struct {
 	// NoAutoPush leaves queued changes for the next FlushOutbox or Sync instead of sending them
 	// in the background at once (tests, the command line).
 	NoAutoPush bool
+	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
+	AfterSync func(ctx context.Context, runID int64) error
 }
 
 // ThrottledError says a manual resync was pressed again too soon.
