@@ -46,11 +46,13 @@ func Run(opts Options) error {
 		return fmt.Errorf("start XPM Sync: %w", err)
 	}
 	defer svc.Close()
+	go quitOnSignals(svc.Ctx(), a)
 	w := NewWindow(a, svc)
 	a.Settings().SetTheme(newAppTheme())
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
+	a.Lifecycle().SetOnStarted(func() { slog.Info("window shown") })
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
 	return nil

@@ -35,7 +35,8 @@ type Services struct {
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
-	lock *instance.Lock
+	lock      *instance.Lock
+	closeOnce sync.Once
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -100,20 +101,6 @@ func (s *Services) API() *xpm.Client {
 		s.tenant = tenant
 	}
 	return s.api
-}
-
-// Close stops background work, the demo server and the database.
-func (s *Services) Close() {
-	s.cancel()
-	s.waitScheduler()
-	s.Engine.Wait()
-	if s.demo != nil {
-		s.demo.Close()
-	}
-	s.Store.Close()
-	if s.lock != nil {
-		s.lock.Release()
-	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).
