@@ -77,8 +77,9 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	// A support reader of the log can follow what the user looked at.
+	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
 	w.restoreSize()
-	w.addShortcuts()
 	w.addMenu(svc)
 	slog.Info("window ready")
 	return w

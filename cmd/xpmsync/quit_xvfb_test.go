@@ -40,7 +40,7 @@ func TestQuitEndsCleanlyWithoutSessionBus(t *testing.T) {
 		assertCleanExit(t, app, out, dir)
 	})
 
-	t.Run("Help menu Quit", func(t *testing.T) {
+	t.Run("File menu Quit, after tab shortcuts typed in a text box", func(t *testing.T) {
 		if _, err := exec.LookPath("xdotool"); err != nil {
 			t.Skip("xdotool is not installed")
 		}
@@ -48,7 +48,15 @@ func TestQuitEndsCleanlyWithoutSessionBus(t *testing.T) {
 		app, out := startApp(t, bin, display, dir)
 		waitForLog(t, dir, "window shown")
 		wid := strings.Fields(xdotool(t, display, "search", "--sync", "--name", "^XPM Sync"))[0]
-		xdotool(t, display, "mousemove", "--window", wid, "20", "12", "click", "1") // the Help menu
+		xdotool(t, display, "windowfocus", "--sync", wid)
+		// With the cursor in the Progress tab's client filter, Ctrl+4 must still change tabs.
+		xdotool(t, display, "key", "ctrl+5")
+		waitForLog(t, dir, `tab shown" tab="Integration Progress"`)
+		xdotool(t, display, "mousemove", "--window", wid, "600", "224", "click", "1")
+		xdotool(t, display, "type", "Kereama")
+		xdotool(t, display, "key", "ctrl+4")
+		waitForLog(t, dir, `tab shown" tab="Staff Linking"`)
+		xdotool(t, display, "mousemove", "--window", wid, "20", "12", "click", "1") // the File menu
 		time.Sleep(500 * time.Millisecond)
 		xdotool(t, display, "key", "Up") // from no choice, Up picks the menu's last item: Quit
 		time.Sleep(300 * time.Millisecond)
