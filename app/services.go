@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/health"
@@ -39,7 +38,8 @@ type Services struct {
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
-	lock *instance.Lock
+	lock      *instance.Lock
+	closeOnce sync.Once
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -105,26 +105,6 @@ func (s *Services) API() *xpm.Client {
 		s.tenant = tenant
 	}
 	return s.api
-}
-
-// Close stops background work, the demo server and the database.
-func (s *Services) Close() {
-	s.cancel()
-	s.waitScheduler()
-	// Quit must not wait on XPM: pushes still running stop, and what they had not sent stays
-	// queued for the next start.
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-	if err := s.Engine.Close(ctx); err != nil {
-		slog.Warn("quitting while changes were being sent to XPM", "err", err)
-	}
-	cancel()
-	if s.demo != nil {
-		s.demo.Close()
-	}
-	s.Store.Close()
-	if s.lock != nil {
-		s.lock.Release()
-	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).
