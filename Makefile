@@ -6,6 +6,7 @@
 #   make package-windows dist/windows/XPM Sync.exe (cross-built with MinGW-w64)
 #   make package-macos   dist/macos/XPM Sync.app (on a Mac)
 #   make screenshot      docs/screenshot.png of the demo window (Xvfb)
+#   make screenshots     docs/*.png of every tab of the lived-in demo practice (Xvfb, xdotool)
 #   make vet-darwin      go vet the cgo-free packages for macOS
 # System packages are installed on Debian/Ubuntu when missing (tools/deps.sh).
 
@@ -24,7 +25,7 @@ BENCHTIME ?= 1s
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: deps deps-test demo run test vet race keychain-test fuzz bench lint staticcheck funclimits \
-	package-windows package-macos screenshot vet-darwin clean
+	package-windows package-macos screenshot screenshots vet-darwin clean
 
 deps:
 	@bash tools/deps.sh build
@@ -80,6 +81,10 @@ package-macos:
 screenshot:
 	@bash tools/deps.sh build screenshot
 	@bash tools/screenshot.sh docs/screenshot.png
+
+screenshots:
+	@bash tools/deps.sh build screenshot
+	@bash tools/screenshots.sh docs
 
 vet-darwin:
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet ./core/...

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/demo"
 	"xpmsync/core/health"
 	"xpmsync/core/instance"
 	"xpmsync/core/model"
@@ -35,6 +36,7 @@ type Services struct {
 	staff     *staff.Service
 
 	demo       *xpmfake.Server
+	demoClock  *demo.Clock    // the store's clock while the demo's history is built
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
@@ -74,6 +76,11 @@ func StartServices(opts Options) (*Services, error) {
 		if err := s.startDemo(); err != nil {
 			s.Close()
 			return nil, err
+		}
+		if !opts.DemoFresh {
+			// Before anything reads the store: the history is stamped with simulated times.
+			s.demoClock = demo.NewClock()
+			st.SetClock(s.demoClock.Now)
 		}
 		cfg.ClientID = demoClientID
 		cfg.Ports = []int{0} // the demo identity accepts any localhost port, so never collide
