@@ -30,6 +30,8 @@ Flags:
   --demo-faults LIST  make the demo practice misbehave, e.g. rate5xx=0.5,latency=300ms
                       (also slow=50ms, burst429=5; malformed, truncate, daylimit break every answer)
   --data-dir DIR      where the database lives (default: your config folder/XPM Sync; env XPMSYNC_DATA_DIR)
+  --database URL      the practice's shared PostgreSQL database, postgres://user@server:5432/db
+                      (env XPMSYNC_DATABASE; default: the one saved under Connection → Advanced, else the local file)
   --xero-base URL     talk to this server instead of Xero, keeping every path (env XPMSYNC_XERO_BASE)
   --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
 
@@ -101,6 +103,7 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 	fs.IntVar(&o.DemoClients, "demo-clients", 500, "")
 	fs.StringVar(&o.DemoFaults, "demo-faults", "", "")
 	fs.StringVar(&o.DataDir, "data-dir", os.Getenv("XPMSYNC_DATA_DIR"), "")
+	fs.StringVar(&o.Database, "database", "", "")
 	fs.StringVar(&o.XeroBase, "xero-base", os.Getenv("XPMSYNC_XERO_BASE"), "")
 	fs.StringVar(&o.ClientID, "client-id", os.Getenv("XPMSYNC_CLIENT_ID"), "")
 	if err := fs.Parse(args); err != nil {

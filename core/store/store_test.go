@@ -9,16 +9,33 @@ import (
 	"testing"
 
 	"xpmsync/core/model"
+	"xpmsync/core/store/pgtest"
 )
 
+// openTemp opens an empty store on this run's engine (see storetest; that package imports
+// this one, so the store's own tests choose here the same way).
 func openTemp(t *testing.T) *Store {
 	t.Helper()
-	s, err := OpenDir(t.TempDir())
+	var s *Store
+	var err error
+	if pgtest.Postgres() {
+		s, err = OpenPostgres(context.Background(), pgtest.NewDatabaseFrom(t, PostgresSchemaID(), prepareTemplate))
+	} else {
+		s, err = OpenDir(t.TempDir())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+func prepareTemplate(dbURL string) error {
+	s, err := OpenPostgres(context.Background(), dbURL)
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }
 
 func TestFreshDatabaseIsAtLatestVersionAndPrivate(t *testing.T) {
@@ -27,7 +44,7 @@ func TestFreshDatabaseIsAtLatestVersionAndPrivate(t *testing.T) {
 	if err != nil || v != LatestVersion() || v < 1 {
 		t.Fatalf("version = %d, %v; want %d", v, err, LatestVersion())
 	}
-	if runtime.GOOS != "windows" {
+	if runtime.GOOS != "windows" && !s.Postgres() {
 		fi, err := os.Stat(s.Path())
 		if err != nil {
 			t.Fatal(err)
