@@ -3,6 +3,7 @@ module xpmsync
 go 1.26.0
 
 require (
+	earlylocale v0.0.0
 	fyne.io/fyne/v2 v2.7.1
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/pkg/browser v0.0.0-20240102092130-5ac0b6a4141c
@@ -59,3 +60,6 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// earlylocale must initialise before Fyne reads the locale; see its package comment.
+replace earlylocale => ./cmd/xpmsync/earlylocale

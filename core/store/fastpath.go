@@ -210,10 +210,11 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		// A contact with an XPM UUID is one shared row (a clash updates it); one without is
 		// this client's own, always new (a NULL never clashes).
 		var contactID int64
-		err := w.q.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at)
-			VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
-			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at
-			RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now).Scan(&contactID)
+		err := w.q.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at, local_key)
+			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
+			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at,
+			local_key=COALESCE(excluded.local_key, contacts.local_key)
+			RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, nullString(c.LocalKey)).Scan(&contactID)
 		if err != nil {
 			return "", fmt.Errorf("save contact %q: %w", c.Name, err)
 		}
