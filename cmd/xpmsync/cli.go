@@ -22,6 +22,8 @@ Usage:
   xpmsync sync [flags]            run a full sync with the stored connection (or --demo) and print
                                   "synced N clients (C contacts, S staff) in T, API calls: K"
   xpmsync export KIND --out FILE  write a CSV from the database, offline (KIND: see xpmsync export)
+  xpmsync migrate --to URL        copy this computer's database into an empty shared PostgreSQL
+                                  database, verified by counts and checksums; the local file is kept
   xpmsync help                    show this help
 
 Flags:
@@ -80,6 +82,8 @@ func run(args []string) error {
 		return runStatus(args, os.Stdout)
 	case "export":
 		return runExport(args, os.Stdout)
+	case "migrate":
+		return runMigrate(args, os.Stdout)
 	case "sync":
 		opts, err := parseFlags("xpmsync sync", args, os.Stdout)
 		if err != nil {

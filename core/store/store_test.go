@@ -217,3 +217,24 @@ func TestClearDataKeepsSettings(t *testing.T) {
 		t.Fatalf("rows %d, contacts %d, setting %q", len(rows), n, v)
 	}
 }
+
+// Every SQLite migration has its PostgreSQL twin of the same number, so both engines reach the
+// same schema version (a migration added for one engine only fails here, not at a practice).
+func TestBothEnginesHaveTheSameMigrations(t *testing.T) {
+	lite, err := sqliteDialect.migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := postgresDialect.migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) != len(pg) {
+		t.Fatalf("%d SQLite migrations but %d PostgreSQL ones: add migrations_pg/%s", len(lite), len(pg), lite[len(lite)-1].name)
+	}
+	for i := range lite {
+		if lite[i].version != pg[i].version || lite[i].name != pg[i].name {
+			t.Errorf("migration %s has PostgreSQL twin %s; name them alike", lite[i].name, pg[i].name)
+		}
+	}
+}
