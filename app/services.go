@@ -53,9 +53,9 @@ type Services struct {
 // StartServices opens the database and prepares the connection; in demo mode it also starts
 // the built-in fake XPM on a free loopback port.
 func StartServices(opts Options) (*Services, error) {
-	st, err := store.OpenDir(opts.DataDir)
+	st, err := OpenStore(opts)
 	if err != nil {
-		return nil, fmt.Errorf("open the database in %s: %w", opts.DataDir, err)
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
