@@ -2,7 +2,8 @@ package app
 
 // Options are the command-line choices that shape a run of the app.
 type Options struct {
-	DataDir     string // where the database lives
+	DataDir     string // where the database lives (and this seat's settings when it uses a shared one)
+	Database    string // --database: the practice's shared PostgreSQL URL ("" = XPMSYNC_DATABASE, the saved choice, or SQLite)
 	Demo        bool   // serve a fake XPM in-process and connect to it
 	DemoClients int    // how many clients the demo practice has
 	DemoFaults  string // faults the demo practice injects (ParseDemoFaults)

@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/demo"
+	"xpmsync/core/health"
 	"xpmsync/core/instance"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
@@ -25,6 +26,8 @@ type Services struct {
 	Auth  *auth.Manager
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
+	// Health runs the data-health checks; the engine records their counts after each sync.
+	Health *health.Service
 
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
@@ -37,7 +40,8 @@ type Services struct {
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
-	lock *instance.Lock
+	lock      *instance.Lock
+	closeOnce sync.Once
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -49,9 +53,9 @@ type Services struct {
 // StartServices opens the database and prepares the connection; in demo mode it also starts
 // the built-in fake XPM on a free loopback port.
 func StartServices(opts Options) (*Services, error) {
-	st, err := store.OpenDir(opts.DataDir)
+	st, err := OpenStore(opts)
 	if err != nil {
-		return nil, fmt.Errorf("open the database in %s: %w", opts.DataDir, err)
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
@@ -84,7 +88,8 @@ func StartServices(opts Options) (*Services, error) {
 	}
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{})
+	s.Health = &health.Service{St: st}
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync})
 	return s, nil
 }
 
@@ -107,20 +112,6 @@ func (s *Services) API() *xpm.Client {
 		s.tenant = tenant
 	}
 	return s.api
-}
-
-// Close stops background work, the demo server and the database.
-func (s *Services) Close() {
-	s.cancel()
-	s.waitScheduler()
-	s.Engine.Wait()
-	if s.demo != nil {
-		s.demo.Close()
-	}
-	s.Store.Close()
-	if s.lock != nil {
-		s.lock.Release()
-	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).
