@@ -467,7 +467,6 @@ func (t *ClientsTab) showDuplicates(lc store.LocalClient, dups []linking.Duplica
 	dd := &DuplicatesDialog{Dups: dups}
 	list := container.NewVBox()
 	for _, d := range dups {
-		d := d
 		b := widget.NewButtonWithIcon("Link", theme.ConfirmIcon(), nil)
 		b.Importance = widget.HighImportance
 		b.OnTapped = func() {
@@ -523,7 +522,6 @@ func (t *ClientsTab) showMatches(list []linking.Suggestion) {
 	box := container.NewVBox()
 	var dlg dialog.Dialog
 	for _, s := range list {
-		s := s
 		kind := "Possible match (" + s.Reason + ")"
 		if s.Kind == linking.Exact {
 			kind = "Suggested: same name and email"

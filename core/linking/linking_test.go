@@ -9,6 +9,7 @@ import (
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
@@ -25,11 +26,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	fake, api := xpmtest.Connect(t, xpmfake.Config{Seed: 3, DisableRateLimits: true},
 		xpmtest.InProcess(), xpmtest.Retry(xpm.RetryPolicy{MaxAttempts: 1}))
 	eng := syncer.New(st, api, syncer.Options{})
@@ -270,11 +267,7 @@ func TestProblems(t *testing.T) {
 
 // The "Has differences" filter (SQL) and the red fields (Go) must agree on every field.
 func TestDifferenceFilterAgreesWithRedFields(t *testing.T) {
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	ctx := context.Background()
 	svc := linking.New(st, nil, nil)
 	for i, f := range model.ClientFields {

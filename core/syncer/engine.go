@@ -79,6 +79,8 @@ type Options struct {
 	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with
 	// a frozen clock).
 	InFlightGrace time.Duration
+	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
+	AfterSync func(ctx context.Context, runID int64) error
 }
 
 // ThrottledError says a manual resync was pressed again too soon.

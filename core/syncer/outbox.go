@@ -323,18 +323,9 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	if err := e.waitInFlight(ctx, it); err != nil {
 		return err
 	}
-	// A client linked meanwhile (by hand, or by an earlier add) is never added again.
-	if it.Op == opAddClient && lc.XPMUUID != "" {
-		return e.dropItem(ctx, it, lc, "already linked to XPM; the queued creation was not sent")
-	}
-	// An add that was (maybe) sent before: look in XPM first, never add twice.
-	if it.Op == opAddClient && (it.State == store.OutboxSending || it.State == store.OutboxUnknown) {
-		found, err := e.reconcileAdd(ctx, it, lc)
-		if err != nil {
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		if found.UUID != "" {
-			return e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
+	if it.Op == opAddClient {
+		if done, err := e.addAlreadyDone(ctx, it, lc); done {
+			return err
 		}
 	}
 	if err := e.st.MarkOutboxSending(ctx, it.ID); err != nil {
@@ -346,36 +337,60 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	}
 	switch it.Op {
 	case opUpdateClient:
-		var p updatePayload
-		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
-			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
-		}
-		// Read before write: a field XPM changed since the last sync is a conflict even
-		// when the local edit is sent before the next pull could see it.
-		cur, err := e.api.GetClient(ctx, p.UUID)
-		if err != nil {
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		lost, err := e.pushConflicts(ctx, lc, &p, cur)
-		if err != nil {
-			return err
-		}
-		got := cur
-		// Only what XPM does not hold yet: after a crash mid-send XPM may have it already.
-		if send := notYetInXPM(p.Set, cur); len(send) > 0 {
-			name := p.Set["Name"]
-			if name == "" {
-				name = cur.Name
-			}
-			if got, err = e.api.UpdateClient(ctx, p.UUID, name, send); err != nil {
-				return e.settleItem(ctx, it, lc, err, false)
-			}
-		}
-		return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
+		return e.sendUpdateClient(ctx, it, lc)
 	case opAddClient:
 		return e.sendAddClient(ctx, it, lc)
 	}
 	return e.settleItem(ctx, it, lc, fmt.Errorf("unknown queued operation %q", it.Op), true)
+}
+
+// addAlreadyDone settles a queued creation that must not be sent: the client was linked
+// meanwhile (by hand, or by an earlier add), or an add that was maybe sent before is found in
+// XPM. done is false when the add is still to be sent.
+func (e *Engine) addAlreadyDone(ctx context.Context, it store.OutboxItem, lc store.LocalClient) (done bool, err error) {
+	if lc.XPMUUID != "" {
+		return true, e.dropItem(ctx, it, lc, "already linked to XPM; the queued creation was not sent")
+	}
+	if it.State != store.OutboxSending && it.State != store.OutboxUnknown {
+		return false, nil
+	}
+	found, err := e.reconcileAdd(ctx, it, lc)
+	if err != nil {
+		return true, e.settleItem(ctx, it, lc, err, false)
+	}
+	if found.UUID != "" {
+		return true, e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
+	}
+	return false, nil
+}
+
+// sendUpdateClient sends a client's field changes, reading XPM first: a field XPM changed
+// since the last sync is a conflict even when the local edit is sent before the next pull.
+func (e *Engine) sendUpdateClient(ctx context.Context, it store.OutboxItem, lc store.LocalClient) error {
+	var p updatePayload
+	if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+		return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+	}
+	cur, err := e.api.GetClient(ctx, p.UUID)
+	if err != nil {
+		return e.settleItem(ctx, it, lc, err, false)
+	}
+	lost, err := e.pushConflicts(ctx, lc, &p, cur)
+	if err != nil {
+		return err
+	}
+	got := cur
+	// Only what XPM does not hold yet: after a crash mid-send XPM may have it already.
+	if send := notYetInXPM(p.Set, cur); len(send) > 0 {
+		name := p.Set["Name"]
+		if name == "" {
+			name = cur.Name
+		}
+		if got, err = e.api.UpdateClient(ctx, p.UUID, name, send); err != nil {
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+	}
+	return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
 }
 
 // reconcileAdd searches XPM for a client an interrupted add may have created: same name, not
