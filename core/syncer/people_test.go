@@ -335,3 +335,40 @@ func TestRefusedRelationshipStaysLocalAndDoesNotBlock(t *testing.T) {
 		t.Errorf("sync summary:\n%s", sum.String())
 	}
 }
+
+// Making a contact primary here survives a sync that runs before the change is sent: the
+// sync pulls first, then sends, and XPM ends with the contact chosen here as its primary.
+func TestPrimaryChosenHereSurvivesTheNextSync(t *testing.T) {
+	r := newPeopleRig(t)
+	var lc store.LocalClient
+	for _, c := range r.linked() {
+		if len(c.Client.Contacts) >= 2 && !syncer.IsDerivedContact(c.Client.Contacts[1]) {
+			lc = c
+			break
+		}
+	}
+	if lc.ID == 0 {
+		t.Skip("no linked client with two contacts in this seed")
+	}
+	k := lc.Client.Contacts[1]
+	if k.IsPrimary {
+		k = lc.Client.Contacts[0]
+	}
+	k.IsPrimary = true
+	_, err := r.eng.SaveContact(r.ctx, lc.ID, k)
+	must(t, err)
+	if _, err := r.eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := r.fake.Client(lc.XPMUUID)
+	for _, c := range x.Contacts {
+		if (c.UUID == k.UUID) != c.IsPrimary {
+			t.Errorf("XPM: %s primary = %v", c.Name, c.IsPrimary)
+		}
+	}
+	for _, c := range mustClient(t, r, lc.ID).Client.Contacts {
+		if (c.UUID == k.UUID) != c.IsPrimary {
+			t.Errorf("here: %s primary = %v", c.Name, c.IsPrimary)
+		}
+	}
+}
