@@ -75,7 +75,9 @@ func EmailPairs(members []store.TeamMember, xpm []model.Staff, force bool) []Pai
 // Option is one choice in a team member's XPM staff dropdown.
 type Option struct {
 	UUID  string
-	Label string
+	Label string // name and email, unique among the choices
+	Name  string // the XPM staff member's name and email, for a shorter dropdown where names are unique
+	Email string
 }
 
 // StaffLabel is how an XPM staff member reads in a dropdown: name and email.
@@ -110,7 +112,7 @@ func FreeOptions(members []store.TeamMember, xpm []model.Staff) []Option {
 		if n := seen[l]; n > 1 {
 			l = fmt.Sprintf("%s (%d)", l, n)
 		}
-		out = append(out, Option{UUID: x.UUID, Label: l})
+		out = append(out, Option{UUID: x.UUID, Label: l, Name: strings.TrimSpace(x.Name), Email: strings.TrimSpace(x.Email)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
 	return out
