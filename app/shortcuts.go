@@ -16,7 +16,6 @@ func (w *Window) viewMenu() *fyne.Menu {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
 	items := make([]*fyne.MenuItem, 0, len(keys)+2)
 	for i, k := range keys {
-		i := i
 		it := fyne.NewMenuItem(tabNames[i], func() { w.Tabs.SelectIndex(i) })
 		it.Shortcut = &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 		items = append(items, it)

@@ -19,7 +19,7 @@ func (s *Services) Close() {
 	s.closeOnce.Do(func() {
 		s.cancel()
 		s.waitScheduler()
-		s.Engine.Wait()
+		s.closeEngine()
 		s.logOutboxLeft()
 		if s.demo != nil {
 			s.demo.Close()
@@ -32,6 +32,16 @@ func (s *Services) Close() {
 		}
 		slog.Info("XPM Sync stopped")
 	})
+}
+
+// closeEngine stops pushes still running without waiting on XPM: what they had not sent stays
+// queued in the outbox for the next start.
+func (s *Services) closeEngine() {
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	if err := s.Engine.Close(ctx); err != nil {
+		slog.Warn("quitting while changes were being sent to XPM", "err", err)
+	}
 }
 
 // logOutboxLeft notes what stays queued, so a support reader of the log knows it was kept.
