@@ -552,7 +552,7 @@ func (e *Engine) pushConflicts(ctx context.Context, lc store.LocalClient, p *upd
 // ackUpdate records a sent client update: the mirror and the baseline take the values XPM
 // now holds, so the next pull sees no change. lost are XPM values the push overrode.
 func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p updatePayload, cur, got model.Client, lost []store.FieldChange) error {
-	details := "Sent to XPM: " + strings.Join(sortedKeys(p.Set), ", ")
+	details := "Sent to XPM: " + model.FieldLabels(sortedKeys(p.Set))
 	if len(p.Set) == 0 {
 		details = "Nothing left to send: a sync settled these fields since they were queued"
 	}
