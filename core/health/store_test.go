@@ -42,6 +42,7 @@ func seedSmall(t *testing.T, st *store.Store) {
 	base := model.Client{Phone: "09 300 1000", PostalAddress: "PO Box 1", PostCode: "1010", Country: "New Zealand"}
 	smith := base
 	smith.Name, smith.Email = "Smith & Co", "office@smithco.nz"
+	smith.Contacts = []model.Contact{{Name: "Jo Smith", Email: "jo@smithco.nz", Mobile: "021 555 0101 (Jo)", IsPrimary: true}}
 	_, err = st.InsertClient(ctx, &store.LocalClient{Client: smith, PartnerStaffID: ann, ManagerStaffID: bob})
 	must(err)
 	twin := base
@@ -80,6 +81,7 @@ func TestReviewFromTheDatabase(t *testing.T) {
 		CheckManagerUnlink:  "Smith & Co", // Bob is a team member not linked to XPM
 		CheckArchivedLinked: "Old Client Ltd",
 		CheckBadEmail:       "Smith and Co Limited",
+		CheckBadMobile:      "Smith & Co", // a local contact's mobile
 	}
 	for check, names := range want {
 		if len(got[check]) == 0 || got[check][0] != names {
