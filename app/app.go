@@ -33,6 +33,7 @@ type Window struct {
 	Banner     *Banner
 
 	reconnectBanner string // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool   // the Clients tab has been shown, so it has read its list
 }
 
 // Run opens the window and blocks until the user quits.
@@ -52,6 +53,7 @@ func Run(opts Options) error {
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
 	a.Lifecycle().SetOnStopped(w.rememberSize)
+	a.Lifecycle().SetOnStarted(trimAfterStart)
 	w.Win.ShowAndRun()
 	return nil
 }
@@ -72,9 +74,10 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), w.Staff.Content()),
 		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), w.Progress.Content()),
 	)
+	w.loadClientsWhenShown()
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
-	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))
 	w.restoreSize()
 	w.addShortcuts()
 	w.addMenu(svc)
