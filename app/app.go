@@ -47,13 +47,17 @@ func Run(opts Options) error {
 		return fmt.Errorf("start XPM Sync: %w", err)
 	}
 	defer svc.Close()
+	go quitOnSignals(svc.Ctx(), a)
 	w := NewWindow(a, svc)
 	a.Settings().SetTheme(newAppTheme())
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
+	a.Lifecycle().SetOnStarted(func() {
+		slog.Info("window shown")
+		trimAfterStart()
+	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
-	a.Lifecycle().SetOnStarted(trimAfterStart)
 	w.Win.ShowAndRun()
 	return nil
 }
@@ -74,12 +78,13 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), w.Staff.Content()),
 		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), w.Progress.Content()),
 	)
-	w.loadClientsWhenShown()
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))
+	// A support reader of the log can follow what the user looked at.
+	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
+	w.loadClientsWhenShown()
 	w.restoreSize()
-	w.addShortcuts()
 	w.addMenu(svc)
 	slog.Info("window ready")
 	return w

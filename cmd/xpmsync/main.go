@@ -4,9 +4,12 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"earlylocale"
 )
 
 func main() {
+	earlylocale.Restore()
 	logs := setupLogging(os.Args[1:])
 	err := run(os.Args[1:])
 	logs.Close()

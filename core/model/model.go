@@ -56,6 +56,7 @@ type TaxDetails struct {
 // the link between the contact and one client, so they are only meaningful in that context.
 type Contact struct {
 	UUID       string
+	LocalKey   string `json:",omitempty"` // stable local name of a contact made here (not XPM's)
 	Name       string
 	Salutation string
 	Addressee  string

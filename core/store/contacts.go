@@ -17,7 +17,7 @@ func (s *Store) SetClientContactsTx(ctx context.Context, tx *sql.Tx, clientID in
 
 // ClientContactsTx lists a client's contacts, primary first.
 func (s *Store) ClientContactsTx(ctx context.Context, q Queryer, clientID int64) ([]model.Contact, error) {
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(c.xpm_uuid,''), c.name, c.salutation, c.addressee, c.email, c.phone, c.mobile,
+	rows, err := q.QueryContext(ctx, `SELECT COALESCE(c.xpm_uuid,''), COALESCE(c.local_key,''), c.name, c.salutation, c.addressee, c.email, c.phone, c.mobile,
 		cc.position, cc.is_primary FROM client_contacts cc JOIN contacts c ON c.id = cc.contact_id
 		WHERE cc.client_id = ? ORDER BY cc.is_primary DESC, c.name COLLATE NOCASE, c.id`, clientID)
 	if err != nil {
@@ -27,7 +27,7 @@ func (s *Store) ClientContactsTx(ctx context.Context, q Queryer, clientID int64)
 	var out []model.Contact
 	for rows.Next() {
 		var c model.Contact
-		if err := rows.Scan(&c.UUID, &c.Name, &c.Salutation, &c.Addressee, &c.Email, &c.Phone, &c.Mobile, &c.Position, &c.IsPrimary); err != nil {
+		if err := rows.Scan(&c.UUID, &c.LocalKey, &c.Name, &c.Salutation, &c.Addressee, &c.Email, &c.Phone, &c.Mobile, &c.Position, &c.IsPrimary); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -34,6 +34,9 @@ type updatePayload struct {
 type contactPayload struct {
 	ClientUUID string        `json:"client_uuid"`
 	Contact    model.Contact `json:"contact"`
+	// Fields are the keys of the fields changed here (contactPushFields); XPM keeps its own
+	// value of every other field. None = every field is the local one (a sync's push).
+	Fields []string `json:"fields,omitempty"`
 }
 
 type addPayload struct {
@@ -252,10 +255,15 @@ func (e *Engine) kick() {
 	if e.opts.NoAutoPush {
 		return
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return // quitting: the change waits in the outbox for the next start
+	}
 	e.bg.Add(1)
 	go func() {
 		defer e.bg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(e.life, 5*time.Minute)
 		defer cancel()
 		if _, err := e.FlushOutbox(ctx); err != nil {
 			e.log.Warn("sending changes to XPM", "err", err)
@@ -328,6 +336,9 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		return err
 	}
 	it.Attempts++
+	if send, ok := peopleSenders[it.Op]; ok {
+		return send(e, ctx, it, lc, it.Attempts > 1 || it.State != store.OutboxPending)
+	}
 	switch it.Op {
 	case opUpdateClient:
 		var p updatePayload
@@ -355,26 +366,18 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 			}
 		}
 		return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
-	case opUpdateContact:
-		var p contactPayload
-		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
-			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
-		}
-		for _, c := range lc.Client.Contacts {
-			if c.UUID == p.Contact.UUID {
-				p.Contact = c // the newest local version
-			}
-		}
-		got, err := e.api.UpdateContact(ctx, p.ClientUUID, p.Contact)
-		if err != nil {
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		return e.ackContact(ctx, it, lc, p, got)
 	case opAddClient:
 		var p addPayload
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
 		}
+		// Partner and Manager go with the new client when they are linked to XPM staff
+		// (seed 001), as linked now: the link may have been made since this was queued.
+		links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+		if err != nil {
+			return err
+		}
+		p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
 		got, err := e.api.AddClient(ctx, p.Client)
 		if err != nil {
 			if errors.Is(err, xpm.ErrOutcomeUnknown) {
@@ -438,7 +441,7 @@ func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.L
 func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error, permanent bool) error {
 	permanent = permanent || isPermanent(cause) || it.Attempts >= maxAttempts
 	state, next, result, words := store.OutboxPending, e.now().Add(backoff(it.Attempts)), "pending", "will try again"
-	if it.Op == opAddClient && (it.State == store.OutboxUnknown || it.State == store.OutboxSending) && !permanent {
+	if isAddOp(it.Op) && (it.State == store.OutboxUnknown || it.State == store.OutboxSending) && !permanent {
 		state = store.OutboxUnknown
 	}
 	if permanent {
@@ -454,8 +457,12 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		if permanent && peopleKind(it.Op) != "" {
+			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
+		}
 		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))}
+			ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
@@ -559,26 +566,6 @@ func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.Lo
 				f.Set(x, v)
 			}
 			base[f.Key] = v
-		}
-	})
-}
-
-func (e *Engine) ackContact(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p contactPayload, got model.Contact) error {
-	if got.UUID == "" {
-		got = p.Contact
-	}
-	return e.ack(ctx, it, lc, p.ClientUUID, "Contact sent to XPM: "+p.Contact.Name, nil, func(x *model.Client, base map[string]string) {
-		for i := range x.Contacts {
-			if x.Contacts[i].UUID == got.UUID {
-				pos, prim := x.Contacts[i].Position, x.Contacts[i].IsPrimary
-				x.Contacts[i] = got
-				x.Contacts[i].Position, x.Contacts[i].IsPrimary = pos, prim
-			}
-		}
-		// The baseline holds the local form (mobile in international form), which is what a
-		// pull compares XPM's cleaned values against.
-		for _, cf := range model.ContactFields {
-			base[contactKey(got.UUID, cf.Key)] = cf.Get(&p.Contact)
 		}
 	})
 }

@@ -60,6 +60,8 @@ type call struct {
 	r    *http.Request
 	id   string // the {uuid} path segment, if any
 	name string // api-method attribute value
+
+	failed bool // answered <Status>ERROR</Status>
 }
 
 type route struct {
@@ -202,7 +204,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		w = gzipWriter{ResponseWriter: w, gz: gz}
 	}
 	bw := &bodyFaultWriter{ResponseWriter: w, buffer: f.TruncateXML || f.MalformedXML, slow: f.SlowWrite, reqDone: r.Context().Done()}
-	rt.h(s, &call{w: bw, r: r, id: id, name: rt.name})
+	op, body := strings.TrimPrefix(r.URL.Path, apiPrefix), captureBody(r)
+	c := &call{w: bw, r: r, id: id, name: rt.name}
+	rt.h(s, c)
+	s.logWrite(c, op, body)
 	bw.finish(f.TruncateXML, f.MalformedXML)
 }
 
@@ -279,6 +284,7 @@ func (s *Server) end(x *xw) {
 
 // fail answers an XPM application error: HTTP 200 with <Status>ERROR</Status>.
 func (s *Server) fail(c *call, desc string) {
+	c.failed = true
 	c.w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	x := newXW(c.w)
 	if s.quirks().XMLProlog {

@@ -97,6 +97,9 @@ type Server struct {
 
 	quirkp atomic.Pointer[Quirks]
 
+	wmu    sync.Mutex
+	writes []Write
+
 	srv *http.Server
 	ln  net.Listener
 }
