@@ -174,7 +174,7 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 		queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 		if queued > 0 {
 			events = append(events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-				ClientName: lc.Client.Name, Details: fmt.Sprintf("%d change(s) queued for XPM", queued)})
+				ClientName: lc.Client.Name, Details: count(queued, "change") + " queued for XPM"})
 		}
 		for _, ev := range events {
 			if err := e.st.AddEventTx(ctx, tx, ev); err != nil {

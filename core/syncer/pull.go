@@ -549,7 +549,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		linked[x.UUID] = id
 		res.Created++
 		events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
-			ClientName: x.Name, Details: fmt.Sprintf("Imported from XPM with %d contacts", len(pl.Local.Client.Contacts))})
+			ClientName: x.Name, Details: "Imported from XPM with " + count(len(pl.Local.Client.Contacts), "contact")})
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
