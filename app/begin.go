@@ -22,15 +22,27 @@ func (s *Services) Begin(w *Window) {
 	w.refreshConnection(s)
 	w.Clients.Reload()
 	go s.watchStatus(w) // also shows the last sync at once
+	if s.livedIn() {
+		// The history runs its own engine and scheduler on simulated time; the app's start after.
+		w.Status.SetProgress("Building the demo practice's last 3 days…", 0, 0)
+		go s.demoLivedIn(w)
+		return
+	}
+	s.startBackground(w)
+	if s.Demo() {
+		go s.demoStart(w)
+	}
+}
+
+// startBackground starts the scheduler and the answers to other copies' requests. Call once,
+// on the UI goroutine.
+func (s *Services) startBackground(w *Window) {
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
 		_, err := s.StaffService().RunDue(ctx, now)
 		return err
 	})
 	go s.serveInstanceRequests(w) // after the scheduler: a "sync" request goes through it
-	if s.Demo() {
-		go s.demoStart(w)
-	}
 }
 
 // demoStart connects to the demo practice and runs the first full sync with visible progress.

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/demo"
+	"xpmsync/core/health"
 	"xpmsync/core/instance"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
@@ -24,6 +26,8 @@ type Services struct {
 	Auth  *auth.Manager
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
+	// Health runs the data-health checks; the engine records their counts after each sync.
+	Health *health.Service
 
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
@@ -32,10 +36,12 @@ type Services struct {
 	staff     *staff.Service
 
 	demo       *xpmfake.Server
+	demoClock  *demo.Clock    // the store's clock while the demo's history is built
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
-	lock *instance.Lock
+	lock      *instance.Lock
+	closeOnce sync.Once
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -47,9 +53,9 @@ type Services struct {
 // StartServices opens the database and prepares the connection; in demo mode it also starts
 // the built-in fake XPM on a free loopback port.
 func StartServices(opts Options) (*Services, error) {
-	st, err := store.OpenDir(opts.DataDir)
+	st, err := OpenStore(opts)
 	if err != nil {
-		return nil, fmt.Errorf("open the database in %s: %w", opts.DataDir, err)
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Services{Opts: opts, Store: st, ctx: ctx, cancel: cancel, apiBase: opts.XeroBase}
@@ -71,13 +77,19 @@ func StartServices(opts Options) (*Services, error) {
 			s.Close()
 			return nil, err
 		}
+		if !opts.DemoFresh {
+			// Before anything reads the store: the history is stamped with simulated times.
+			s.demoClock = demo.NewClock()
+			st.SetClock(s.demoClock.Now)
+		}
 		cfg.ClientID = demoClientID
 		cfg.Ports = []int{0} // the demo identity accepts any localhost port, so never collide
 		secrets = auth.NewMemoryStore()
 	}
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{})
+	s.Health = &health.Service{St: st}
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync})
 	return s, nil
 }
 
@@ -100,20 +112,6 @@ func (s *Services) API() *xpm.Client {
 		s.tenant = tenant
 	}
 	return s.api
-}
-
-// Close stops background work, the demo server and the database.
-func (s *Services) Close() {
-	s.cancel()
-	s.waitScheduler()
-	s.Engine.Wait()
-	if s.demo != nil {
-		s.demo.Close()
-	}
-	s.Store.Close()
-	if s.lock != nil {
-		s.lock.Release()
-	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).

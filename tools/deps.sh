@@ -2,7 +2,8 @@
 # deps.sh GROUP... — make sure the system packages a make target needs are present.
 #
 # Groups: build (Fyne's cgo build), test (real-keychain tests), screenshot (Xvfb
-# capture), windows (MinGW cross-compiler), wine (running the Windows build).
+# capture), windows (MinGW cross-compiler), wine (running the Windows build),
+# postgres (the throwaway cluster of the PostgreSQL test runs).
 # On Debian/Ubuntu it installs only what is missing (sudo only when not root) and
 # is a quiet no-op when all is there; elsewhere it says what to install.
 set -euo pipefail
@@ -13,6 +14,7 @@ declare -A PKGS=(
   [screenshot]="xvfb xauth imagemagick xdotool"
   [windows]="gcc-mingw-w64-x86-64"
   [wine]="wine wine64 xvfb xauth imagemagick xdotool"
+  [postgres]="postgresql"
 )
 
 groups=("$@")

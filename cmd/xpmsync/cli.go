@@ -22,14 +22,20 @@ Usage:
   xpmsync sync [flags]            run a full sync with the stored connection (or --demo) and print
                                   "synced N clients (C contacts, S staff) in T, API calls: K"
   xpmsync export KIND --out FILE  write a CSV from the database, offline (KIND: see xpmsync export)
+  xpmsync migrate --to URL        copy this computer's database into an empty shared PostgreSQL
+                                  database, verified by counts and checksums; the local file is kept
   xpmsync help                    show this help
 
 Flags:
-  --demo              use the built-in demo practice (no Xero account needed; tokens in memory only)
+  --demo              use the built-in demo practice (no Xero account needed; tokens in memory only):
+                      the app opens it with a few days of history, built by the engine in seconds
+  --demo-fresh        the demo practice as just connected: one first sync, nothing else yet
   --demo-clients N    clients in the demo practice (default 500)
   --demo-faults LIST  make the demo practice misbehave, e.g. rate5xx=0.5,latency=300ms
                       (also slow=50ms, burst429=5; malformed, truncate, daylimit break every answer)
   --data-dir DIR      where the database lives (default: your config folder/XPM Sync; env XPMSYNC_DATA_DIR)
+  --database URL      the practice's shared PostgreSQL database, postgres://user@server:5432/db
+                      (env XPMSYNC_DATABASE; default: the one saved under Connection → Advanced, else the local file)
   --xero-base URL     talk to this server instead of Xero, keeping every path (env XPMSYNC_XERO_BASE)
   --client-id ID      the Xero app's client ID (env XPMSYNC_CLIENT_ID)
 
@@ -78,6 +84,8 @@ func run(args []string) error {
 		return runStatus(args, os.Stdout)
 	case "export":
 		return runExport(args, os.Stdout)
+	case "migrate":
+		return runMigrate(args, os.Stdout)
 	case "sync":
 		opts, err := parseFlags("xpmsync sync", args, os.Stdout)
 		if err != nil {
@@ -98,9 +106,11 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 	fs.SetOutput(io.Discard)
 	var o app.Options
 	fs.BoolVar(&o.Demo, "demo", false, "")
+	fs.BoolVar(&o.DemoFresh, "demo-fresh", false, "")
 	fs.IntVar(&o.DemoClients, "demo-clients", 500, "")
 	fs.StringVar(&o.DemoFaults, "demo-faults", "", "")
 	fs.StringVar(&o.DataDir, "data-dir", os.Getenv("XPMSYNC_DATA_DIR"), "")
+	fs.StringVar(&o.Database, "database", "", "")
 	fs.StringVar(&o.XeroBase, "xero-base", os.Getenv("XPMSYNC_XERO_BASE"), "")
 	fs.StringVar(&o.ClientID, "client-id", os.Getenv("XPMSYNC_CLIENT_ID"), "")
 	if err := fs.Parse(args); err != nil {
@@ -109,6 +119,16 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 			os.Exit(0)
 		}
 		return o, usageError{err.Error() + " (try: xpmsync help)"}
+	}
+	o.Demo = o.Demo || o.DemoFresh
+	if o.DataDir == "" && o.Demo {
+		// The demo practice lives in memory and is new each run; its database is too, so a
+		// second demo never meets the first one's data, nor the practice's real database.
+		dir, err := os.MkdirTemp("", "xpmsync-demo-")
+		if err != nil {
+			return o, fmt.Errorf("make a folder for the demo's database (use --data-dir): %w", err)
+		}
+		o.DataDir = dir
 	}
 	if o.DataDir == "" {
 		dir, err := os.UserConfigDir()

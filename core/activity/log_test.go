@@ -10,15 +10,12 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 )
 
 func newLog(t *testing.T, now *time.Time) (*Log, *store.Store) {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	st.SetClock(func() time.Time { return *now })
 	l := New(st)
 	l.SetLocation(time.UTC)

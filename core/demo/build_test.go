@@ -172,6 +172,24 @@ func checkImports(t *testing.T, d built, svc services) {
 	if err != nil || n < 3 {
 		t.Fatalf("%d items wait in Import review (%v)", n, err)
 	}
+	owner := d.sum.Clients[RoleLinkToExisting][0]
+	items, err := d.st.ImportItems(d.ctx, owner, store.ItemNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := false
+	for _, it := range items {
+		choices, err := svc.imp.LinkChoices(d.ctx, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range choices {
+			offered = offered || (it.Kind == store.ItemRelationship && c.ID == d.sum.Clients[RoleHandMade][0])
+		}
+	}
+	if !offered {
+		t.Errorf("no relationship waiting in Import review offers the hand-made one for Link to existing (%d items)", len(items))
+	}
 	var csv bytes.Buffer
 	if err := syncer.WriteSummaryCSV(d.ctx, d.st, &csv); err != nil {
 		t.Fatal(err)

@@ -88,7 +88,7 @@ func (b *builder) waitIdle() error {
 	if b.sched == nil {
 		return nil
 	}
-	for waited := time.Duration(0); waited < idleWait; waited += time.Second {
+	for deadline := time.Now().Add(idleWait); time.Now().Before(deadline); {
 		if _, ok := b.sim.WaitForTimer(); ok {
 			return nil
 		}

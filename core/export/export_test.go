@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 )
 
 func TestSafeCellPrefixesFormulaStarts(t *testing.T) {
@@ -52,11 +53,7 @@ func col(t *testing.T, head []string, name string) int {
 
 func TestClientsAndContactsExportShownRowsSafely(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	evil := model.Client{Name: "=cmd|' /C calc'!A0", Email: "@evil", Phone: "+64 9 555 0101",
 		Contacts: []model.Contact{{Name: "-Dash Person", Email: "dash@example.com", IsPrimary: true}}}
 	id, err := st.InsertClient(ctx, &store.LocalClient{Client: evil})

@@ -9,6 +9,7 @@ import (
 	"xpmsync/core/importer"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
@@ -23,11 +24,7 @@ func TestEndToEndAgainstTheFakeOverLoopback(t *testing.T) {
 	fake, api := xpmtest.Connect(t, xpmfake.Config{Clients: 80, Seed: 7, PMModule: true, DisableRateLimits: true},
 		xpmtest.Quiet(), xpmtest.NoLimiter(),
 		xpmtest.Retry(xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond, MaxAttempts: 6}))
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	eng := syncer.New(st, api, syncer.Options{NoAutoPush: true, Logger: slog.New(slog.DiscardHandler)})
 	if _, err := eng.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
 		t.Fatal(err)

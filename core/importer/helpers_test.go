@@ -11,6 +11,7 @@ import (
 	"xpmsync/core/importer"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/xpm"
 )
 
@@ -69,11 +70,7 @@ func smithHoldings() model.Client {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	f := &fixture{st: st, api: &memAPI{clients: map[string]model.Client{"co-1": smithHoldings()}}}
 	f.im = importer.New(st, func() importer.API { return f.api }, importer.Options{
 		Logger: slog.New(slog.DiscardHandler),

@@ -22,18 +22,6 @@ const (
 	ToXPM
 )
 
-// Choice is one ticked field of the Sync dialog.
-type Choice struct {
-	Key string // model.ClientField.Key
-	Dir Direction
-}
-
-// SyncResult says what a field-by-field sync did.
-type SyncResult struct {
-	ToLocal []string // labels of fields given XPM's value
-	ToXPM   []string // labels of fields sent to XPM
-}
-
 // Save saves a local client through the engine (a new one when lc.ID is 0) after checking it;
 // a linked client's changes are queued for XPM by the engine's rules.
 func (s *Service) Save(ctx context.Context, lc *store.LocalClient) error {
@@ -111,13 +99,25 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 }
 
 // mirror stores one record read from XPM, keeping the sync run that last listed it so a full
-// sync running meanwhile does not take it for gone.
+// sync running meanwhile does not take it for gone. The run is read and written back in one
+// transaction: a full sync's batch cannot slip in between and have its newer run overwritten.
 func (s *Service) mirror(ctx context.Context, x model.Client) error {
-	var run int64
-	_ = s.st.DB().QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
-	_, err := s.st.UpsertXPMClients(ctx, run, []model.Client{x})
-	return err
+	return s.st.WithTx(ctx, func(tx *sql.Tx) error {
+		var run int64
+		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read when XPM last listed %q: %w", x.Name, err)
+		}
+		if mirrorHook != nil {
+			mirrorHook()
+		}
+		_, err = s.st.UpsertXPMClientsTx(ctx, tx, run, []model.Client{x})
+		return err
+	})
 }
+
+// mirrorHook runs between reading and writing the sync run (tests interleave a sync there).
+var mirrorHook func()
 
 func (s *Service) markRefreshed(ctx context.Context, clientID int64) error {
 	_, err := s.st.DB().ExecContext(ctx, `INSERT INTO client_refresh(client_id, refreshed_at) VALUES(?,?)
@@ -164,202 +164,6 @@ func (s *Service) Refresh(ctx context.Context, clientID int64) error {
 		return err
 	}
 	return s.markRefreshed(ctx, clientID)
-}
-
-// ApplySync settles the chosen fields of a linked client in both directions at once: fields
-// sent to XPM go first, in one update, and XPM's answer is read back into the mirror; then the
-// fields taken from XPM are written to the local record in one transaction with their history.
-// When XPM cannot be reached nothing is changed on either side.
-//
-// Local → XPM goes to the API directly, not through the outbox: the user is watching and asked
-// for it now, and the engine's outbox only carries edits of local values.
-func (s *Service) ApplySync(ctx context.Context, clientID int64, choices []Choice) (SyncResult, error) {
-	p, err := s.loadSync(ctx, clientID)
-	if err != nil {
-		return SyncResult{}, err
-	}
-	if err := p.choose(choices); err != nil {
-		return p.res, err
-	}
-	if len(p.push) > 0 {
-		if sent, err := s.pushToXPM(ctx, p); !sent {
-			return SyncResult{}, err
-		} else if err != nil {
-			return p.res, err
-		}
-	}
-	if err := s.st.WithTx(ctx, func(tx *sql.Tx) error { return s.saveSyncTx(ctx, tx, p) }); err != nil {
-		return p.res, fmt.Errorf("save the fields taken from XPM: %w", err)
-	}
-	return p.res, nil
-}
-
-// fieldSync is one field-by-field sync being applied.
-type fieldSync struct {
-	lc    store.LocalClient
-	x     store.XPMClient
-	staff Staff
-	diffs map[string]Difference // by field key
-	push  map[string]string     // XPM write name → local value
-	take  []Difference
-	res   SyncResult
-}
-
-// loadSync reads both sides of a linked client and their differences.
-func (s *Service) loadSync(ctx context.Context, clientID int64) (*fieldSync, error) {
-	lc, err := s.st.Client(ctx, clientID)
-	if err != nil {
-		return nil, err
-	}
-	if lc.XPMUUID == "" {
-		return nil, fmt.Errorf("%q is not connected to XPM", lc.Client.Name)
-	}
-	x, err := s.st.XPMClientByUUID(ctx, lc.XPMUUID)
-	if err != nil {
-		return nil, err
-	}
-	staff, err := s.Staff(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p := &fieldSync{lc: lc, x: x, staff: staff, diffs: map[string]Difference{}, push: map[string]string{}}
-	for _, d := range Differences(lc, x.Client, staff) {
-		p.diffs[d.Field.Key] = d
-	}
-	return p, nil
-}
-
-// choose sorts the user's choices into fields to send and fields to take.
-func (p *fieldSync) choose(choices []Choice) error {
-	for _, ch := range choices {
-		d, ok := p.diffs[ch.Key]
-		if !ok {
-			continue // settled meanwhile
-		}
-		if ch.Dir != ToXPM {
-			p.take = append(p.take, d)
-			p.res.ToLocal = append(p.res.ToLocal, d.Field.Label)
-			continue
-		}
-		if !d.CanPush {
-			return fmt.Errorf("%s cannot be sent to XPM", d.Field.Label)
-		}
-		p.push[d.Field.Write] = d.Local
-		p.res.ToXPM = append(p.res.ToXPM, d.Field.Label)
-	}
-	return nil
-}
-
-// pushToXPM sends the chosen fields in one update and reads XPM's answer back into the mirror.
-// sent is false when XPM did not take the change.
-func (s *Service) pushToXPM(ctx context.Context, p *fieldSync) (sent bool, err error) {
-	api, err := s.client()
-	if err != nil {
-		return false, err
-	}
-	if _, err := api.UpdateClient(ctx, p.lc.XPMUUID, p.x.Name, p.push); err != nil {
-		return false, fmt.Errorf("send %s to XPM: %w", strings.Join(p.res.ToXPM, ", "), err)
-	}
-	// Read back what XPM now holds (the update's answer may omit details).
-	got, err := api.GetClient(ctx, p.lc.XPMUUID)
-	if err != nil {
-		return true, fmt.Errorf("XPM took the change but could not be read back; press Refresh: %w", err)
-	}
-	if err := s.mirror(ctx, got); err != nil {
-		return true, err
-	}
-	return true, s.markRefreshed(ctx, p.lc.ID)
-}
-
-// saveSyncTx writes the fields taken from XPM to the local record, the history of both
-// directions, the new baseline and one event.
-func (s *Service) saveSyncTx(ctx context.Context, tx *sql.Tx, p *fieldSync) error {
-	clientID := p.lc.ID
-	cur, err := s.st.ClientTx(ctx, tx, clientID)
-	if err != nil {
-		return err
-	}
-	base, hasBase, err := s.st.BaselineTx(ctx, tx, clientID)
-	if err != nil {
-		return err
-	}
-	if !hasBase {
-		base = nil
-	}
-	if err := s.takeFieldsTx(ctx, tx, p, &cur, base); err != nil {
-		return err
-	}
-	if err := s.recordPushTx(ctx, tx, p, base); err != nil {
-		return err
-	}
-	if len(p.take) > 0 {
-		if err := s.st.UpdateClientTx(ctx, tx, &cur); err != nil {
-			return err
-		}
-	}
-	if hasBase {
-		if err := s.st.SetBaselineTx(ctx, tx, clientID, base); err != nil {
-			return err
-		}
-	}
-	return s.syncEventTx(ctx, tx, p, cur.Client.Name)
-}
-
-// takeFieldsTx sets XPM's values on cur with their history; base (nil when none) follows.
-func (s *Service) takeFieldsTx(ctx context.Context, tx *sql.Tx, p *fieldSync, cur *store.LocalClient, base map[string]string) error {
-	for _, d := range p.take {
-		old := d.Local
-		switch d.Field.Key {
-		case "AccountManager":
-			cur.PartnerStaffID = p.staff.Links.ToLocal[d.XPM]
-			cur.Client.AccountManager = p.x.AccountManager
-		case "JobManager":
-			cur.ManagerStaffID = p.staff.Links.ToLocal[d.XPM]
-			cur.Client.JobManager = p.x.JobManager
-		default:
-			old = d.Field.Get(&cur.Client)
-			d.Field.Set(&cur.Client, d.XPM)
-		}
-		if err := s.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: p.lc.ID, Field: d.Field.Key, Old: old, New: d.XPM,
-			Source: store.SourceUser}); err != nil {
-			return err
-		}
-		if base != nil {
-			base[d.Field.Key] = d.XPM
-		}
-	}
-	return nil
-}
-
-// recordPushTx records the history of the fields sent to XPM; base (nil when none) follows.
-func (s *Service) recordPushTx(ctx context.Context, tx *sql.Tx, p *fieldSync, base map[string]string) error {
-	for k, v := range p.push {
-		f := fieldByWrite(k)
-		if err := s.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: p.lc.ID, Field: f.Key, Old: p.diffs[f.Key].XPM, New: v,
-			Source: store.SourceLocal}); err != nil {
-			return err
-		}
-		if base != nil {
-			base[f.Key] = v
-		}
-	}
-	return nil
-}
-
-// syncEventTx records one event naming what went each way, when anything did.
-func (s *Service) syncEventTx(ctx context.Context, tx *sql.Tx, p *fieldSync, name string) error {
-	var parts []string
-	if len(p.res.ToLocal) > 0 {
-		parts = append(parts, "from XPM: "+strings.Join(p.res.ToLocal, ", "))
-	}
-	if len(p.res.ToXPM) > 0 {
-		parts = append(parts, "to XPM: "+strings.Join(p.res.ToXPM, ", "))
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: "client_updated", ClientID: p.lc.ID, XPMUUID: p.lc.XPMUUID,
-		ClientName: name, Details: "Synced field by field in the Clients tab — " + strings.Join(parts, "; ")})
 }
 
 func fieldByWrite(w string) model.ClientField {

@@ -51,7 +51,8 @@ func (s *Service) RefreshSuggestions(ctx context.Context) (exact, partial int, e
 	if err != nil {
 		return 0, 0, err
 	}
-	err = s.st.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(kind = 'exact'),0), COALESCE(SUM(kind = 'partial'),0)
+	err = s.st.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN kind = 'exact' THEN 1 ELSE 0 END),0),
+		COALESCE(SUM(CASE WHEN kind = 'partial' THEN 1 ELSE 0 END),0)
 		FROM link_suggestions WHERE dismissed = 0`).Scan(&exact, &partial)
 	return exact, partial, err
 }

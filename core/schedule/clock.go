@@ -88,10 +88,15 @@ func (c *FakeClock) setLocked(t time.Time) {
 	c.timers = keep
 }
 
+// idleWait is how long WaitForTimer waits for the scheduler to go idle. It only bounds a
+// failure: a loaded machine (race detector, parallel packages) can take seconds to finish a
+// sync between two timers, and a short wait there reported a healthy scheduler as stuck.
+const idleWait = 15 * time.Second
+
 // WaitForTimer blocks until someone waits on a timer (the scheduler is idle) and returns the
-// earliest deadline; false if none appeared within a real second.
+// earliest deadline; false if none appeared within idleWait of real time.
 func (c *FakeClock) WaitForTimer() (time.Time, bool) {
-	deadline := time.After(time.Second)
+	deadline := time.After(idleWait)
 	for {
 		c.mu.Lock()
 		if len(c.timers) > 0 {

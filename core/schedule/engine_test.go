@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 )
@@ -60,11 +61,7 @@ func count(t *testing.T, st *store.Store, table string) int {
 // Quitting in the middle of a sync keeps whole batches only, records the run as cancelled and
 // leaves the cursor where it was, so the next start picks up cleanly.
 func TestQuitMidSyncLeavesNoHalfWrittenState(t *testing.T) {
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	quiet := slog.New(slog.DiscardHandler)
 	api := &stallAPI{stall: true, stalled: make(chan struct{})}
 	eng := syncer.New(st, api, syncer.Options{BatchSize: 2, Logger: quiet})

@@ -10,6 +10,7 @@ import (
 
 	"xpmsync/core/activity"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
@@ -23,11 +24,7 @@ func TestFaultyPracticeAlertsRecoversAndTellsTheStory(t *testing.T) {
 	fake, api := xpmtest.Connect(t, xpmfake.Config{Clients: 40, Seed: 7, DisableRateLimits: true},
 		xpmtest.Quiet(), xpmtest.NoLimiter(),
 		xpmtest.Retry(xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxAttempts: 3}))
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	ctx := context.Background()
 	st.SetSetting(ctx, KeyNightly, "")
 	quiet := slog.New(slog.DiscardHandler)

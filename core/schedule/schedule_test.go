@@ -12,6 +12,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 )
@@ -544,11 +545,7 @@ func TestQuitDuringASyncStopsItAndWaits(t *testing.T) {
 
 func TestSettingsRoundTripAndDefaults(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	got, err := LoadSettings(ctx, st)
 	if err != nil || got != DefaultSettings() || got.Interval != time.Hour || got.Nightly != "02:00" || !got.Notify || got.Background {
 		t.Fatalf("defaults = %+v, %v", got, err)

@@ -11,6 +11,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/xpm"
 )
 
@@ -68,11 +69,7 @@ func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newService(t *testing.T, api *memXPM) (*Service, *store.Store, *clock) {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	st.SetClock(clk.now)
 	if err := st.UpsertXPMStaff(context.Background(), api.staff); err != nil {

@@ -11,6 +11,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
@@ -26,11 +27,7 @@ func loopback(t *testing.T) (*xpmfake.Server, *xpm.Client) {
 
 func openStore(t *testing.T, now func() time.Time) *store.Store {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	st.SetClock(now)
 	return st
 }

@@ -61,14 +61,13 @@ func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data str
 		}
 		linkedAt = ts(lc.LinkedAt)
 	}
-	res, err := w.q.ExecContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
-		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	err := w.q.QueryRowContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
+		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
-		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
+		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now)).Scan(&lc.ID)
 	if err != nil {
 		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
 	}
-	lc.ID, _ = res.LastInsertId()
 	text, err := w.setContacts(ctx, lc.ID, lc.Client.Contacts, true)
 	if err != nil {
 		return 0, err
@@ -158,7 +157,7 @@ func (w *ClientWriter) Flush(ctx context.Context) error {
 	}
 	if len(replaced) > 0 {
 		list, _ := json.Marshal(replaced)
-		if _, err := w.q.ExecContext(ctx, `DELETE FROM client_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		if _, err := w.q.ExecContext(ctx, `DELETE FROM client_search WHERE rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`, string(list)); err != nil {
 			return fmt.Errorf("index clients: %w", err)
 		}
 	}
@@ -219,7 +218,8 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		if err != nil {
 			return "", fmt.Errorf("save contact %q: %w", c.Name, err)
 		}
-		if _, err := w.q.ExecContext(ctx, `INSERT OR REPLACE INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)`,
+		if _, err := w.q.ExecContext(ctx, `INSERT INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)
+			ON CONFLICT(client_id, contact_id) DO UPDATE SET position=excluded.position, is_primary=excluded.is_primary`,
 			clientID, contactID, c.Position, b2i(c.IsPrimary)); err != nil {
 			return "", fmt.Errorf("link contact %q: %w", c.Name, err)
 		}

@@ -87,12 +87,12 @@ func (s *Store) MergeImportItemsTx(ctx context.Context, tx *sql.Tx, clientID int
 		old, ok := byUUID[f.XPMUUID]
 		switch {
 		case !ok:
-			res, err := tx.ExecContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, label, payload, state,
-				first_seen_at, seen_at) VALUES(?,?,?,?,?,?,?,?,?)`, clientID, kind, f.XPMUUID, f.Name, f.Label, f.Payload, ItemNew, now, now)
+			err := tx.QueryRowContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, label, payload, state,
+				first_seen_at, seen_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id`, clientID, kind, f.XPMUUID, f.Name, f.Label, f.Payload,
+				ItemNew, now, now).Scan(&f.ID)
 			if err != nil {
 				return nil, mc, fmt.Errorf("record new item %q: %w", f.Name, err)
 			}
-			f.ID, _ = res.LastInsertId()
 			f.ClientID, f.Kind, f.State = clientID, kind, ItemNew
 			f.FirstSeen, f.SeenAt = parseTS(now), parseTS(now)
 			mc.New++
@@ -295,14 +295,15 @@ func (s *Store) RelationshipTx(ctx context.Context, q Queryer, id int64) (LocalR
 
 // InsertRelationshipTx records a person or entity against a client and returns its ID.
 func (s *Store) InsertRelationshipTx(ctx context.Context, q Queryer, r LocalRelationship) (int64, error) {
-	res, err := q.ExecContext(ctx, `INSERT INTO relationships(client_id, related_client_id, related_name, type, number_of_shares,
-		percentage, start_date, end_date, xpm_uuid, email) VALUES(?,?,?,?,?,?,?,?,?,?)`,
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO relationships(client_id, related_client_id, related_name, type, number_of_shares,
+		percentage, start_date, end_date, xpm_uuid, email) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 		r.ClientID, nullInt(r.RelatedClientID), r.RelatedName, r.Type, r.NumberOfShares, r.Percentage, r.StartDate, r.EndDate,
-		nullString(r.XPMUUID), r.Email)
+		nullString(r.XPMUUID), r.Email).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add %s %q: %w", strings.ToLower(r.Type), r.RelatedName, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // UpdateRelationshipTx saves every field of a local relationship.
@@ -363,12 +364,11 @@ func (s *Store) AddContactToClientTx(ctx context.Context, tx *sql.Tx, clientID i
 	err := tx.QueryRowContext(ctx, `SELECT id FROM contacts WHERE xpm_uuid = ?`, nullString(c.UUID)).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.ExecContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at)
-			VALUES(?,?,?,?,?,?,?,?)`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now)
+		err := tx.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at)
+			VALUES(?,?,?,?,?,?,?,?) RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now).Scan(&id)
 		if err != nil {
 			return 0, fmt.Errorf("add contact %q: %w", c.Name, err)
 		}
-		id, _ = res.LastInsertId()
 	case err != nil:
 		return 0, fmt.Errorf("find contact %q: %w", c.Name, err)
 	default:
@@ -377,7 +377,8 @@ func (s *Store) AddContactToClientTx(ctx context.Context, tx *sql.Tx, clientID i
 			return 0, fmt.Errorf("save contact %q: %w", c.Name, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO client_contacts(client_id, contact_id, position, is_primary) VALUES(?,?,?,?)
+		ON CONFLICT(client_id, contact_id) DO UPDATE SET position=excluded.position, is_primary=excluded.is_primary`,
 		clientID, id, c.Position, b2i(c.IsPrimary)); err != nil {
 		return 0, fmt.Errorf("put contact %q on client %d: %w", c.Name, clientID, err)
 	}
@@ -475,7 +476,7 @@ func (s *Store) EmailHolderTx(ctx context.Context, q Queryer, email string) (str
 		SELECT 'client ' || name AS who, 1 AS o FROM clients WHERE lower(trim(email)) = ?1
 		UNION ALL SELECT 'contact ' || name, 2 FROM contacts WHERE lower(trim(email)) = ?1
 		UNION ALL SELECT 'co-owner ' || name, 3 FROM account_co_owners WHERE lower(trim(email)) = ?1
-	) ORDER BY o LIMIT 1`, e).Scan(&who)
+	) AS w ORDER BY o LIMIT 1`, e).Scan(&who)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

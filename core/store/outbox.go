@@ -43,13 +43,14 @@ func (s *Store) EnqueueTx(ctx context.Context, q Queryer, it OutboxItem) (int64,
 	if it.State == "" {
 		it.State = OutboxPending
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO outbox(client_id, staff_id, op, payload, state, attempts, next_at, last_error, created_at)
-		VALUES(?,?,?,?,?,?,?,?,?)`, nullInt(it.ClientID), nullInt(it.StaffID), it.Op, it.Payload, it.State, it.Attempts,
-		ts(it.NextAt), it.LastError, ts(now))
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO outbox(client_id, staff_id, op, payload, state, attempts, next_at, last_error, created_at)
+		VALUES(?,?,?,?,?,?,?,?,?) RETURNING id`, nullInt(it.ClientID), nullInt(it.StaffID), it.Op, it.Payload, it.State, it.Attempts,
+		ts(it.NextAt), it.LastError, ts(now)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("queue %s for XPM: %w", it.Op, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // OutboxOpen lists every item not yet done or failed, oldest first (per-client order).
@@ -132,7 +133,8 @@ func (s *Store) SetOutboxPayloadTx(ctx context.Context, q Queryer, id int64, pay
 
 // OutboxCounts counts items still to send and items that failed for good.
 func (s *Store) OutboxCounts(ctx context.Context) (open, failed int, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(state NOT IN ('done','failed')),0), COALESCE(SUM(state='failed'),0) FROM outbox`).
+	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN state NOT IN ('done','failed') THEN 1 ELSE 0 END),0),
+		COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END),0) FROM outbox`).
 		Scan(&open, &failed)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = nil

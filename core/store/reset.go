@@ -8,7 +8,7 @@ import (
 
 // dataTables are emptied by ClearData, children first so foreign keys never object.
 var dataTables = []string{
-	"outbox", "field_history", "sync_issues", "events", "client_baselines", "group_members", "groups",
+	"health_dismissals", "health_trend", "health_local", "health_xpm", "outbox", "field_history", "sync_issues", "events", "client_baselines", "group_members", "groups",
 	"relationships", "client_contacts", "contacts", "clients", "xpm_clients", "staff", "xpm_staff",
 	"sync_runs", "sync_state", "client_search",
 }
@@ -18,11 +18,11 @@ var dataTables = []string{
 func (s *Store) ClearData(ctx context.Context) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
 		for _, t := range dataTables {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = ?`, t).Scan(&n); err != nil {
+			ok, err := s.d.tableExists(ctx, tx, t)
+			if err != nil {
 				return fmt.Errorf("check table %s: %w", t, err)
 			}
-			if n == 0 {
+			if !ok {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {

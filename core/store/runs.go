@@ -26,11 +26,12 @@ type Run struct {
 
 // StartRun records the start of a sync run.
 func (s *Store) StartRun(ctx context.Context, kind, trigger string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_runs(kind, trigger, started_at) VALUES(?,?,?)`, kind, trigger, ts(s.Now()))
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO sync_runs(kind, trigger, started_at) VALUES(?,?,?) RETURNING id`, kind, trigger, ts(s.Now())).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record sync start: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // FinishRun records how a run ended.

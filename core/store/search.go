@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"xpmsync/core/model"
 )
@@ -119,7 +118,7 @@ func (p *clientPart) add(cond string, args ...any) {
 // ClientRows runs a Clients-list query. Text search uses the FTS5 index (prefix match on every word
 // over name, email, phone, contact names and client code).
 func (s *Store) ClientRows(ctx context.Context, q RowQuery) ([]ClientRow, error) {
-	query, args := rowQuerySQL(q, "")
+	query, args := s.d.rowQuerySQL(q, "")
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
@@ -172,7 +171,7 @@ type ClientList struct {
 // by what is typed).
 func (s *Store) ClientList(ctx context.Context, q RowQuery) (ClientList, error) {
 	var l ClientList
-	query, args := rowQuerySQL(q, keyCols)
+	query, args := s.d.rowQuerySQL(q, keyCols)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return l, fmt.Errorf("search clients: %w", err)
@@ -196,11 +195,11 @@ func (s *Store) ClientList(ctx context.Context, q RowQuery) (ClientList, error) 
 // (every word as a prefix), in l's order. This is one search-as-you-type keystroke: one read
 // of the search index, however many clients match.
 func (s *Store) NarrowList(ctx context.Context, l ClientList, text string) ([]RowKey, error) {
-	match := ftsQuery(text)
+	match := s.d.searchArg(text)
 	if match == "" {
 		return l.Keys, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM client_search WHERE client_search MATCH ?`, match)
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM client_search WHERE `+s.d.match(""), match)
 	if err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
 	}
@@ -299,22 +298,22 @@ const remoteRowSQL = `SELECT 'X' AS k, 0 AS id, x.uuid AS uuid, x.name AS name, 
 		FROM xpm_clients x`
 
 // rowQuerySQL builds the list query: whole rows, or only keys when cols is keyCols.
-func rowQuerySQL(q RowQuery, cols string) (string, []any) {
+func (d dialect) rowQuerySQL(q RowQuery, cols string) (string, []any) {
 	local := &clientPart{sql: localRowSQL}
 	remote := &clientPart{sql: remoteRowSQL}
 	if cols == keyCols {
 		local.sql, remote.sql = localKeySQL, remoteKeySQL
 	}
 	remote.add(`NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid) AND x.is_deleted = 0 AND x.gone = 0`)
-	if match := ftsQuery(q.Text); match != "" {
+	if match := d.searchArg(q.Text); match != "" {
 		// Driven from the index: the matches are looked up by key instead of every client
 		// being tested against the set of matches.
 		local.sql = strings.Replace(local.sql, "FROM clients c", `FROM client_search s JOIN search_refs r ON r.id = s.rowid
 			JOIN clients c ON c.id = CAST(r.ref AS INTEGER)`, 1)
-		local.add(`client_search MATCH ? AND r.kind = 'L'`, match)
+		local.add(d.match("s")+` AND r.kind = 'L'`, match)
 		remote.sql = strings.Replace(remote.sql, "FROM xpm_clients x", `FROM client_search s JOIN search_refs r ON r.id = s.rowid
 			JOIN xpm_clients x ON x.uuid = r.ref`, 1)
-		remote.add(`client_search MATCH ? AND r.kind = 'X'`, match)
+		remote.add(d.match("s")+` AND r.kind = 'X'`, match)
 	}
 	switch q.Filter {
 	case FilterXPMOnly:
@@ -369,16 +368,16 @@ func rowQuerySQL(q RowQuery, cols string) (string, []any) {
 		parts = append(parts, sql)
 		args = append(args, p.args...)
 	}
-	order := ` ORDER BY 4 COLLATE NOCASE, 2, 3`
+	changeCol := 0
 	if q.SortBy == "changed" {
-		order = ` ORDER BY 5 DESC, 4 COLLATE NOCASE, 2, 3`
+		changeCol = 5
 		if cols != keyCols {
-			order = ` ORDER BY 12 DESC, 4 COLLATE NOCASE, 2, 3`
+			changeCol = 12
 		}
 	}
-	query := strings.Join(parts, " UNION ALL ") + order
+	query := d.orderRows(strings.Join(parts, " UNION ALL "), changeCol)
 	if cols == keyCols {
-		query = `SELECT k, id, uuid, COALESCE(sid, 0) FROM (` + query + `)`
+		query = `SELECT k, id, uuid, COALESCE(sid, 0) FROM (` + query + `) AS q`
 	}
 	if q.Limit > 0 {
 		query += " LIMIT " + strconv.Itoa(q.Limit)
@@ -407,10 +406,10 @@ func (s *Store) ClientFilterChoices(ctx context.Context) (FilterChoices, error) 
 			fc.Managers = ms
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM groups
+	rows, err := s.db.QueryContext(ctx, `SELECT g FROM (SELECT name AS g FROM groups
 		UNION SELECT json_extract(j.value,'$.Name') FROM clients c, json_each(c.data,'$.Groups') j
-		UNION SELECT json_extract(j.value,'$.Name') FROM xpm_clients x, json_each(x.data,'$.Groups') j
-		ORDER BY 1 COLLATE NOCASE`)
+		UNION SELECT json_extract(j.value,'$.Name') FROM xpm_clients x, json_each(x.data,'$.Groups') j) AS u
+		ORDER BY g COLLATE NOCASE`)
 	if err != nil {
 		return fc, fmt.Errorf("list client groups: %w", err)
 	}
@@ -425,20 +424,6 @@ func (s *Store) ClientFilterChoices(ctx context.Context) (FilterChoices, error) 
 		}
 	}
 	return fc, rows.Err()
-}
-
-// ftsQuery turns what the user typed into an FTS5 query: every word must match as a prefix.
-// Punctuation is dropped so input like `o'brien` or `"` can never break the query syntax.
-func ftsQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	var b strings.Builder
-	for _, w := range words {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(`"` + w + `"*`)
-	}
-	return b.String()
 }
 
 func contactText(cs []model.Contact) string {

@@ -120,14 +120,13 @@ func (s *Store) AddTeamMember(ctx context.Context, m TeamMember) (int64, error) 
 			}
 		}
 		now := ts(s.Now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO staff(name, email, phone, mobile, xpm_uuid, link_how, create_due, created_at, updated_at)
-			VALUES(?,?,?,?,?,?,?,?,?)`, strings.TrimSpace(m.Name), strings.TrimSpace(m.Email), m.Phone, m.Mobile,
-			nullString(m.XPMUUID), m.LinkHow, tsOrNull(m.CreateDue), now, now)
+		err := tx.QueryRowContext(ctx, `INSERT INTO staff(name, email, phone, mobile, xpm_uuid, link_how, create_due, created_at, updated_at)
+			VALUES(?,?,?,?,?,?,?,?,?) RETURNING id`, strings.TrimSpace(m.Name), strings.TrimSpace(m.Email), m.Phone, m.Mobile,
+			nullString(m.XPMUUID), m.LinkHow, tsOrNull(m.CreateDue), now, now).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("add team member %s: %w", m.Name, err)
 		}
-		id, err = res.LastInsertId()
-		return err
+		return nil
 	})
 	return id, err
 }

@@ -18,7 +18,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations_pg/*.sql
 var migrationFS embed.FS
 
 // FileName is the database file inside the data directory.
@@ -30,7 +30,8 @@ var ErrTooNew = errors.New("this database was written by a newer version of XPM 
 // Store is the app's database. Safe for concurrent use.
 type Store struct {
 	db   *sql.DB
-	path string
+	path string // the SQLite file, or the PostgreSQL URL without its password
+	d    dialect
 	now  func() time.Time
 }
 
@@ -60,6 +61,19 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// OpenReadOnly opens the database file at path for reading only, as it is: no migration, no
+// write (what `xpmsync migrate` copies from).
+func OpenReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &Store{db: db, path: path, now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 func openRaw(path string) (*Store, error) {
@@ -108,8 +122,12 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+func loadMigrations() ([]migration, error) { return sqliteDialect.migrations() }
+
+// migrations are the engine's embedded migrations in version order.
+func (d dialect) migrations() ([]migration, error) {
+	dir := d.migrationDir()
+	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +138,7 @@ func loadMigrations() ([]migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
 		}
-		body, err := migrationFS.ReadFile("migrations/" + e.Name())
+		body, err := migrationFS.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -141,8 +159,8 @@ func LatestVersion() int {
 
 // Version is the schema version of the open database.
 func (s *Store) Version(ctx context.Context) (int, error) {
-	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	v, err := s.d.readVersion(ctx, s.db)
+	if err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil
@@ -153,36 +171,46 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // migrateTo applies migrations up to version target (-1 = all). Each runs in its own
-// transaction together with its user_version bump, so a crash leaves a whole version.
+// transaction together with its version bump, so a crash leaves a whole version.
 func (s *Store) migrateTo(ctx context.Context, target int) error {
-	ms, err := loadMigrations()
+	ms, err := s.d.migrations()
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
-	cur, err := s.Version(ctx)
-	if err != nil {
+	if _, err := s.Version(ctx); err != nil {
 		return err
 	}
-	latest := ms[len(ms)-1].version
-	if cur > latest {
-		return fmt.Errorf("%w (database version %d, this version understands up to %d): install the latest XPM Sync; your data was not changed", ErrTooNew, cur, latest)
-	}
 	for _, m := range ms {
-		if m.version <= cur || (target >= 0 && m.version > target) {
-			continue
+		if target >= 0 && m.version > target {
+			break
 		}
-		err := s.WithTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("apply migration %s: %w", m.name, err)
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
-			return err
-		})
-		if err != nil {
+		if err := s.WithTx(ctx, func(tx *sql.Tx) error { return s.applyTx(ctx, tx, m, ms[len(ms)-1].version) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// applyTx applies m unless the database already has it; the version is read again under the
+// migration lock because another seat may have migrated meanwhile.
+func (s *Store) applyTx(ctx context.Context, tx *sql.Tx, m migration, latest int) error {
+	if err := s.d.lockMigrations(ctx, tx); err != nil {
+		return fmt.Errorf("wait for another copy migrating the database: %w", err)
+	}
+	cur, err := s.d.readVersion(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur > latest {
+		return fmt.Errorf("%w (database version %d, this version understands up to %d): install the latest XPM Sync; your data was not changed", ErrTooNew, cur, latest)
+	}
+	if m.version <= cur {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("apply migration %s: %w", m.name, err)
+	}
+	return s.d.writeVersion(ctx, tx, m.version)
 }
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

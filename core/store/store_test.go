@@ -9,16 +9,33 @@ import (
 	"testing"
 
 	"xpmsync/core/model"
+	"xpmsync/core/store/pgtest"
 )
 
+// openTemp opens an empty store on this run's engine (see storetest; that package imports
+// this one, so the store's own tests choose here the same way).
 func openTemp(t *testing.T) *Store {
 	t.Helper()
-	s, err := OpenDir(t.TempDir())
+	var s *Store
+	var err error
+	if pgtest.Postgres() {
+		s, err = OpenPostgres(context.Background(), pgtest.NewDatabaseFrom(t, PostgresSchemaID(), prepareTemplate))
+	} else {
+		s, err = OpenDir(t.TempDir())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+func prepareTemplate(dbURL string) error {
+	s, err := OpenPostgres(context.Background(), dbURL)
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }
 
 func TestFreshDatabaseIsAtLatestVersionAndPrivate(t *testing.T) {
@@ -27,7 +44,7 @@ func TestFreshDatabaseIsAtLatestVersionAndPrivate(t *testing.T) {
 	if err != nil || v != LatestVersion() || v < 1 {
 		t.Fatalf("version = %d, %v; want %d", v, err, LatestVersion())
 	}
-	if runtime.GOOS != "windows" {
+	if runtime.GOOS != "windows" && !s.Postgres() {
 		fi, err := os.Stat(s.Path())
 		if err != nil {
 			t.Fatal(err)
@@ -198,5 +215,26 @@ func TestClearDataKeepsSettings(t *testing.T) {
 	v, _ := s.Setting(ctx, "sync.direction", "")
 	if len(rows) != 0 || n != 0 || v != "to" {
 		t.Fatalf("rows %d, contacts %d, setting %q", len(rows), n, v)
+	}
+}
+
+// Every SQLite migration has its PostgreSQL twin of the same number, so both engines reach the
+// same schema version (a migration added for one engine only fails here, not at a practice).
+func TestBothEnginesHaveTheSameMigrations(t *testing.T) {
+	lite, err := sqliteDialect.migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := postgresDialect.migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) != len(pg) {
+		t.Fatalf("%d SQLite migrations but %d PostgreSQL ones: add migrations_pg/%s", len(lite), len(pg), lite[len(lite)-1].name)
+	}
+	for i := range lite {
+		if lite[i].version != pg[i].version || lite[i].name != pg[i].name {
+			t.Errorf("migration %s has PostgreSQL twin %s; name them alike", lite[i].name, pg[i].name)
+		}
 	}
 }

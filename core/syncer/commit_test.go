@@ -14,10 +14,7 @@ func TestRetriedBatchLeavesNoTraceOfTheFirstAttempt(t *testing.T) {
 	r := newRig(t, Policy{ImportAll: true})
 	seedThree(r)
 	r.api.put(model.Client{Name: "Poison Ltd"})
-	if _, err := r.st.DB().Exec(`CREATE TRIGGER poison BEFORE INSERT ON clients WHEN NEW.name = 'Poison Ltd'
-		BEGIN SELECT RAISE(ABORT, 'disk says no'); END`); err != nil {
-		t.Fatal(err)
-	}
+	r.poison("Poison Ltd")
 	if res := r.sync(Full); res.Created != 3 {
 		t.Fatalf("created %d, want the 3 others", res.Created)
 	}

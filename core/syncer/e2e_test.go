@@ -12,6 +12,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
@@ -19,11 +20,7 @@ import (
 
 func openStore(tb testing.TB, p syncer.Policy) *store.Store {
 	tb.Helper()
-	st, err := store.OpenDir(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	st := storetest.Open(tb)
 	if err := syncer.SavePolicy(context.Background(), st, p); err != nil {
 		tb.Fatal(err)
 	}

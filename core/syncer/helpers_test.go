@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 )
 
 // clock is a settable test clock shared by the store, the engine and the API double.
@@ -44,11 +45,7 @@ type rig struct {
 
 func newRig(t *testing.T, p Policy) *rig {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	r := &rig{t: t, ctx: context.Background(), clk: newClock(), st: st}
 	st.SetClock(r.clk.Now)
 	r.api = newMemAPI(r.clk.Now)
@@ -120,4 +117,20 @@ func slug(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// poison makes the database refuse to insert a client named name, as a full disk or a broken
+// constraint would, in the words of the run's engine.
+func (r *rig) poison(name string) {
+	r.t.Helper()
+	trigger := `CREATE TRIGGER poison BEFORE INSERT ON clients WHEN NEW.name = '` + name + `'
+		BEGIN SELECT RAISE(ABORT, 'disk says no'); END`
+	if r.st.Postgres() {
+		trigger = `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN IF NEW.name = '` + name + `' THEN RAISE EXCEPTION 'disk says no'; END IF; RETURN NEW; END $$;
+			CREATE TRIGGER poison BEFORE INSERT ON clients FOR EACH ROW EXECUTE FUNCTION poison()`
+	}
+	if _, err := r.st.DB().Exec(trigger); err != nil {
+		r.t.Fatal(err)
+	}
 }

@@ -255,10 +255,15 @@ func (e *Engine) kick() {
 	if e.opts.NoAutoPush {
 		return
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return // quitting: the change waits in the outbox for the next start
+	}
 	e.bg.Add(1)
 	go func() {
 		defer e.bg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(e.life, 5*time.Minute)
 		defer cancel()
 		if _, err := e.FlushOutbox(ctx); err != nil {
 			e.log.Warn("sending changes to XPM", "err", err)
@@ -366,6 +371,13 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
 		}
+		// Partner and Manager go with the new client when they are linked to XPM staff
+		// (seed 001), as linked now: the link may have been made since this was queued.
+		links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+		if err != nil {
+			return err
+		}
+		p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
 		got, err := e.api.AddClient(ctx, p.Client)
 		if err != nil {
 			if errors.Is(err, xpm.ErrOutcomeUnknown) {
@@ -445,8 +457,12 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		if permanent && peopleKind(it.Op) != "" {
+			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
+		}
 		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))}
+			ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})

@@ -205,10 +205,7 @@ func TestOneUnsavableClientDoesNotSinkTheBatch(t *testing.T) {
 	r := newRig(t, Policy{ImportAll: true})
 	seedThree(r)
 	r.api.put(model.Client{Name: "Poison Ltd"})
-	if _, err := r.st.DB().Exec(`CREATE TRIGGER poison BEFORE INSERT ON clients WHEN NEW.name = 'Poison Ltd'
-		BEGIN SELECT RAISE(ABORT, 'disk says no'); END`); err != nil {
-		t.Fatal(err)
-	}
+	r.poison("Poison Ltd")
 	res := r.sync(Full)
 	if res.Created != 3 {
 		t.Fatalf("created %d, want the 3 others", res.Created)
@@ -219,7 +216,11 @@ func TestOneUnsavableClientDoesNotSinkTheBatch(t *testing.T) {
 	if c, _ := r.st.State(r.ctx, r.st.DB(), cursorKey); c != "" {
 		t.Fatalf("the cursor moved past a client that was not saved: %q", c)
 	}
-	if _, err := r.st.DB().Exec(`DROP TRIGGER poison`); err != nil {
+	drop := `DROP TRIGGER poison`
+	if r.st.Postgres() {
+		drop += ` ON clients`
+	}
+	if _, err := r.st.DB().Exec(drop); err != nil {
 		t.Fatal(err)
 	}
 	if res := r.sync(Full); res.Created != 1 {
