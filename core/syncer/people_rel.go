@@ -43,6 +43,13 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 	case r.RelatedClientID == r.ClientID:
 		p["Related"] = "A client cannot be related to itself."
 	}
+	shareProblems(r, p)
+	dateProblems(r, p)
+	return r, p
+}
+
+// shareProblems checks the shares and the percentage against the relationship's type.
+func shareProblems(r store.LocalRelationship, p map[string]string) {
 	if r.NumberOfShares != "" && !TakesShares(r.Type) {
 		p["NumberOfShares"] = "Only a shareholder or owner has shares in XPM."
 	} else if r.NumberOfShares != "" && !sharesRe.MatchString(r.NumberOfShares) {
@@ -53,6 +60,10 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 	} else if f, err := strconv.ParseFloat(r.Percentage, 64); r.Percentage != "" && (err != nil || f < 0 || f > 100) {
 		p["Percentage"] = "A percentage is a number from 0 to 100, like 25 or 12.5."
 	}
+}
+
+// dateProblems checks the dates' form and order.
+func dateProblems(r store.LocalRelationship, p map[string]string) {
 	start, okS := relDate(r.StartDate)
 	end, okE := relDate(r.EndDate)
 	if !okS {
@@ -64,7 +75,6 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 	if okS && okE && !start.IsZero() && !end.IsZero() && end.Before(start) {
 		p["EndDate"] = "The end date is before the start date."
 	}
-	return r, p
 }
 
 func relDate(s string) (time.Time, bool) {
