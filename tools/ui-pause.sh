@@ -2,9 +2,9 @@
 # ui-pause.sh — how long the window's UI goroutine stalls while a large demo sync runs.
 #
 # Builds the app and opens it with --demo on a practice of CLIENTS clients (default 15000) on a
-# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=1): every 20 ms the probe times an
-# empty function run on the UI goroutine, and when the first full sync ends it logs the median,
-# the 99th percentile and the worst of those pauses, which this script prints.
+# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=1), then asks it for a full sync:
+# every 20 ms the probe times an empty function run on the UI goroutine, and when a sync ends it
+# logs the median, the 99th percentile and the worst of those pauses, which this script prints.
 # Linux only. Needs: apt-get install -y xvfb xauth
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,9 @@ mkdir -p "$HOME"
 XPMSYNC_UI_PROBE=1 "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
 app_pid=$!
 t0=$(date +%s)
+# The demo builds its history first, then starts the scheduler; a full sync is then asked of
+# the running app the way a script would ask it (`xpmsync sync` hands the request over).
+asked=""
 while [ $(( $(date +%s) - t0 )) -lt "$wait_s" ]; do
   line=$(grep -h 'UI responsiveness during the sync' "$work"/data/logs/*.log 2>/dev/null | head -n1 || true)
   if [ -n "$line" ]; then
@@ -41,6 +44,10 @@ while [ $(( $(date +%s) - t0 )) -lt "$wait_s" ]; do
     exit 0
   fi
   kill -0 "$app_pid" 2>/dev/null || { echo "ui-pause: the app exited:" >&2; tail -n 20 "$work/app.out" >&2; exit 1; }
+  if [ -z "$asked" ] && grep -qh 'scheduler started' "$work"/data/logs/*.log 2>/dev/null; then
+    "$work/xpmsync" sync --data-dir "$work/data" >>"$work/app.out" 2>&1 || true
+    asked=1
+  fi
   sleep 1
 done
 echo "ui-pause: no sync finished within ${wait_s} s" >&2
