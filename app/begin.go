@@ -23,7 +23,7 @@ func (s *Services) Begin(w *Window) {
 	go s.watchStatus(w) // also shows the last sync at once
 	if s.livedIn() {
 		// The history runs its own engine and scheduler on simulated time; the app's start after.
-		w.Status.SetProgress("Building the demo practice's last 3 days…", 0, 0)
+		w.Status.SetProgress("Demo history…", 0, 0)
 		go s.demoLivedIn(w)
 		return
 	}

@@ -28,6 +28,10 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t.Window = w.Win
 	t.OnReview = func() { w.OpenImportReview(svc, 0) }
 	t.OnFlagged = w.onFlaggedClients
+	t.OnOpenClient = func(id int64) {
+		w.Tabs.SelectIndex(tabClients)
+		w.Clients.OpenClient(id)
+	}
 	return t
 }
 

@@ -624,7 +624,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 			return nil, err
 		}
 		if n > 0 {
-			ev("push_queued", "pending", "Local values queued for XPM: "+strings.Join(slices.Sorted(maps.Keys(pl.Push)), ", "))
+			ev("push_queued", "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
 		}
 	}
 	return evs, nil
