@@ -2,7 +2,8 @@
 # ui-pause.sh — how long the window's UI goroutine stalls while a large demo sync runs.
 #
 # Builds the app and opens it with --demo on a practice of CLIENTS clients (default 15000) on a
-# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=1), then asks it for a full sync:
+# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=full: it also starts a full sync once
+# the scheduler runs, after the demo has built its history):
 # every 20 ms the probe times an empty function run on the UI goroutine, and when a sync ends it
 # logs the median, the 99th percentile and the worst of those pauses, which this script prints.
 # Linux only. Needs: apt-get install -y xvfb xauth
@@ -30,12 +31,9 @@ for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 [ -s "$work/display" ] || { echo "ui-pause: Xvfb did not start" >&2; exit 1; }
 export DISPLAY=":$(cat "$work/display")" HOME=$work/home LANG=${LANG:-en_US.UTF-8}
 mkdir -p "$HOME"
-XPMSYNC_UI_PROBE=1 "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
+XPMSYNC_UI_PROBE=full "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
 app_pid=$!
 t0=$(date +%s)
-# The demo builds its history first, then starts the scheduler; a full sync is then asked of
-# the running app the way a script would ask it (`xpmsync sync` hands the request over).
-asked=""
 while [ $(( $(date +%s) - t0 )) -lt "$wait_s" ]; do
   line=$(grep -h 'UI responsiveness during the sync' "$work"/data/logs/*.log 2>/dev/null | head -n1 || true)
   if [ -n "$line" ]; then
@@ -44,10 +42,6 @@ while [ $(( $(date +%s) - t0 )) -lt "$wait_s" ]; do
     exit 0
   fi
   kill -0 "$app_pid" 2>/dev/null || { echo "ui-pause: the app exited:" >&2; tail -n 20 "$work/app.out" >&2; exit 1; }
-  if [ -z "$asked" ] && grep -qh 'scheduler started' "$work"/data/logs/*.log 2>/dev/null; then
-    "$work/xpmsync" sync --data-dir "$work/data" >>"$work/app.out" 2>&1 || true
-    asked=1
-  fi
   sleep 1
 done
 echo "ui-pause: no sync finished within ${wait_s} s" >&2
