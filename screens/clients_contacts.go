@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -123,7 +122,7 @@ func (d *ClientDetail) contactRow(k linking.ContactView, editable bool) []fyne.C
 func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	if n := det.Outbox.Waiting; n > 0 {
-		l := widget.NewLabel(fmt.Sprintf("%d change(s) waiting to send to XPM.", n))
+		l := widget.NewLabel(plural(n, "change") + " waiting to send to XPM.")
 		if n == 1 {
 			l.SetText("1 change waiting to send to XPM.")
 		}

@@ -120,15 +120,17 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 	t.Table.UpdateHeader = t.updateHeader
 	t.Table.OnSelected = t.onSelected
 
-	t.actions = container.NewHBox(t.Review, t.Flagged, t.Export)
+	// What waits on the user sits on the count line, so the client search keeps its width at 900 px.
+	t.actions = container.NewHBox(t.Review, t.Flagged)
 	running := container.NewVBox(t.Title, t.Step, container.NewStack(t.Bar, t.Busy), container.NewHBox(t.Cancel))
 	chart := container.NewBorder(nil, t.Legend, nil, nil, t.Chart)
 	top := container.NewGridWithColumns(2, running, chart)
 	filters := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(200, t.Kind.MinSize().Height), t.Kind),
 			container.NewGridWrap(fyne.NewSize(160, t.Result.MinSize().Height), t.Result)),
-		t.actions, t.Client)
-	head := container.NewVBox(container.NewPadded(top), widget.NewSeparator(), filters, t.Count)
+		t.Export, t.Client)
+	count := container.NewBorder(nil, nil, nil, t.actions, t.Count)
+	head := container.NewVBox(container.NewPadded(top), widget.NewSeparator(), filters, count)
 	t.content = container.NewBorder(head, nil, nil, nil, container.New(fitColumns{t}, t.Table))
 	return t
 }

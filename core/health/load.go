@@ -15,6 +15,9 @@ import (
 // Load reads every client the Clients list shows — local clients and XPM clients not imported
 // (neither deleted nor gone from XPM) — with their contacts and their Partner and Manager.
 func Load(ctx context.Context, st *store.Store) (*Data, error) {
+	if st.Postgres() {
+		return nil, ErrNotOnPostgres
+	}
 	policy, err := syncer.LoadPolicy(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("read the default country code: %w", err)
@@ -40,6 +43,9 @@ func Load(ctx context.Context, st *store.Store) (*Data, error) {
 	}
 	return &Data{CountryCode: policy.DefaultCountryCode, Records: append(local.Records, remote.Records...)}, nil
 }
+
+// ErrNotOnPostgres says the checks read SQLite only: their queries use SQLite's JSON operators.
+var ErrNotOnPostgres = errors.New("data health works on this computer's own database only, not yet on a shared PostgreSQL database")
 
 // staffNames knows every team member and XPM staff member by name and link.
 type staffNames struct {
