@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/assets"
@@ -32,7 +33,8 @@ type Window struct {
 	Status     *StatusBar
 	Banner     *Banner
 
-	reconnectBanner string // the reconnect text this window raised, so only it is cleared
+	reconnectBanner string        // the reconnect text this window raised, so only it is cleared
+	gettingStarted  dialog.Dialog // Help → Getting started, once shown
 }
 
 // Run opens the window and blocks until the user quits.
@@ -52,7 +54,10 @@ func Run(opts Options) error {
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
-	a.Lifecycle().SetOnStarted(func() { slog.Info("window shown") })
+	a.Lifecycle().SetOnStarted(func() {
+		slog.Info("window shown")
+		w.showGettingStartedOnce() // once the window has its size, so the tour fits it
+	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
 	return nil
