@@ -34,6 +34,7 @@ type Window struct {
 	Banner     *Banner
 
 	reconnectBanner string        // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool          // the Clients tab has been shown, so it has read its list
 	gettingStarted  dialog.Dialog // Help → Getting started, once shown
 }
 
@@ -57,6 +58,7 @@ func Run(opts Options) error {
 	a.Lifecycle().SetOnStarted(func() {
 		slog.Info("window shown")
 		w.showGettingStartedOnce() // once the window has its size, so the tour fits it
+		trimAfterStart()
 	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
@@ -81,9 +83,10 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 	)
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
-	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))
 	// A support reader of the log can follow what the user looked at.
 	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
+	w.loadClientsWhenShown()
 	w.restoreSize()
 	w.addMenu(svc)
 	slog.Info("window ready")

@@ -197,7 +197,7 @@ func (l *syncLoop) onRunEnd(r schedule.Run, res syncer.Result, err error) {
 		l.lastSummary = summary
 		l.w.Progress.SyncEnded(summary)
 		l.w.Status.SetIdle(idle)
-		l.w.Clients.Reload()
+		l.w.reloadClients()
 		l.w.Staff.Reload() // staff a sync brought in show without waiting for the minute timer
 	})
 }

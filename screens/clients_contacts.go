@@ -42,6 +42,7 @@ type ContactForm struct {
 	orig     model.Contact
 	cc       string
 	dlg      dialog.Dialog
+	form     *fyne.Container // laid out again when a reason appears or goes
 }
 
 // ContactFormOpen is the open contact form (nil when none is open).
@@ -140,6 +141,7 @@ func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 func (d *ClientDetail) openContactForm(c model.Contact) {
 	f := &ContactForm{Entries: map[string]*widget.Entry{}, Problems: map[string]*widget.Label{}, orig: c, cc: d.cur.CountryCode}
 	form := container.New(layout.NewFormLayout())
+	f.form = form
 	for _, fld := range contactFormFields {
 		en := widget.NewEntry()
 		en.SetText(*contactValue(&c, fld.key))
@@ -203,6 +205,9 @@ func (f *ContactForm) check() bool {
 		}
 		l.SetText(p)
 		setVisible(l, bad)
+	}
+	if f.form != nil {
+		f.form.Refresh()
 	}
 	if len(probs) > 0 {
 		f.Save.Disable()
