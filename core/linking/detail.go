@@ -98,10 +98,7 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 	}
 	if d.Local != nil {
 		id := d.Local.ID
-		if d.History, err = s.st.History(ctx, id); err != nil {
-			return d, err
-		}
-		if d.History, err = s.historyInWords(ctx, d.History, staff); err != nil {
+		if d.History, err = s.historyOf(ctx, id, staff); err != nil {
 			return d, err
 		}
 		var at string
