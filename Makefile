@@ -1,6 +1,6 @@
 # XPM Sync — build, test and packaging entry points.
 #   make demo            run the app against the built-in fake XPM
-#   make test            vet, race tests, the store and engine tests on PostgreSQL, real-keychain
+#   make test            vet, lint, race tests, the store and engine tests on PostgreSQL, real-keychain
 #                        tests, fuzz smoke run
 #   make lint            staticcheck (pinned) and the function length/complexity gate
 #   make bench           benchmarks with allocation figures
@@ -43,7 +43,7 @@ demo: deps
 run: deps
 	$(GO) run -tags $(APP_TAGS) ./cmd/xpmsync $(DEMO_ARGS)
 
-test: deps-test vet race pg-test keychain-test fuzz
+test: deps-test vet lint race pg-test keychain-test fuzz
 
 vet:
 	$(GO) vet ./...

@@ -23,7 +23,7 @@ func TestShots(t *testing.T) {
 		t.Skip("set XPMSYNC_SHOTS=DIR to save the pictures")
 	}
 	r := newClientsRig(t, true)
-	fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
 	_, _, aID, _ := r.linkedPair(t)
 	ctx := context.Background()
 	_, err := r.eng.SaveContact(ctx, aID, model.Contact{Name: "Hemi Walker", Email: "hemi@aroha.example", Mobile: "021 555 0101", Position: "Director", IsPrimary: true})
@@ -31,6 +31,7 @@ func TestShots(t *testing.T) {
 	r.eng.Wait()
 	r.tab.Detail.reshow()
 	r.tab.Detail.Tabs.SelectIndex(1)
+	shot(t, r, filepath.Join(dir, "contacts-tab.png"))
 	test.Tap(r.tab.Detail.AddContact)
 	f := r.tab.Detail.ContactFormOpen()
 	test.Type(f.Entries["Name"], "Ana Silva")

@@ -65,41 +65,73 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("xpmsim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var (
-		addr        = fs.String("addr", "127.0.0.1:8090", "address to listen on (port 0 = any free port)")
-		clients     = fs.Int("clients", 500, "number of seeded clients")
-		seed        = fs.Int64("seed", 1, "seed for the practice's data (same seed, same data)")
-		staff       = fs.Int("staff", 0, "number of seeded staff (0 = 5–15 from the seed)")
-		clientID    = fs.String("client-id", "", "accept only this OAuth client_id (default: any)")
-		autoApprove = fs.Bool("auto-approve", false, "skip the consent page: authorize redirects straight back with a code")
-		noPM        = fs.Bool("no-pm-module", false, "turn the practice-management module off (no JobManager, tax fields, relationships)")
-		noLimits    = fs.Bool("no-rate-limits", false, "never answer 429 for the 60/min, 5,000/day, 5-concurrent limits")
-		accessTTL   = fs.Duration("access-ttl", 0, "access token lifetime (default 30m, as Xero)")
-		quiet       = fs.Bool("quiet", false, "do not log each request")
+// simFlags are xpmsim's command-line settings.
+type simFlags struct {
+	addr        *string
+	clients     *int
+	seed        *int64
+	staff       *int
+	clientID    *string
+	autoApprove *bool
+	noPM        *bool
+	noLimits    *bool
+	accessTTL   *time.Duration
+	quiet       *bool
 
-		latency    = fs.Duration("latency", 0, "FAULT: added delay before every API answer, e.g. 200ms")
-		slowWrite  = fs.Duration("slow-write", 0, "FAULT: pause after every 16 KiB of an API body (slow, chunked answers)")
-		rate5xx    = fs.Float64("rate-5xx", 0, "FAULT: share of API calls answered 500 (XML) or 503 (JSON), 0–1")
-		burst429   = fs.Int("burst-429", 0, "FAULT: the first N API calls answer 429 (X-Rate-Limit-Problem: minute)")
-		retryAfter = fs.Int("retry-after", 1, "FAULT: Retry-After seconds for --burst-429")
-		conflict   = fs.Int("conflict-409", 0, "FAULT: the first N API writes answer 409 Conflict")
-		truncate   = fs.Bool("truncate", false, "FAULT: cut XML bodies in half and drop the connection")
-		malformed  = fs.Bool("malformed", false, "FAULT: corrupt XML bodies in the middle")
-		dayLimit   = fs.Bool("day-limit-exhausted", false, "FAULT: every API call answers 429 (X-Rate-Limit-Problem: day)")
-		token5xx   = fs.Bool("token-5xx", false, "FAULT: /connect/token answers 503")
-		expireEach = fs.Duration("expire-tokens-every", 0, "FAULT: every D, all access tokens issued so far expire (401 TokenExpired)")
-		revokeAt   = fs.Duration("revoke-after", 0, "FAULT: after D, every grant is revoked and the connection removed (refresh → invalid_grant)")
-		disconnAt  = fs.Duration("disconnect-after", 0, "FAULT: after D, the tenant connection is removed (API → 403)")
-		clockShift = fs.Duration("clock-offset", 0, "start the fake's clock shifted by D (e.g. 1440h to meet the 60-day refresh expiry)")
-		control    = fs.Bool("control", false, "serve an admin API at /_xpmsim/control (GET state; POST ?action=expire-tokens|revoke-all|disconnect|advance&by=24h|faults&latency=200ms...)")
-	)
-	var redirects, quirks listFlag
-	fs.Var(&redirects, "redirect-uri", "registered redirect URI, exact match (repeatable or comma-separated; default: any http://localhost:<port>/callback)")
-	fs.Var(&quirks, "quirk", "behaviour switch for what Xero leaves unstated (repeatable or comma-separated; see below)")
-	fs.Usage = func() {
+	latency    *time.Duration
+	slowWrite  *time.Duration
+	rate5xx    *float64
+	burst429   *int
+	retryAfter *int
+	conflict   *int
+	truncate   *bool
+	malformed  *bool
+	dayLimit   *bool
+	token5xx   *bool
+	expireEach *time.Duration
+	revokeAt   *time.Duration
+	disconnAt  *time.Duration
+	clockShift *time.Duration
+	control    *bool
+
+	redirects, quirks listFlag
+}
+
+// defineFlags declares every flag on fs.
+func defineFlags(fs *flag.FlagSet) *simFlags {
+	return &simFlags{
+		addr:        fs.String("addr", "127.0.0.1:8090", "address to listen on (port 0 = any free port)"),
+		clients:     fs.Int("clients", 500, "number of seeded clients"),
+		seed:        fs.Int64("seed", 1, "seed for the practice's data (same seed, same data)"),
+		staff:       fs.Int("staff", 0, "number of seeded staff (0 = 5–15 from the seed)"),
+		clientID:    fs.String("client-id", "", "accept only this OAuth client_id (default: any)"),
+		autoApprove: fs.Bool("auto-approve", false, "skip the consent page: authorize redirects straight back with a code"),
+		noPM:        fs.Bool("no-pm-module", false, "turn the practice-management module off (no JobManager, tax fields, relationships)"),
+		noLimits:    fs.Bool("no-rate-limits", false, "never answer 429 for the 60/min, 5,000/day, 5-concurrent limits"),
+		accessTTL:   fs.Duration("access-ttl", 0, "access token lifetime (default 30m, as Xero)"),
+		quiet:       fs.Bool("quiet", false, "do not log each request"),
+
+		latency:    fs.Duration("latency", 0, "FAULT: added delay before every API answer, e.g. 200ms"),
+		slowWrite:  fs.Duration("slow-write", 0, "FAULT: pause after every 16 KiB of an API body (slow, chunked answers)"),
+		rate5xx:    fs.Float64("rate-5xx", 0, "FAULT: share of API calls answered 500 (XML) or 503 (JSON), 0–1"),
+		burst429:   fs.Int("burst-429", 0, "FAULT: the first N API calls answer 429 (X-Rate-Limit-Problem: minute)"),
+		retryAfter: fs.Int("retry-after", 1, "FAULT: Retry-After seconds for --burst-429"),
+		conflict:   fs.Int("conflict-409", 0, "FAULT: the first N API writes answer 409 Conflict"),
+		truncate:   fs.Bool("truncate", false, "FAULT: cut XML bodies in half and drop the connection"),
+		malformed:  fs.Bool("malformed", false, "FAULT: corrupt XML bodies in the middle"),
+		dayLimit:   fs.Bool("day-limit-exhausted", false, "FAULT: every API call answers 429 (X-Rate-Limit-Problem: day)"),
+		token5xx:   fs.Bool("token-5xx", false, "FAULT: /connect/token answers 503"),
+		expireEach: fs.Duration("expire-tokens-every", 0, "FAULT: every D, all access tokens issued so far expire (401 TokenExpired)"),
+		revokeAt:   fs.Duration("revoke-after", 0, "FAULT: after D, every grant is revoked and the connection removed (refresh → invalid_grant)"),
+		disconnAt:  fs.Duration("disconnect-after", 0, "FAULT: after D, the tenant connection is removed (API → 403)"),
+		clockShift: fs.Duration("clock-offset", 0, "start the fake's clock shifted by D (e.g. 1440h to meet the 60-day refresh expiry)"),
+		control:    fs.Bool("control", false, "serve an admin API at /_xpmsim/control (GET state; POST ?action=expire-tokens|revoke-all|disconnect|advance&by=24h|faults&latency=200ms...)"),
+	}
+}
+
+// simUsage is the help text: flags, quirks and what the fake serves.
+func simUsage(fs *flag.FlagSet, stderr io.Writer) func() {
+	return func() {
 		fmt.Fprint(stderr, `xpmsim — fake Xero Practice Manager API v3.1 + Xero identity, on one address.
 
 Point the app at the printed base URL; it serves /identity/connect/authorize, /connect/token,
@@ -126,56 +158,38 @@ x-minlimit-remaining, x-daylimit-remaining, x-appminlimit-remaining and xero-cor
 Requests are logged to stderr without query strings, tokens or codes.
 `)
 	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("xpmsim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f := defineFlags(fs)
+	fs.Var(&f.redirects, "redirect-uri", "registered redirect URI, exact match (repeatable or comma-separated; default: any http://localhost:<port>/callback)")
+	fs.Var(&f.quirks, "quirk", "behaviour switch for what Xero leaves unstated (repeatable or comma-separated; see below)")
+	fs.Usage = simUsage(fs, stderr)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return nil
 		}
 		return err
 	}
-	var q xpmfake.Quirks
-	for _, n := range quirks {
-		qf, ok := quirkFlags[n]
-		if !ok {
-			return fmt.Errorf("unknown --quirk %q (see --help)", n)
-		}
-		qf.set(&q)
-	}
-	if *rate5xx < 0 || *rate5xx > 1 {
-		return fmt.Errorf("--rate-5xx must be between 0 and 1, got %v", *rate5xx)
-	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg := xpmfake.Config{
-		Clients: *clients, Seed: *seed, Staff: *staff, ClientID: *clientID, AutoApprove: *autoApprove,
-		DisableRateLimits: *noLimits, PMModule: !*noPM, AccessTokenTTL: *accessTTL, Quirks: q,
-	}
-	if len(redirects) > 0 {
-		cfg.RedirectURIs = redirects
-	}
-	if !*quiet {
-		cfg.Logger = logger
+	cfg, err := f.config(logger)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	s := xpmfake.New(cfg)
-	s.Clock().Advance(*clockShift)
-	s.SetFaults(xpmfake.Faults{Latency: *latency, SlowWrite: *slowWrite, Rate5xx: *rate5xx, Burst429: *burst429,
-		RetryAfter: *retryAfter, Conflict409: *conflict, TruncateXML: *truncate, MalformedXML: *malformed,
-		DayLimitExhausted: *dayLimit, TokenEndpoint5xx: *token5xx})
-	mux := http.NewServeMux()
-	mux.Handle("/", s.Handler())
-	if *control {
-		mux.Handle("/_xpmsim/control", s.ControlHandler())
-	}
-	ln, err := net.Listen("tcp", *addr)
+	s.Clock().Advance(*f.clockShift)
+	s.SetFaults(f.faults())
+	base, stop, err := serve(s, *f.addr, *f.control)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	schedule(ctx, *expireEach, true, func() { oneShot(s, func(f *xpmfake.Faults) { f.ExpireAccessTokens = true }) })
-	schedule(ctx, *revokeAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.RevokeAll = true }) })
-	schedule(ctx, *disconnAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.Disconnect = true }) })
+	defer stop()
+	schedule(ctx, *f.expireEach, true, func() { oneShot(s, func(f *xpmfake.Faults) { f.ExpireAccessTokens = true }) })
+	schedule(ctx, *f.revokeAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.RevokeAll = true }) })
+	schedule(ctx, *f.disconnAt, false, func() { oneShot(s, func(f *xpmfake.Faults) { f.Disconnect = true }) })
 	st := s.Staff()
 	owner := ""
 	if len(st) > 0 {
@@ -183,10 +197,59 @@ Requests are logged to stderr without query strings, tokens or codes.
 	}
 	fmt.Fprintf(stdout, "%s\n", base)
 	logger.Info("xpmsim ready", "base_url", base, "practice", s.PracticeName(), "tenant_id", s.TenantID(),
-		"clients", *clients, "staff", len(st), "seed", *seed, "signs_in_as", owner, "seeded_in", time.Since(start).Round(time.Millisecond))
+		"clients", *f.clients, "staff", len(st), "seed", *f.seed, "signs_in_as", owner, "seeded_in", time.Since(start).Round(time.Millisecond))
 	<-ctx.Done()
 	logger.Info("xpmsim stopping")
 	return nil
+}
+
+// config is the fake's practice and sign-in settings.
+func (f *simFlags) config(logger *slog.Logger) (xpmfake.Config, error) {
+	var q xpmfake.Quirks
+	for _, n := range f.quirks {
+		qf, ok := quirkFlags[n]
+		if !ok {
+			return xpmfake.Config{}, fmt.Errorf("unknown --quirk %q (see --help)", n)
+		}
+		qf.set(&q)
+	}
+	if *f.rate5xx < 0 || *f.rate5xx > 1 {
+		return xpmfake.Config{}, fmt.Errorf("--rate-5xx must be between 0 and 1, got %v", *f.rate5xx)
+	}
+	cfg := xpmfake.Config{
+		Clients: *f.clients, Seed: *f.seed, Staff: *f.staff, ClientID: *f.clientID, AutoApprove: *f.autoApprove,
+		DisableRateLimits: *f.noLimits, PMModule: !*f.noPM, AccessTokenTTL: *f.accessTTL, Quirks: q,
+	}
+	if len(f.redirects) > 0 {
+		cfg.RedirectURIs = f.redirects
+	}
+	if !*f.quiet {
+		cfg.Logger = logger
+	}
+	return cfg, nil
+}
+
+// faults are the misbehaviours switched on from the start.
+func (f *simFlags) faults() xpmfake.Faults {
+	return xpmfake.Faults{Latency: *f.latency, SlowWrite: *f.slowWrite, Rate5xx: *f.rate5xx, Burst429: *f.burst429,
+		RetryAfter: *f.retryAfter, Conflict409: *f.conflict, TruncateXML: *f.truncate, MalformedXML: *f.malformed,
+		DayLimitExhausted: *f.dayLimit, TokenEndpoint5xx: *f.token5xx}
+}
+
+// serve listens on addr and serves the fake (and its control API when asked) until stop.
+func serve(s *xpmfake.Server, addr string, control bool) (base string, stop func(), err error) {
+	mux := http.NewServeMux()
+	mux.Handle("/", s.Handler())
+	if control {
+		mux.Handle("/_xpmsim/control", s.ControlHandler())
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
 // oneShot applies a one-time fault without disturbing the faults in force.

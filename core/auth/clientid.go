@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"errors"
 	"strings"
 )
 
@@ -15,12 +14,17 @@ func CheckClientID(id string) error {
 	id = strings.TrimSpace(id)
 	switch {
 	case id == "":
-		return errors.New("the client ID is empty. " + WhereClientID)
+		return clientIDError("the client ID is empty. " + WhereClientID)
 	case len(id) < 16 || len(id) > 64 || strings.IndexFunc(id, notIDRune) >= 0:
-		return errors.New("that does not look like a Xero client ID. " + WhereClientID)
+		return clientIDError("that does not look like a Xero client ID. " + WhereClientID)
 	}
 	return nil
 }
+
+// clientIDError is shown to the user as it is: whole sentences, with where to find an ID.
+type clientIDError string
+
+func (e clientIDError) Error() string { return string(e) }
 
 func notIDRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')

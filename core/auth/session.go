@@ -216,45 +216,12 @@ func (s *Session) release() { <-s.sem }
 // refreshHeld refreshes with the semaphore held. The keychain is re-read first because
 // another XPM Sync process (the CLI beside the app) may have rotated the token.
 func (s *Session) refreshHeld(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	disconnected, reconnect, refused := s.disconnected, s.reconnect, s.rec.RefreshToken
-	s.mu.Unlock()
-	if disconnected {
-		return "", ErrNotConnected
-	}
-
-	rec, ok, err := loadRecord(s.store, s.key)
+	rec, err := s.recordToRefresh()
 	if err != nil {
 		return "", err
 	}
-	if reconnect != nil {
-		// Ask Xero again only if another process has reconnected meanwhile (the keychain
-		// holds a different token); the refused one would only be refused again.
-		if !ok || rec.RefreshToken == refused {
-			return "", reconnect
-		}
-		s.mu.Lock()
-		s.reconnect = nil
-		s.mu.Unlock()
-	}
-	if !ok {
-		s.mu.Lock()
-		s.disconnected, s.access = true, ""
-		s.mu.Unlock()
-		s.changed()
-		return "", ErrNotConnected
-	}
-
 	now := s.cfg.Now()
-	used := rec.RefreshToken
-	tr, err := s.cfg.refresh(ctx, used)
-	if isInvalidGrant(err) && rec.PreviousRefreshToken != "" && now.Sub(rec.RotatedAt) < rotationGrace {
-		// The current token may never have reached Xero's books (e.g. a lost response);
-		// the previous one is still honoured inside the grace period.
-		s.cfg.Logger.Warn("xero refused the refresh token; retrying with the previous one inside the grace period")
-		used = rec.PreviousRefreshToken
-		tr, err = s.cfg.refresh(ctx, used)
-	}
+	used, tr, err := s.exchangeRefresh(ctx, rec, now)
 	if isInvalidGrant(err) || isInvalidClient(err) {
 		re := &ReconnectError{Why: reconnectReason(rec, now, err), Err: err}
 		s.mu.Lock()
@@ -267,7 +234,59 @@ func (s *Session) refreshHeld(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("refreshing the Xero access token (will retry): %w", err)
 	}
+	return s.keepRefreshed(rec, used, tr, now)
+}
 
+// recordToRefresh is the keychain's record, unless the session is disconnected or needs a
+// reconnect that no other process has done meanwhile.
+func (s *Session) recordToRefresh() (record, error) {
+	s.mu.Lock()
+	disconnected, reconnect, refused := s.disconnected, s.reconnect, s.rec.RefreshToken
+	s.mu.Unlock()
+	if disconnected {
+		return record{}, ErrNotConnected
+	}
+	rec, ok, err := loadRecord(s.store, s.key)
+	if err != nil {
+		return record{}, err
+	}
+	if reconnect != nil {
+		// Ask Xero again only if another process has reconnected meanwhile (the keychain
+		// holds a different token); the refused one would only be refused again.
+		if !ok || rec.RefreshToken == refused {
+			return record{}, reconnect
+		}
+		s.mu.Lock()
+		s.reconnect = nil
+		s.mu.Unlock()
+	}
+	if !ok {
+		s.mu.Lock()
+		s.disconnected, s.access = true, ""
+		s.mu.Unlock()
+		s.changed()
+		return record{}, ErrNotConnected
+	}
+	return rec, nil
+}
+
+// exchangeRefresh asks Xero for new tokens, falling back to the previous refresh token
+// inside the rotation grace period.
+func (s *Session) exchangeRefresh(ctx context.Context, rec record, now time.Time) (used Secret, tr tokenResult, err error) {
+	used = rec.RefreshToken
+	tr, err = s.cfg.refresh(ctx, used)
+	if isInvalidGrant(err) && rec.PreviousRefreshToken != "" && now.Sub(rec.RotatedAt) < rotationGrace {
+		// The current token may never have reached Xero's books (e.g. a lost response);
+		// the previous one is still honoured inside the grace period.
+		s.cfg.Logger.Warn("xero refused the refresh token; retrying with the previous one inside the grace period")
+		used = rec.PreviousRefreshToken
+		tr, err = s.cfg.refresh(ctx, used)
+	}
+	return used, tr, err
+}
+
+// keepRefreshed saves the rotated token, then hands out the new access token.
+func (s *Session) keepRefreshed(rec record, used Secret, tr tokenResult, now time.Time) (string, error) {
 	next := rec
 	if tr.refresh != used {
 		next.PreviousRefreshToken, next.RotatedAt, next.RefreshToken = used, now, tr.refresh

@@ -43,82 +43,19 @@ type exportClient struct {
 // a practice exports tens of thousands of clients at once.
 func load(ctx context.Context, db *sql.DB, rows []store.ClientRow, withContacts bool) ([]exportClient, error) {
 	rs := newRowSet(rows)
-	locals := map[int64]*exportClient{}
-	q, err := db.QueryContext(ctx, `SELECT c.id, c.data, COALESCE(p.name,''), COALESCE(m.name,'') FROM clients c
-		LEFT JOIN staff p ON p.id = c.partner_staff_id LEFT JOIN staff m ON m.id = c.manager_staff_id`)
+	locals, err := loadLocals(ctx, db, rs)
 	if err != nil {
-		return nil, fmt.Errorf("read clients: %w", err)
-	}
-	for q.Next() {
-		var id int64
-		var data, partner, manager string
-		if err := q.Scan(&id, &data, &partner, &manager); err != nil {
-			q.Close()
-			return nil, fmt.Errorf("read clients: %w", err)
-		}
-		if !rs.local[id] {
-			continue
-		}
-		ec := &exportClient{partner: partner, manager: manager}
-		if err := json.Unmarshal([]byte(data), &ec.client); err != nil {
-			q.Close()
-			return nil, fmt.Errorf("decode client %d: %w", id, err)
-		}
-		locals[id] = ec
-	}
-	q.Close()
-	if err := q.Err(); err != nil {
-		return nil, fmt.Errorf("read clients: %w", err)
+		return nil, err
 	}
 	if withContacts {
-		q, err := db.QueryContext(ctx, `SELECT cc.client_id, COALESCE(k.xpm_uuid,''), k.name, k.salutation, k.addressee, k.email, k.phone, k.mobile,
-			cc.position, cc.is_primary FROM client_contacts cc JOIN contacts k ON k.id = cc.contact_id
-			ORDER BY cc.client_id, cc.is_primary DESC, k.name COLLATE NOCASE, k.id`)
-		if err != nil {
-			return nil, fmt.Errorf("read contacts: %w", err)
-		}
-		for q.Next() {
-			var id int64
-			var k model.Contact
-			if err := q.Scan(&id, &k.UUID, &k.Name, &k.Salutation, &k.Addressee, &k.Email, &k.Phone, &k.Mobile, &k.Position, &k.IsPrimary); err != nil {
-				q.Close()
-				return nil, fmt.Errorf("read contacts: %w", err)
-			}
-			if ec := locals[id]; ec != nil {
-				ec.contacts = append(ec.contacts, k)
-			}
-		}
-		q.Close()
-		if err := q.Err(); err != nil {
-			return nil, fmt.Errorf("read contacts: %w", err)
+		if err := loadContacts(ctx, db, locals); err != nil {
+			return nil, err
 		}
 	}
 	remote := map[string]*exportClient{}
 	if len(rs.xpm) > 0 {
-		q, err := db.QueryContext(ctx, `SELECT uuid, data FROM xpm_clients`)
-		if err != nil {
-			return nil, fmt.Errorf("read XPM clients: %w", err)
-		}
-		for q.Next() {
-			var uuid, data string
-			if err := q.Scan(&uuid, &data); err != nil {
-				q.Close()
-				return nil, fmt.Errorf("read XPM clients: %w", err)
-			}
-			if !rs.xpm[uuid] {
-				continue
-			}
-			ec := &exportClient{}
-			if err := json.Unmarshal([]byte(data), &ec.client); err != nil {
-				q.Close()
-				return nil, fmt.Errorf("decode XPM client %s: %w", uuid, err)
-			}
-			ec.partner, ec.manager, ec.contacts = ec.client.AccountManager.Name, ec.client.JobManager.Name, ec.client.Contacts
-			remote[uuid] = ec
-		}
-		q.Close()
-		if err := q.Err(); err != nil {
-			return nil, fmt.Errorf("read XPM clients: %w", err)
+		if remote, err = loadRemote(ctx, db, rs); err != nil {
+			return nil, err
 		}
 	}
 	out := make([]exportClient, 0, len(rows))
@@ -136,6 +73,86 @@ func load(ctx context.Context, db *sql.DB, rows []store.ClientRow, withContacts 
 		out = append(out, *ec)
 	}
 	return out, nil
+}
+
+// eachRow runs query and hands every row to scan; what names the rows in errors.
+func eachRow(ctx context.Context, db *sql.DB, what, query string, scan func(*sql.Rows) error) error {
+	q, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	defer q.Close()
+	for q.Next() {
+		if err := scan(q); err != nil {
+			return err
+		}
+	}
+	if err := q.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	return nil
+}
+
+// loadLocals reads the exported local clients with their partner and manager names.
+func loadLocals(ctx context.Context, db *sql.DB, rs rowSet) (map[int64]*exportClient, error) {
+	locals := map[int64]*exportClient{}
+	err := eachRow(ctx, db, "clients", `SELECT c.id, c.data, COALESCE(p.name,''), COALESCE(m.name,'') FROM clients c
+		LEFT JOIN staff p ON p.id = c.partner_staff_id LEFT JOIN staff m ON m.id = c.manager_staff_id`, func(q *sql.Rows) error {
+		var id int64
+		var data, partner, manager string
+		if err := q.Scan(&id, &data, &partner, &manager); err != nil {
+			return fmt.Errorf("read clients: %w", err)
+		}
+		if !rs.local[id] {
+			return nil
+		}
+		ec := &exportClient{partner: partner, manager: manager}
+		if err := json.Unmarshal([]byte(data), &ec.client); err != nil {
+			return fmt.Errorf("decode client %d: %w", id, err)
+		}
+		locals[id] = ec
+		return nil
+	})
+	return locals, err
+}
+
+// loadContacts adds each local client's contacts, the primary first.
+func loadContacts(ctx context.Context, db *sql.DB, locals map[int64]*exportClient) error {
+	return eachRow(ctx, db, "contacts", `SELECT cc.client_id, COALESCE(k.xpm_uuid,''), k.name, k.salutation, k.addressee, k.email, k.phone, k.mobile,
+			cc.position, cc.is_primary FROM client_contacts cc JOIN contacts k ON k.id = cc.contact_id
+			ORDER BY cc.client_id, cc.is_primary DESC, k.name COLLATE NOCASE, k.id`, func(q *sql.Rows) error {
+		var id int64
+		var k model.Contact
+		if err := q.Scan(&id, &k.UUID, &k.Name, &k.Salutation, &k.Addressee, &k.Email, &k.Phone, &k.Mobile, &k.Position, &k.IsPrimary); err != nil {
+			return fmt.Errorf("read contacts: %w", err)
+		}
+		if ec := locals[id]; ec != nil {
+			ec.contacts = append(ec.contacts, k)
+		}
+		return nil
+	})
+}
+
+// loadRemote reads the exported XPM-only clients as XPM last sent them.
+func loadRemote(ctx context.Context, db *sql.DB, rs rowSet) (map[string]*exportClient, error) {
+	remote := map[string]*exportClient{}
+	err := eachRow(ctx, db, "XPM clients", `SELECT uuid, data FROM xpm_clients`, func(q *sql.Rows) error {
+		var uuid, data string
+		if err := q.Scan(&uuid, &data); err != nil {
+			return fmt.Errorf("read XPM clients: %w", err)
+		}
+		if !rs.xpm[uuid] {
+			return nil
+		}
+		ec := &exportClient{}
+		if err := json.Unmarshal([]byte(data), &ec.client); err != nil {
+			return fmt.Errorf("decode XPM client %s: %w", uuid, err)
+		}
+		ec.partner, ec.manager, ec.contacts = ec.client.AccountManager.Name, ec.client.JobManager.Name, ec.client.Contacts
+		remote[uuid] = ec
+		return nil
+	})
+	return remote, err
 }
 
 func kindWords(r store.ClientRow) string {

@@ -90,38 +90,9 @@ func (im *Importer) Import(ctx context.Context, itemID int64, f Form) error {
 		if err := im.checkTx(ctx, tx, f); err != nil {
 			return err
 		}
-		var localID int64
-		switch it.Kind {
-		case store.ItemRelationship:
-			r, err := Relationship(it)
-			if err != nil {
-				return fmt.Errorf("read the XPM item %q: %w", it.Name, err)
-			}
-			related, err := im.relatedLocalTx(ctx, tx, r)
-			if err != nil {
-				return err
-			}
-			typ := f.Relationship
-			if typ == "" {
-				typ = r.Type
-			}
-			localID, err = im.st.InsertRelationshipTx(ctx, tx, store.LocalRelationship{ClientID: it.ClientID, RelatedClientID: related,
-				RelatedName: f.Name, Type: typ, NumberOfShares: r.NumberOfShares, Percentage: r.Percentage,
-				StartDate: r.StartDate, EndDate: r.EndDate, XPMUUID: it.XPMUUID, Email: f.Email})
-			if err != nil {
-				return err
-			}
-		case store.ItemContact:
-			c, err := Contact(it)
-			if err != nil {
-				return fmt.Errorf("read the XPM item %q: %w", it.Name, err)
-			}
-			c.Name, c.Position, c.Email = f.Name, f.Relationship, f.Email
-			if localID, err = im.st.AddContactToClientTx(ctx, tx, it.ClientID, c); err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("import item %d is a %s, which is not reviewed", it.ID, it.Kind)
+		localID, err := im.addItemTx(ctx, tx, it, f)
+		if err != nil {
+			return err
 		}
 		if f.CoOwner {
 			if err := im.st.AddCoOwnerTx(ctx, tx, store.CoOwner{ClientID: it.ClientID, Name: f.Name, Email: f.Email, ItemID: it.ID}); err != nil {
@@ -139,6 +110,37 @@ func (im *Importer) Import(ctx context.Context, itemID int64, f Form) error {
 	}
 	im.feed(ev)
 	return nil
+}
+
+// addItemTx adds the item to its client: a relationship as one of its people and entities, a
+// contact as one of its contacts. It returns the new local row's id.
+func (im *Importer) addItemTx(ctx context.Context, tx *sql.Tx, it store.ImportItem, f Form) (int64, error) {
+	switch it.Kind {
+	case store.ItemRelationship:
+		r, err := Relationship(it)
+		if err != nil {
+			return 0, fmt.Errorf("read the XPM item %q: %w", it.Name, err)
+		}
+		related, err := im.relatedLocalTx(ctx, tx, r)
+		if err != nil {
+			return 0, err
+		}
+		typ := f.Relationship
+		if typ == "" {
+			typ = r.Type
+		}
+		return im.st.InsertRelationshipTx(ctx, tx, store.LocalRelationship{ClientID: it.ClientID, RelatedClientID: related,
+			RelatedName: f.Name, Type: typ, NumberOfShares: r.NumberOfShares, Percentage: r.Percentage,
+			StartDate: r.StartDate, EndDate: r.EndDate, XPMUUID: it.XPMUUID, Email: f.Email})
+	case store.ItemContact:
+		c, err := Contact(it)
+		if err != nil {
+			return 0, fmt.Errorf("read the XPM item %q: %w", it.Name, err)
+		}
+		c.Name, c.Position, c.Email = f.Name, f.Relationship, f.Email
+		return im.st.AddContactToClientTx(ctx, tx, it.ClientID, c)
+	}
+	return 0, fmt.Errorf("import item %d is a %s, which is not reviewed", it.ID, it.Kind)
 }
 
 // Ignore sets waiting items aside: they leave the list now and come back with the next import.

@@ -166,15 +166,6 @@ func (s *Service) Refresh(ctx context.Context, clientID int64) error {
 	return s.markRefreshed(ctx, clientID)
 }
 
-func fieldByWrite(w string) model.ClientField {
-	for _, f := range model.ClientFields {
-		if f.Write == w {
-			return f
-		}
-	}
-	return model.ClientField{Key: w, Label: w}
-}
-
 // Staff reads the staff links and names Differences needs.
 func (s *Service) Staff(ctx context.Context) (Staff, error) {
 	links, err := s.st.StaffLinksTx(ctx, s.st.DB())

@@ -63,28 +63,9 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 	if p, err := syncer.LoadPolicy(ctx, s.st); err == nil {
 		d.PushByDefault = p.Direction == syncer.ToXPM
 	}
-	uuid := key.XPMUUID
-	if key.Kind == store.KindLocal {
-		lc, err := s.st.Client(ctx, key.ID)
-		if err != nil {
-			return d, err
-		}
-		d.Local, d.Client, uuid = &lc, lc.Client, lc.XPMUUID
-		if d.People, err = s.st.ClientRelationships(ctx, lc.ID); err != nil {
-			return d, err
-		}
-	}
-	if uuid != "" {
-		x, err := s.st.XPMClientByUUID(ctx, uuid)
-		switch {
-		case err == nil:
-			d.XPM = &x
-			if d.Local == nil {
-				d.Client = x.Client
-			}
-		case !errors.Is(err, store.ErrNotFound):
-			return d, err
-		}
+	uuid, err := s.fillSides(ctx, &d)
+	if err != nil {
+		return d, err
 	}
 	staff, err := s.Staff(ctx)
 	if err != nil {
@@ -97,17 +78,7 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 		return d, err
 	}
 	if d.Local != nil {
-		id := d.Local.ID
-		if d.History, err = s.historyOf(ctx, id, staff); err != nil {
-			return d, err
-		}
-		var at string
-		err := s.st.DB().QueryRowContext(ctx, `SELECT synced_at FROM client_baselines WHERE client_id = ?`, id).Scan(&at)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return d, fmt.Errorf("read last sync of client %d: %w", id, err)
-		}
-		d.LastSynced, _ = time.Parse(time.RFC3339Nano, at)
-		if d.LastRefreshed, err = s.LastRefreshed(ctx, id); err != nil {
+		if err := s.fillHistory(ctx, &d, staff); err != nil {
 			return d, err
 		}
 	}
@@ -126,6 +97,56 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 		}
 	}
 	return d, nil
+}
+
+// fillSides reads the local record (with its people) and the XPM record of the row, and
+// returns the XPM UUID they share ("" when none).
+func (s *Service) fillSides(ctx context.Context, d *Detail) (string, error) {
+	uuid := d.Key.XPMUUID
+	if d.Key.Kind == store.KindLocal {
+		lc, err := s.st.Client(ctx, d.Key.ID)
+		if err != nil {
+			return "", err
+		}
+		d.Local, d.Client, uuid = &lc, lc.Client, lc.XPMUUID
+		if d.People, err = s.st.ClientRelationships(ctx, lc.ID); err != nil {
+			return "", err
+		}
+	}
+	if uuid == "" {
+		return "", nil
+	}
+	x, err := s.st.XPMClientByUUID(ctx, uuid)
+	switch {
+	case err == nil:
+		d.XPM = &x
+		if d.Local == nil {
+			d.Client = x.Client
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return uuid, err
+	}
+	return uuid, nil
+}
+
+// fillHistory reads a local client's field history, last sync and last refresh.
+func (s *Service) fillHistory(ctx context.Context, d *Detail, staff Staff) error {
+	id := d.Local.ID
+	var err error
+	if d.History, err = s.st.History(ctx, id); err != nil {
+		return err
+	}
+	if d.History, err = s.historyInWords(ctx, d.History, staff); err != nil {
+		return err
+	}
+	var at string
+	err = s.st.DB().QueryRowContext(ctx, `SELECT synced_at FROM client_baselines WHERE client_id = ?`, id).Scan(&at)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read last sync of client %d: %w", id, err)
+	}
+	d.LastSynced, _ = time.Parse(time.RFC3339Nano, at)
+	d.LastRefreshed, err = s.LastRefreshed(ctx, id)
+	return err
 }
 
 // fillPeople reads contacts (with their other clients), relationships, groups and staff roles.
@@ -150,22 +171,10 @@ func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
 	}
 	d.Relationships = d.Client.Relationships
 	if self != 0 {
-		rows, err := s.st.DB().QueryContext(ctx, `SELECT r.type, COALESCE(c.name, r.related_name), r.number_of_shares, r.percentage,
-			r.start_date, r.end_date, COALESCE(r.xpm_uuid,'') FROM relationships r LEFT JOIN clients c ON c.id = r.related_client_id
-			WHERE r.client_id = ? ORDER BY r.type, 2`, self)
+		rels, err := s.localRelationships(ctx, self)
 		if err != nil {
-			return fmt.Errorf("read relationships: %w", err)
+			return err
 		}
-		var rels []model.Relationship
-		for rows.Next() {
-			var r model.Relationship
-			if err := rows.Scan(&r.Type, &r.RelatedClient.Name, &r.NumberOfShares, &r.Percentage, &r.StartDate, &r.EndDate, &r.UUID); err != nil {
-				rows.Close()
-				return err
-			}
-			rels = append(rels, r)
-		}
-		rows.Close()
 		if len(rels) > 0 {
 			d.Relationships = rels
 		}
@@ -180,20 +189,47 @@ func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
 	for _, g := range groups {
 		d.Groups = append(d.Groups, g.Name)
 	}
-	d.Partner, d.Manager = d.Client.AccountManager.Name, d.Client.JobManager.Name
-	if d.Local != nil {
-		if m, err := s.st.TeamMember(ctx, d.Local.PartnerStaffID); err == nil && d.Local.PartnerStaffID != 0 {
-			d.Partner = m.Name
-			if n := staff.RoleNote("Partner", m); n != "" {
-				d.RoleNotes = append(d.RoleNotes, n)
-			}
+	s.fillRoles(ctx, d)
+	return nil
+}
+
+// localRelationships reads the relationships kept here for a local client.
+func (s *Service) localRelationships(ctx context.Context, clientID int64) ([]model.Relationship, error) {
+	rows, err := s.st.DB().QueryContext(ctx, `SELECT r.type, COALESCE(c.name, r.related_name), r.number_of_shares, r.percentage,
+			r.start_date, r.end_date, COALESCE(r.xpm_uuid,'') FROM relationships r LEFT JOIN clients c ON c.id = r.related_client_id
+			WHERE r.client_id = ? ORDER BY r.type, 2`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("read relationships: %w", err)
+	}
+	defer rows.Close()
+	var rels []model.Relationship
+	for rows.Next() {
+		var r model.Relationship
+		if err := rows.Scan(&r.Type, &r.RelatedClient.Name, &r.NumberOfShares, &r.Percentage, &r.StartDate, &r.EndDate, &r.UUID); err != nil {
+			return nil, err
 		}
-		if m, err := s.st.TeamMember(ctx, d.Local.ManagerStaffID); err == nil && d.Local.ManagerStaffID != 0 {
-			d.Manager = m.Name
-			if n := staff.RoleNote("Manager", m); n != "" {
-				d.RoleNotes = append(d.RoleNotes, n)
-			}
+		rels = append(rels, r)
+	}
+	return rels, rows.Err()
+}
+
+// fillRoles names the Partner and Manager, as linked here when the client is local, with a
+// note when a role's team member needs attention.
+func (s *Service) fillRoles(ctx context.Context, d *Detail) {
+	d.Partner, d.Manager = d.Client.AccountManager.Name, d.Client.JobManager.Name
+	if d.Local == nil {
+		return
+	}
+	if m, err := s.st.TeamMember(ctx, d.Local.PartnerStaffID); err == nil && d.Local.PartnerStaffID != 0 {
+		d.Partner = m.Name
+		if n := staff.RoleNote("Partner", m); n != "" {
+			d.RoleNotes = append(d.RoleNotes, n)
 		}
 	}
-	return nil
+	if m, err := s.st.TeamMember(ctx, d.Local.ManagerStaffID); err == nil && d.Local.ManagerStaffID != 0 {
+		d.Manager = m.Name
+		if n := staff.RoleNote("Manager", m); n != "" {
+			d.RoleNotes = append(d.RoleNotes, n)
+		}
+	}
 }

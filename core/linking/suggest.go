@@ -37,90 +37,20 @@ type side struct {
 // XPM clients no local client is linked to. Suggestions the user dismissed stay dismissed.
 // It returns how many open suggestions there are of each kind.
 func (s *Service) RefreshSuggestions(ctx context.Context) (exact, partial int, err error) {
-	read := func(q string) ([]side, error) {
-		rows, err := s.st.DB().QueryContext(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("read clients to match: %w", err)
-		}
-		defer rows.Close()
-		var out []side
-		for rows.Next() {
-			var sd side
-			if err := rows.Scan(&sd.key, &sd.name, &sd.email); err != nil {
-				return nil, err
-			}
-			out = append(out, sd)
-		}
-		return out, rows.Err()
-	}
-	locals, err := read(`SELECT CAST(id AS TEXT), name, email FROM clients WHERE xpm_uuid IS NULL`)
+	locals, err := s.readSides(ctx, `SELECT CAST(id AS TEXT), name, email FROM clients WHERE xpm_uuid IS NULL`)
 	if err != nil {
 		return 0, 0, err
 	}
 	var remotes []side
 	if len(locals) > 0 { // with no unlinked client here there is nothing to match XPM's against
-		remotes, err = read(`SELECT uuid, name, email FROM xpm_clients x WHERE gone = 0 AND is_deleted = 0
+		remotes, err = s.readSides(ctx, `SELECT uuid, name, email FROM xpm_clients x WHERE gone = 0 AND is_deleted = 0
 		AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid)`)
 		if err != nil {
 			return 0, 0, err
 		}
 	}
-	byName, byEmail, byCore := map[string][]side{}, map[string][]side{}, map[string][]side{}
-	for _, r := range remotes {
-		if n := NormalizeName(r.name); n != "" {
-			byName[n] = append(byName[n], r)
-		}
-		if e := NormalizeEmail(r.email); e != "" {
-			byEmail[e] = append(byEmail[e], r)
-		}
-		if c := coreName(r.name); c != "" {
-			byCore[c] = append(byCore[c], r)
-		}
-	}
-	type found struct{ kind, reason string }
-	now := s.now().Format(time.RFC3339Nano)
-	err = s.st.WithTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM link_suggestions WHERE dismissed = 0`); err != nil {
-			return fmt.Errorf("clear old suggestions: %w", err)
-		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO link_suggestions(client_id, xpm_uuid, kind, reason, created_at) VALUES(?,?,?,?,?)
-			ON CONFLICT(client_id, xpm_uuid) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, l := range locals {
-			got := map[string]found{}
-			n, e, c := NormalizeName(l.name), NormalizeEmail(l.email), coreName(l.name)
-			for _, r := range byName[n] {
-				if e != "" && NormalizeEmail(r.email) == e {
-					got[r.key] = found{Exact, "same name and email"}
-				} else {
-					got[r.key] = found{Partial, "same name, different email"}
-				}
-			}
-			if e != "" {
-				for _, r := range byEmail[e] {
-					if _, ok := got[r.key]; !ok {
-						got[r.key] = found{Partial, "same email, different name"}
-					}
-				}
-			}
-			if c != "" {
-				for _, r := range byCore[c] {
-					if _, ok := got[r.key]; !ok {
-						got[r.key] = found{Partial, "similar name"}
-					}
-				}
-			}
-			for uuid, f := range got {
-				if _, err := ins.ExecContext(ctx, l.key, uuid, f.kind, f.reason, now); err != nil {
-					return fmt.Errorf("save suggestion: %w", err)
-				}
-			}
-		}
-		return nil
-	})
+	idx := indexSides(remotes)
+	err = s.st.WithTx(ctx, func(tx *sql.Tx) error { return s.saveSuggestionsTx(ctx, tx, locals, idx) })
 	if err != nil {
 		return 0, 0, err
 	}
@@ -128,6 +58,96 @@ func (s *Service) RefreshSuggestions(ctx context.Context) (exact, partial int, e
 		COALESCE(SUM(CASE WHEN kind = 'partial' THEN 1 ELSE 0 END),0)
 		FROM link_suggestions WHERE dismissed = 0`).Scan(&exact, &partial)
 	return exact, partial, err
+}
+
+// readSides reads (key, name, email) rows of one side.
+func (s *Service) readSides(ctx context.Context, q string) ([]side, error) {
+	rows, err := s.st.DB().QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read clients to match: %w", err)
+	}
+	defer rows.Close()
+	var out []side
+	for rows.Next() {
+		var sd side
+		if err := rows.Scan(&sd.key, &sd.name, &sd.email); err != nil {
+			return nil, err
+		}
+		out = append(out, sd)
+	}
+	return out, rows.Err()
+}
+
+// sideIndex finds XPM clients by normalised name, email and core name.
+type sideIndex struct{ byName, byEmail, byCore map[string][]side }
+
+func indexSides(remotes []side) sideIndex {
+	idx := sideIndex{byName: map[string][]side{}, byEmail: map[string][]side{}, byCore: map[string][]side{}}
+	for _, r := range remotes {
+		if n := NormalizeName(r.name); n != "" {
+			idx.byName[n] = append(idx.byName[n], r)
+		}
+		if e := NormalizeEmail(r.email); e != "" {
+			idx.byEmail[e] = append(idx.byEmail[e], r)
+		}
+		if c := coreName(r.name); c != "" {
+			idx.byCore[c] = append(idx.byCore[c], r)
+		}
+	}
+	return idx
+}
+
+// found is one suggestion for a local client: its kind and why.
+type found struct{ kind, reason string }
+
+// matches are the XPM clients suggested for one local client, by XPM UUID: a name match
+// first (exact when the email agrees too), then the same email, then a similar name.
+func (idx sideIndex) matches(l side) map[string]found {
+	got := map[string]found{}
+	n, e, c := NormalizeName(l.name), NormalizeEmail(l.email), coreName(l.name)
+	for _, r := range idx.byName[n] {
+		if e != "" && NormalizeEmail(r.email) == e {
+			got[r.key] = found{Exact, "same name and email"}
+		} else {
+			got[r.key] = found{Partial, "same name, different email"}
+		}
+	}
+	addNew := func(list []side, reason string) {
+		for _, r := range list {
+			if _, ok := got[r.key]; !ok {
+				got[r.key] = found{Partial, reason}
+			}
+		}
+	}
+	if e != "" {
+		addNew(idx.byEmail[e], "same email, different name")
+	}
+	if c != "" {
+		addNew(idx.byCore[c], "similar name")
+	}
+	return got
+}
+
+// saveSuggestionsTx replaces the open suggestions; dismissed ones stay.
+func (s *Service) saveSuggestionsTx(ctx context.Context, tx *sql.Tx, locals []side, idx sideIndex) error {
+	now := s.now().Format(time.RFC3339Nano)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM link_suggestions WHERE dismissed = 0`); err != nil {
+		return fmt.Errorf("clear old suggestions: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO link_suggestions(client_id, xpm_uuid, kind, reason, created_at) VALUES(?,?,?,?,?)
+			ON CONFLICT(client_id, xpm_uuid) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, l := range locals {
+		for uuid, f := range idx.matches(l) {
+			if _, err := ins.ExecContext(ctx, l.key, uuid, f.kind, f.reason, now); err != nil {
+				return fmt.Errorf("save suggestion: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // Suggestions lists open suggestions of a kind ("" = both), exact ones first, by client name.

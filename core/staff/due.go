@@ -37,17 +37,8 @@ func (s *Service) RunDue(ctx context.Context, now time.Time) (created int, err e
 	if api == nil {
 		return 0, nil // creations wait for the connection; the tab says they are due
 	}
-	live, err := api.ListStaff(ctx)
+	live, err := s.linkFromLiveList(ctx, api)
 	if err != nil {
-		return 0, fmt.Errorf("read XPM staff before creating team members: %w", err)
-	}
-	if err := s.st.UpsertXPMStaff(ctx, live); err != nil {
-		return 0, err
-	}
-	if members, err = s.st.TeamMembers(ctx); err != nil {
-		return 0, err
-	}
-	if _, err := s.linkByEmailLocked(ctx, members, live, false); err != nil {
 		return 0, err
 	}
 	for _, d := range due {
@@ -65,6 +56,26 @@ func (s *Service) RunDue(ctx context.Context, now time.Time) (created int, err e
 		}
 	}
 	return created, nil
+}
+
+// linkFromLiveList reads XPM's current staff and links by email before anything is created,
+// so a match links and is never created.
+func (s *Service) linkFromLiveList(ctx context.Context, api API) ([]model.Staff, error) {
+	live, err := api.ListStaff(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read XPM staff before creating team members: %w", err)
+	}
+	if err := s.st.UpsertXPMStaff(ctx, live); err != nil {
+		return nil, err
+	}
+	members, err := s.st.TeamMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.linkByEmailLocked(ctx, members, live, false); err != nil {
+		return nil, err
+	}
+	return live, nil
 }
 
 // createOne adds one team member to XPM. It returns an error only when the run must stop (XPM

@@ -118,42 +118,9 @@ func (w *ClientWriter) Rewind(mark int) { w.pending = w.pending[:mark] }
 // that needs a statement journal makes FTS5 flush its pending entries, so one per entry, in
 // between the entries, would flush per client.
 func (w *ClientWriter) Flush(ctx context.Context) error {
-	type key struct {
-		kind RowKind
-		ref  string
-	}
-	last := make(map[key]int, len(w.pending)) // a client saved twice in a batch is indexed once, as saved last
-	for i := range w.pending {
-		last[key{w.pending[i].kind, w.pending[i].ref}] = i
-	}
-	ids := make([]int64, len(w.pending))
-	var replaced []int64
-	var kinds []RowKind
-	for i := range w.pending {
-		if !slices.Contains(kinds, w.pending[i].kind) {
-			kinds = append(kinds, w.pending[i].kind)
-		}
-	}
-	for _, kind := range kinds {
-		var refs []string
-		for i := range w.pending {
-			if e := &w.pending[i]; e.kind == kind && last[key{e.kind, e.ref}] == i {
-				refs = append(refs, e.ref)
-			}
-		}
-		if len(refs) == 0 {
-			continue
-		}
-		have, existed, err := searchRefs(ctx, w.q, kind, refs)
-		if err != nil {
-			return err
-		}
-		replaced = append(replaced, existed...)
-		for i := range w.pending {
-			if e := &w.pending[i]; e.kind == kind && last[key{e.kind, e.ref}] == i {
-				ids[i] = have[e.ref]
-			}
-		}
+	ids, replaced, err := w.indexKeys(ctx)
+	if err != nil {
+		return err
 	}
 	if len(replaced) > 0 {
 		list, _ := json.Marshal(replaced)
@@ -173,6 +140,45 @@ func (w *ClientWriter) Flush(ctx context.Context) error {
 	}
 	w.pending = w.pending[:0]
 	return nil
+}
+
+// indexKeys finds or creates the index key of each pending entry (0 for an entry a later one
+// of the same row replaces: a client saved twice in a batch is indexed once, as saved last),
+// and lists the keys whose old entries are being replaced.
+func (w *ClientWriter) indexKeys(ctx context.Context) (ids, replaced []int64, err error) {
+	type key struct {
+		kind RowKind
+		ref  string
+	}
+	last := make(map[key]int, len(w.pending))
+	var kinds []RowKind
+	for i := range w.pending {
+		last[key{w.pending[i].kind, w.pending[i].ref}] = i
+		if !slices.Contains(kinds, w.pending[i].kind) {
+			kinds = append(kinds, w.pending[i].kind)
+		}
+	}
+	isLast := func(i int) bool { return last[key{w.pending[i].kind, w.pending[i].ref}] == i }
+	ids = make([]int64, len(w.pending))
+	for _, kind := range kinds {
+		var refs []string
+		for i := range w.pending {
+			if w.pending[i].kind == kind && isLast(i) {
+				refs = append(refs, w.pending[i].ref)
+			}
+		}
+		have, existed, err := searchRefs(ctx, w.q, kind, refs)
+		if err != nil {
+			return nil, nil, err
+		}
+		replaced = append(replaced, existed...)
+		for i := range w.pending {
+			if w.pending[i].kind == kind && isLast(i) {
+				ids[i] = have[w.pending[i].ref]
+			}
+		}
+	}
+	return ids, replaced, nil
 }
 
 func (w *ClientWriter) queueLocal(lc *LocalClient, contacts string) {

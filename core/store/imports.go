@@ -84,39 +84,16 @@ func (s *Store) MergeImportItemsTx(ctx context.Context, tx *sql.Tx, clientID int
 			continue
 		}
 		seen[f.XPMUUID] = true
-		old, ok := byUUID[f.XPMUUID]
-		switch {
-		case !ok:
-			err := tx.QueryRowContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, label, payload, state,
-				first_seen_at, seen_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id`, clientID, kind, f.XPMUUID, f.Name, f.Label, f.Payload,
-				ItemNew, now, now).Scan(&f.ID)
-			if err != nil {
-				return nil, mc, fmt.Errorf("record new item %q: %w", f.Name, err)
-			}
-			f.ClientID, f.Kind, f.State = clientID, kind, ItemNew
-			f.FirstSeen, f.SeenAt = parseTS(now), parseTS(now)
+		if old, ok := byUUID[f.XPMUUID]; ok {
+			f, err = refreshItemTx(ctx, tx, old, f, now, &mc)
+		} else {
+			f, err = insertItemTx(ctx, tx, clientID, kind, f, now)
 			mc.New++
-			out = append(out, f)
-			continue
-		case old.State == ItemIgnored:
-			old.State = ItemNew
-			old.DecidedAt = time.Time{}
-			mc.Returned++
-		case old.State == ItemNew:
-			mc.Waiting++
-		default:
-			mc.Decided++
 		}
-		old.Name, old.Label, old.Payload, old.SeenAt = f.Name, f.Label, f.Payload, parseTS(now)
-		var decided any
-		if !old.DecidedAt.IsZero() {
-			decided = ts(old.DecidedAt)
+		if err != nil {
+			return nil, mc, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE import_items SET name=?, label=?, payload=?, state=?, seen_at=?, decided_at=? WHERE id=?`,
-			old.Name, old.Label, old.Payload, old.State, now, decided, old.ID); err != nil {
-			return nil, mc, fmt.Errorf("refresh item %q: %w", old.Name, err)
-		}
-		out = append(out, old)
+		out = append(out, f)
 	}
 	for _, it := range existing {
 		if seen[it.XPMUUID] || (it.State != ItemNew && it.State != ItemIgnored) {
@@ -128,6 +105,44 @@ func (s *Store) MergeImportItemsTx(ctx context.Context, tx *sql.Tx, clientID int
 		mc.Withdrawn++
 	}
 	return out, mc, nil
+}
+
+// insertItemTx records an item seen for the first time.
+func insertItemTx(ctx context.Context, tx *sql.Tx, clientID int64, kind string, f ImportItem, now string) (ImportItem, error) {
+	err := tx.QueryRowContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, label, payload, state,
+				first_seen_at, seen_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id`, clientID, kind, f.XPMUUID, f.Name, f.Label, f.Payload,
+		ItemNew, now, now).Scan(&f.ID)
+	if err != nil {
+		return f, fmt.Errorf("record new item %q: %w", f.Name, err)
+	}
+	f.ClientID, f.Kind, f.State = clientID, kind, ItemNew
+	f.FirstSeen, f.SeenAt = parseTS(now), parseTS(now)
+	return f, nil
+}
+
+// refreshItemTx refreshes a known item's payload: an ignored one is offered again, a decided
+// one keeps its decision.
+func refreshItemTx(ctx context.Context, tx *sql.Tx, old, f ImportItem, now string, mc *MergeCounts) (ImportItem, error) {
+	switch old.State {
+	case ItemIgnored:
+		old.State = ItemNew
+		old.DecidedAt = time.Time{}
+		mc.Returned++
+	case ItemNew:
+		mc.Waiting++
+	default:
+		mc.Decided++
+	}
+	old.Name, old.Label, old.Payload, old.SeenAt = f.Name, f.Label, f.Payload, parseTS(now)
+	var decided any
+	if !old.DecidedAt.IsZero() {
+		decided = ts(old.DecidedAt)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE import_items SET name=?, label=?, payload=?, state=?, seen_at=?, decided_at=? WHERE id=?`,
+		old.Name, old.Label, old.Payload, old.State, now, decided, old.ID); err != nil {
+		return old, fmt.Errorf("refresh item %q: %w", old.Name, err)
+	}
+	return old, nil
 }
 
 // ForgetImportItemTx removes an item record (its XPM item is gone and so is what it became here).

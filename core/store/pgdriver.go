@@ -70,57 +70,72 @@ func rewritePG(q string) string {
 }
 
 func rewriteText(q string) string {
-	var b strings.Builder
-	b.Grow(len(q) + 16)
-	n := 0
+	r := pgRewriter{q: q}
+	r.b.Grow(len(q) + 16)
 	for i := 0; i < len(q); {
-		c := q[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := closeQuote(q, i, string(c))
-			b.WriteString(q[i:j])
-			i = j
-		case c == '$' && strings.HasPrefix(q[i:], "$$"):
-			j := closeQuote(q, i+1, "$$")
-			b.WriteString(q[i:j])
-			i = j
-		case c == '-' && strings.HasPrefix(q[i:], "--"):
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				j = len(q) - i
-			}
-			b.WriteString(q[i : i+j])
-			i += j
-		case c == '?':
-			i++
-			j := i
-			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
-				j++
-			}
-			if j > i { // ?NNN names its argument, as $NNN does
-				b.WriteString("$" + q[i:j])
-				i = j
-				continue
-			}
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-		case isIdentByte(c):
-			j := i
-			for j < len(q) && isIdentByte(q[j]) {
-				j++
-			}
-			word := q[i:j]
-			if to, ok := pgRenames[strings.ToLower(word)]; ok && j < len(q) && q[j] == '(' {
-				word = to
-			}
-			b.WriteString(word)
-			i = j
-		default:
-			b.WriteByte(c)
-			i++
-		}
+		i = r.step(i)
 	}
-	return b.String()
+	return r.b.String()
+}
+
+// pgRewriter is one rewritePG pass: the text so far and how many placeholders it numbered.
+type pgRewriter struct {
+	q string
+	b strings.Builder
+	n int
+}
+
+// step rewrites the piece of q starting at i and returns where the next piece starts.
+func (r *pgRewriter) step(i int) int {
+	q, c := r.q, r.q[i]
+	j := i + 1
+	switch {
+	case c == '\'' || c == '"':
+		j = closeQuote(q, i, string(c))
+	case c == '$' && strings.HasPrefix(q[i:], "$$"):
+		j = closeQuote(q, i+1, "$$")
+	case c == '-' && strings.HasPrefix(q[i:], "--"):
+		j = len(q)
+		if k := strings.IndexByte(q[i:], '\n'); k >= 0 {
+			j = i + k
+		}
+	case c == '?':
+		return r.placeholder(i)
+	case isIdentByte(c):
+		return r.word(i)
+	}
+	r.b.WriteString(q[i:j])
+	return j
+}
+
+// placeholder numbers a bare ? and keeps a ?NNN, which names its argument as $NNN does.
+func (r *pgRewriter) placeholder(i int) int {
+	i++
+	j := i
+	for j < len(r.q) && r.q[j] >= '0' && r.q[j] <= '9' {
+		j++
+	}
+	if j > i {
+		r.b.WriteString("$" + r.q[i:j])
+		return j
+	}
+	r.n++
+	r.b.WriteString("$" + strconv.Itoa(r.n))
+	return i
+}
+
+// word copies an identifier, renaming a SQLite function PostgreSQL spells differently.
+func (r *pgRewriter) word(i int) int {
+	j := i
+	for j < len(r.q) && isIdentByte(r.q[j]) {
+		j++
+	}
+	word := r.q[i:j]
+	if to, ok := pgRenames[strings.ToLower(word)]; ok && j < len(r.q) && r.q[j] == '(' {
+		word = to
+	}
+	r.b.WriteString(word)
+	return j
 }
 
 // closeQuote returns the index just past the quote that closes the one opening at i.

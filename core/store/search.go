@@ -315,7 +315,29 @@ func (d dialect) rowQuerySQL(q RowQuery, cols string) (string, []any) {
 			JOIN xpm_clients x ON x.uuid = r.ref`, 1)
 		remote.add(d.match("s")+` AND r.kind = 'X'`, match)
 	}
-	switch q.Filter {
+	filterParts(q.Filter, local, remote)
+	narrowParts(q, local, remote)
+	parts, args := unionParts(local, remote)
+	changeCol := 0
+	if q.SortBy == "changed" {
+		changeCol = 5
+		if cols != keyCols {
+			changeCol = 12
+		}
+	}
+	query := d.orderRows(strings.Join(parts, " UNION ALL "), changeCol)
+	if cols == keyCols {
+		query = `SELECT k, id, uuid, COALESCE(sid, 0) FROM (` + query + `) AS q`
+	}
+	if q.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	return query, args
+}
+
+// filterParts applies the list's filter to the local and XPM-only halves of the list.
+func filterParts(f RowFilter, local, remote *clientPart) {
+	switch f {
 	case FilterXPMOnly:
 		local.off = true
 	case FilterLocal:
@@ -342,6 +364,10 @@ func (d dialect) rowQuerySQL(q RowQuery, cols string) (string, []any) {
 		local.add(`(x.is_archived = 1 OR x.is_deleted = 1 OR x.gone = 1)`)
 		remote.add(`x.is_archived = 1`)
 	}
+}
+
+// narrowParts applies the partner, manager and group filters.
+func narrowParts(q RowQuery, local, remote *clientPart) {
 	if q.PartnerID != 0 {
 		local.add(`c.partner_staff_id = ?`, q.PartnerID)
 		remote.add(`json_extract(x.data,'$.AccountManager.UUID') = (SELECT xpm_uuid FROM staff WHERE id = ?)`, q.PartnerID)
@@ -355,9 +381,11 @@ func (d dialect) rowQuerySQL(q RowQuery, cols string) (string, []any) {
 			OR EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.client_id = c.id AND g.name = ? COLLATE NOCASE))`, g, g)
 		remote.add(`EXISTS (SELECT 1 FROM json_each(x.data,'$.Groups') j WHERE json_extract(j.value,'$.Name') = ? COLLATE NOCASE)`, g)
 	}
-	var parts []string
-	var args []any
-	for _, p := range []*clientPart{local, remote} {
+}
+
+// unionParts is the SQL of each half still in the list, with its arguments.
+func unionParts(halves ...*clientPart) (parts []string, args []any) {
+	for _, p := range halves {
 		if p.off {
 			continue
 		}
@@ -368,21 +396,7 @@ func (d dialect) rowQuerySQL(q RowQuery, cols string) (string, []any) {
 		parts = append(parts, sql)
 		args = append(args, p.args...)
 	}
-	changeCol := 0
-	if q.SortBy == "changed" {
-		changeCol = 5
-		if cols != keyCols {
-			changeCol = 12
-		}
-	}
-	query := d.orderRows(strings.Join(parts, " UNION ALL "), changeCol)
-	if cols == keyCols {
-		query = `SELECT k, id, uuid, COALESCE(sid, 0) FROM (` + query + `) AS q`
-	}
-	if q.Limit > 0 {
-		query += " LIMIT " + strconv.Itoa(q.Limit)
-	}
-	return query, args
+	return parts, args
 }
 
 // FilterChoices are the partners, managers and groups the Clients list can be narrowed to.

@@ -89,112 +89,155 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 	if err != nil {
 		return err
 	}
-	queued := 0
-	var events, recorded []store.Event
+	var sv localSave
 	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
-		events, recorded = events[:0], nil
+		sv.events, sv.recorded = sv.events[:0], nil
 		if lc.ID == 0 {
-			if lc.LinkHow == "" {
-				lc.LinkHow = "created"
-			}
-			if _, err := e.st.InsertClientTx(ctx, tx, lc); err != nil {
-				return err
-			}
-			events = append(events, store.Event{Kind: "client_created", ClientID: lc.ID, ClientName: lc.Client.Name, Details: "Created in XPM Sync"})
-			return nil
+			return e.insertLocalTx(ctx, tx, lc, &sv)
 		}
-		old, err := e.st.ClientTx(ctx, tx, lc.ID)
-		if err != nil {
-			return err
-		}
-		links, err := e.st.StaffLinksTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		set := map[string]string{}
-		var changed []string
-		for _, f := range model.ClientFields {
-			var ov, nv string
-			if f.Class == model.ClassStaffRole {
-				oid, nid := old.PartnerStaffID, lc.PartnerStaffID
-				if f.Key == "JobManager" {
-					oid, nid = old.ManagerStaffID, lc.ManagerStaffID
-				}
-				if oid == nid {
-					continue
-				}
-				ov, nv = fmt.Sprint(oid), fmt.Sprint(nid)
-				if u, ok := links.ToXPM[nid]; (ok || nid == 0) && p.Synced(f.Class) {
-					set[f.Write] = u // both ways whatever the direction (seed 001)
-				}
-			} else {
-				ov, nv = f.Get(&old.Client), f.Get(&lc.Client)
-				if ov == nv {
-					continue
-				}
-				if p.Direction == ToXPM && p.Synced(f.Class) && f.Class != model.ClassFromXPM {
-					set[f.Write] = nv
-				}
-			}
-			changed = append(changed, f.Label)
-			if err := e.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: lc.ID, Field: f.Key, Old: ov, New: nv, Source: store.SourceUser}); err != nil {
-				return err
-			}
-		}
-		var pushContacts []model.Contact
-		if p.Direction == ToXPM && p.SyncsContacts() {
-			before := map[string]model.Contact{}
-			for _, c := range old.Client.Contacts {
-				before[c.UUID] = c
-			}
-			for i, c := range lc.Client.Contacts {
-				if c.UUID == "" || IsDerivedContact(c) {
-					continue
-				}
-				if m, ok := NormalizeMobile(c.Mobile, p.DefaultCountryCode); ok {
-					c.Mobile = m
-					lc.Client.Contacts[i].Mobile = m
-				}
-				if b, ok := before[c.UUID]; ok && contactFieldsEqual(b, c) {
-					continue
-				}
-				pushContacts = append(pushContacts, c)
-			}
-		}
-		if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
-			return err
-		}
-		if len(changed) > 0 {
-			events = append(events, store.Event{Kind: "client_updated", ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
-				Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
-		}
-		if lc.XPMUUID == "" {
-			return nil
-		}
-		queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
-		if queued > 0 {
-			events = append(events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-				ClientName: lc.Client.Name, Details: count(queued, "change") + " queued for XPM"})
-		}
-		for _, ev := range events {
-			if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
-				return err
-			}
-		}
-		recorded, events = events, nil
-		return err
+		return e.updateLocalTx(ctx, tx, p, lc, &sv)
 	})
 	if err != nil {
 		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
 	}
-	e.feed(recorded...)
-	for _, ev := range events {
+	e.feed(sv.recorded...)
+	for _, ev := range sv.events {
 		e.emit(ctx, ev)
 	}
-	if queued > 0 {
+	if sv.queued > 0 {
 		e.kick()
 	}
 	return nil
+}
+
+// localSave is what saving a local edit did: changes queued for XPM, events recorded in the
+// transaction (published after commit) and events still to record after it.
+type localSave struct {
+	queued           int
+	events, recorded []store.Event
+}
+
+// insertLocalTx saves a new local client.
+func (e *Engine) insertLocalTx(ctx context.Context, tx *sql.Tx, lc *store.LocalClient, sv *localSave) error {
+	if lc.LinkHow == "" {
+		lc.LinkHow = "created"
+	}
+	if _, err := e.st.InsertClientTx(ctx, tx, lc); err != nil {
+		return err
+	}
+	sv.events = append(sv.events, store.Event{Kind: "client_created", ClientID: lc.ID, ClientName: lc.Client.Name, Details: "Created in XPM Sync"})
+	return nil
+}
+
+// updateLocalTx saves an edit of a local client with its history, and queues for XPM what the
+// policy sends when the client is linked.
+func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *store.LocalClient, sv *localSave) error {
+	old, err := e.st.ClientTx(ctx, tx, lc.ID)
+	if err != nil {
+		return err
+	}
+	links, err := e.st.StaffLinksTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	set, changed, err := e.recordEditsTx(ctx, tx, p, old, lc, links)
+	if err != nil {
+		return err
+	}
+	pushContacts := contactsToPush(p, old, lc)
+	if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
+		return err
+	}
+	if len(changed) > 0 {
+		sv.events = append(sv.events, store.Event{Kind: "client_updated", ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
+			Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
+	}
+	if lc.XPMUUID == "" {
+		return nil
+	}
+	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
+	if sv.queued > 0 {
+		sv.events = append(sv.events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
+			ClientName: lc.Client.Name, Details: count(sv.queued, "change") + " queued for XPM"})
+	}
+	for _, ev := range sv.events {
+		if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
+			return err
+		}
+	}
+	sv.recorded, sv.events = sv.events, nil
+	return err
+}
+
+// recordEditsTx records each edited field in the history and returns the values to send to
+// XPM (by XPM field name) and the labels of the edited fields.
+func (e *Engine) recordEditsTx(ctx context.Context, tx *sql.Tx, p Policy, old store.LocalClient, lc *store.LocalClient, links store.StaffLinks) (map[string]string, []string, error) {
+	set := map[string]string{}
+	var changed []string
+	for _, f := range model.ClientFields {
+		ed, ok := fieldEdit(p, f, old, lc, links)
+		if !ok {
+			continue
+		}
+		if ed.send {
+			set[f.Write] = ed.value
+		}
+		changed = append(changed, f.Label)
+		if err := e.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: lc.ID, Field: f.Key, Old: ed.old, New: ed.new, Source: store.SourceUser}); err != nil {
+			return nil, nil, err
+		}
+	}
+	return set, changed, nil
+}
+
+// edit is one field the user changed: its history values and what (if anything) goes to XPM.
+type edit struct {
+	old, new string
+	send     bool
+	value    string
+}
+
+// fieldEdit compares one field before and after; ok is false when it did not change. A
+// Partner or Manager goes to XPM whatever the direction (seed 001) when its staff is linked.
+func fieldEdit(p Policy, f model.ClientField, old store.LocalClient, lc *store.LocalClient, links store.StaffLinks) (edit, bool) {
+	if f.Class != model.ClassStaffRole {
+		ov, nv := f.Get(&old.Client), f.Get(&lc.Client)
+		send := p.Direction == ToXPM && p.Synced(f.Class) && f.Class != model.ClassFromXPM
+		return edit{old: ov, new: nv, send: send, value: nv}, ov != nv
+	}
+	oid, nid := old.PartnerStaffID, lc.PartnerStaffID
+	if f.Key == "JobManager" {
+		oid, nid = old.ManagerStaffID, lc.ManagerStaffID
+	}
+	u, linked := links.ToXPM[nid]
+	return edit{old: fmt.Sprint(oid), new: fmt.Sprint(nid), send: (linked || nid == 0) && p.Synced(f.Class), value: u}, oid != nid
+}
+
+// contactsToPush are the contacts edited here that go to XPM (To XPM, level Everything), with
+// their mobiles in international form.
+func contactsToPush(p Policy, old store.LocalClient, lc *store.LocalClient) []model.Contact {
+	if p.Direction != ToXPM || !p.SyncsContacts() {
+		return nil
+	}
+	before := map[string]model.Contact{}
+	for _, c := range old.Client.Contacts {
+		before[c.UUID] = c
+	}
+	var push []model.Contact
+	for i, c := range lc.Client.Contacts {
+		if c.UUID == "" || IsDerivedContact(c) {
+			continue
+		}
+		if m, ok := NormalizeMobile(c.Mobile, p.DefaultCountryCode); ok {
+			c.Mobile = m
+			lc.Client.Contacts[i].Mobile = m
+		}
+		if b, ok := before[c.UUID]; ok && contactFieldsEqual(b, c) {
+			continue
+		}
+		push = append(push, c)
+	}
+	return push
 }
 
 func contactFieldsEqual(a, b model.Contact) bool {
@@ -586,67 +629,58 @@ func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.Lo
 // ack marks an item done and patches the mirror and baseline in one transaction.
 func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, lost []store.FieldChange, patch func(*model.Client, map[string]string)) error {
 	fctx := context.WithoutCancel(ctx) // XPM has it: record that even if the caller gave up
-	var ev store.Event
 	var evs []store.Event
 	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
 		evs = evs[:0]
 		if len(lost) > 0 {
-			var labels []string
-			for _, h := range lost {
-				if err := e.st.AddHistoryTx(fctx, tx, h); err != nil {
-					return err
-				}
-				f, _ := model.FieldByKey(h.Field)
-				labels = append(labels, f.Label)
-			}
-			cur, err := e.st.ClientTx(fctx, tx, lc.ID)
+			cev, err := e.recordLostTx(fctx, tx, lc, uuid, lost)
 			if err != nil {
-				return err
-			}
-			if cur.Review == "" {
-				cur.Review = "conflict"
-				if err := e.st.UpdateClientTx(fctx, tx, &cur); err != nil {
-					return err
-				}
-			}
-			cev := store.Event{Kind: "conflict", Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
-				Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
-			if err := e.st.AddEventTx(fctx, tx, cev); err != nil {
 				return err
 			}
 			evs = append(evs, cev)
 		}
-		x, err := e.st.XPMClientByUUID(fctx, uuid)
-		hasMirror := err == nil
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		base, _, err := e.st.BaselineTx(fctx, tx, lc.ID)
-		if err != nil {
-			return err
-		}
-		if base == nil {
-			base = map[string]string{}
-		}
-		patch(&x.Client, base)
-		if hasMirror {
-			if _, err := e.st.UpsertXPMClientsTx(fctx, tx, x.SeenRun, []model.Client{x.Client}); err != nil {
-				return err
-			}
-		}
-		if err := e.st.SetBaselineTx(fctx, tx, lc.ID, base); err != nil {
+		mirrored := lc
+		mirrored.XPMUUID = uuid // an add acknowledges the client it links to
+		if err := e.patchMirrorTx(fctx, tx, mirrored, patch); err != nil {
 			return err
 		}
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: "push_sent", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
+		ev := store.Event{Kind: "push_sent", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
+		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {
-		e.feed(append(evs, ev)...)
+		e.feed(evs...)
 	}
 	return err
+}
+
+// recordLostTx keeps the XPM values a send overwrote in the history, flags the client as a
+// conflict and records the conflict event.
+func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, lc store.LocalClient, uuid string, lost []store.FieldChange) (store.Event, error) {
+	var labels []string
+	for _, h := range lost {
+		if err := e.st.AddHistoryTx(ctx, tx, h); err != nil {
+			return store.Event{}, err
+		}
+		f, _ := model.FieldByKey(h.Field)
+		labels = append(labels, f.Label)
+	}
+	cur, err := e.st.ClientTx(ctx, tx, lc.ID)
+	if err != nil {
+		return store.Event{}, err
+	}
+	if cur.Review == "" {
+		cur.Review = "conflict"
+		if err := e.st.UpdateClientTx(ctx, tx, &cur); err != nil {
+			return store.Event{}, err
+		}
+	}
+	cev := store.Event{Kind: "conflict", Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
+		Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
+	return cev, e.st.AddEventTx(ctx, tx, cev)
 }
 
 // ackAdd links the local client to the XPM client that was created (or found).

@@ -116,32 +116,9 @@ func (e *Engine) SaveContact(ctx context.Context, clientID int64, c model.Contac
 		c.LocalKey = newLocalKey()
 	}
 	queued := false
-	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
-		lc, err := e.clientForPeopleTx(ctx, tx, p, clientID)
-		if err != nil {
-			return err
-		}
-		old, found := putContact(&lc, c)
-		if !isNew && !found {
-			return fmt.Errorf("contact %q: %w", c.Name, store.ErrNotFound)
-		}
-		if err := e.st.UpdateClientTx(ctx, tx, &lc); err != nil {
-			return err
-		}
-		change := store.FieldChange{ClientID: clientID, Field: "Contact", Old: old.Name, New: c.Name, Source: store.SourceUser}
-		if err := e.st.AddHistoryTx(ctx, tx, change); err != nil {
-			return err
-		}
-		if !pushesPeople(p, lc) || (!isNew && c.UUID == "") {
-			return nil // not linked, or a contact still waiting for its own add: that add sends the newest values
-		}
-		queued = true
-		if !isNew {
-			if err := e.rememberLinkTx(ctx, tx, lc.ID, old); err != nil {
-				return err
-			}
-		}
-		return e.queueContactTx(ctx, tx, lc, c, isNew, changedContactFields(old, c))
+	err = e.st.WithTx(ctx, func(tx *sql.Tx) (err error) {
+		queued, err = e.saveContactTx(ctx, tx, p, clientID, c, isNew)
+		return err
 	})
 	if err != nil {
 		return c, fmt.Errorf("save contact %q: %w", c.Name, err)
@@ -150,6 +127,35 @@ func (e *Engine) SaveContact(ctx context.Context, clientID int64, c model.Contac
 		e.kick()
 	}
 	return c, nil
+}
+
+// saveContactTx stores the contact, records it in History and, for a linked client under
+// To XPM + Everything, queues it for XPM; queued says whether it was.
+func (e *Engine) saveContactTx(ctx context.Context, tx *sql.Tx, p Policy, clientID int64, c model.Contact, isNew bool) (queued bool, err error) {
+	lc, err := e.clientForPeopleTx(ctx, tx, p, clientID)
+	if err != nil {
+		return false, err
+	}
+	old, found := putContact(&lc, c)
+	if !isNew && !found {
+		return false, fmt.Errorf("contact %q: %w", c.Name, store.ErrNotFound)
+	}
+	if err := e.st.UpdateClientTx(ctx, tx, &lc); err != nil {
+		return false, err
+	}
+	change := store.FieldChange{ClientID: clientID, Field: "Contact", Old: old.Name, New: c.Name, Source: store.SourceUser}
+	if err := e.st.AddHistoryTx(ctx, tx, change); err != nil {
+		return false, err
+	}
+	if !pushesPeople(p, lc) || (!isNew && c.UUID == "") {
+		return false, nil // not linked, or a contact still waiting for its own add: that add sends the newest values
+	}
+	if !isNew {
+		if err := e.rememberLinkTx(ctx, tx, lc.ID, old); err != nil {
+			return false, err
+		}
+	}
+	return true, e.queueContactTx(ctx, tx, lc, c, isNew, changedContactFields(old, c))
 }
 
 // clientForPeopleTx reads a client whose contacts are about to change here, refusing when

@@ -148,6 +148,48 @@ func Explain(err error) (words string, ok bool) {
 }
 
 func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) error {
+	if err := rs.pullStaff(ctx, kind); err != nil {
+		return err
+	}
+	step := "Fetching all clients from XPM"
+	if !since.IsZero() {
+		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
+	}
+	rs.progress(Progress{Step: step})
+	if kind == Full && rs.policy.ImportAll {
+		// A full import plans each new client on the list goroutine (see fetched); the
+		// committer still decides whether the plan is used.
+		before, err := rs.e.st.LinkedClientIDs(ctx)
+		if err != nil {
+			return err
+		}
+		rs.unlinked = func(uuid string) bool { return before[uuid] == 0 }
+	}
+	last, err := rs.listClients(ctx, kind, since, step)
+	if err != nil {
+		return err
+	}
+	// The last batch carries the cursor: it only moves once everything it covers is stored.
+	if err := rs.commit(ctx, last, ts(start)); err != nil {
+		return err
+	}
+	rs.progress(Progress{Step: step, Done: rs.res.Clients, Total: rs.res.Clients})
+	if kind == Full {
+		if err := rs.checkGone(ctx); err != nil {
+			return err
+		}
+	}
+	if rs.policy.ImportAll {
+		if err := rs.importRest(ctx); err != nil {
+			return err
+		}
+	}
+	return rs.checkMerges(ctx)
+}
+
+// pullStaff mirrors XPM's staff and reads the staff links, and for a full sync how many
+// clients the mirror held before.
+func (rs *runState) pullStaff(ctx context.Context, kind Kind) error {
 	e, st := rs.e, rs.e.st
 	rs.progress(Progress{Step: "Fetching staff from XPM"})
 	staff, err := e.api.ListStaff(ctx)
@@ -166,106 +208,111 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 			return err
 		}
 	}
-	step := "Fetching all clients from XPM"
-	if !since.IsZero() {
-		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
-	}
-	rs.progress(Progress{Step: step})
-	if kind == Full && rs.policy.ImportAll {
-		// A full import plans each new client on the list goroutine (see fetched); the
-		// committer still decides whether the plan is used.
-		before, err := st.LinkedClientIDs(ctx)
-		if err != nil {
-			return err
-		}
-		rs.unlinked = func(uuid string) bool { return before[uuid] == 0 }
-	}
-	// Decoding and storing overlap: full batches go to a committer goroutine while the next
-	// batch is parsed, so a large practice costs max(parse, store) rather than their sum. The
-	// channel holds none: a batch waits in the sender, so at most two are in memory.
-	batches := make(chan fetched)
-	done := make(chan error, 1)
-	go func() {
-		for b := range batches {
-			if err := rs.commit(ctx, b, ""); err != nil {
-				done <- err // seen by the list callback, which stops the list
-				for range batches {
-				}
-				return
-			}
-		}
-		done <- nil
-	}()
-	clients, contacts := 0, 0
-	batch := rs.newFetched()
-	listErr := e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, func(c model.Client) error {
-		if !rs.seen[c.UUID] {
-			rs.seen[c.UUID] = true
-			clients++
-			for _, ct := range c.Contacts {
-				if !ct.IsDeleted {
-					contacts++
-				}
-			}
-		}
-		if !c.IsDeleted {
-			for _, ct := range c.Contacts {
-				rs.owner[ct.UUID] = c.Name
-			}
-		}
-		batch.add(c, rs)
-		if len(batch.clients) < e.opts.BatchSize {
-			return nil
-		}
-		select {
-		case batches <- batch:
-		case err := <-done: // the committer stopped early: stop the list too
-			done <- err
-			return err
-		}
-		batch = rs.newFetched()
-		total := 0 // a full list is about as long as the mirror: a good estimate for the bar
-		if kind == Full && rs.liveBefore > clients {
-			total = rs.liveBefore
-		}
-		rs.progress(Progress{Step: step, Done: clients, Total: total})
-		return nil
-	})
-	close(batches)
-	commitErr := <-done
-	rs.res.Clients, rs.res.Contacts = clients, contacts
+	return nil
+}
+
+// listClients streams XPM's client list into batches. Decoding and storing overlap: full
+// batches go to a committer goroutine while the next batch is parsed, so a large practice
+// costs max(parse, store) rather than their sum. The channel holds none: a batch waits in the
+// sender, so at most two are in memory. It returns the last, partial batch, not yet stored.
+func (rs *runState) listClients(ctx context.Context, kind Kind, since time.Time, step string) (fetched, error) {
+	l := &lister{rs: rs, kind: kind, step: step, batches: make(chan fetched), done: make(chan error, 1), batch: rs.newFetched()}
+	go l.commitAll(ctx)
+	listErr := rs.e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, l.add)
+	close(l.batches)
+	commitErr := <-l.done
+	rs.res.Clients, rs.res.Contacts = l.clients, l.contacts
 	switch {
 	case commitErr != nil:
-		return commitErr
+		return fetched{}, commitErr
 	case listErr != nil:
-		return fmt.Errorf("fetch clients: %w", listErr)
+		return fetched{}, fmt.Errorf("fetch clients: %w", listErr)
 	}
-	// The last batch carries the cursor: it only moves once everything it covers is stored.
-	if err := rs.commit(ctx, batch, ts(start)); err != nil {
+	return l.batch, nil
+}
+
+// lister is the list goroutine's side of listClients.
+type lister struct {
+	rs                *runState
+	kind              Kind
+	step              string
+	batches           chan fetched
+	done              chan error
+	batch             fetched
+	clients, contacts int
+}
+
+// commitAll is the committer goroutine: it stores each full batch in turn.
+func (l *lister) commitAll(ctx context.Context) {
+	for b := range l.batches {
+		if err := l.rs.commit(ctx, b, ""); err != nil {
+			l.done <- err // seen by the list callback, which stops the list
+			for range l.batches {
+			}
+			return
+		}
+	}
+	l.done <- nil
+}
+
+// add takes one listed client and hands a full batch to the committer.
+func (l *lister) add(c model.Client) error {
+	rs := l.rs
+	l.countNew(c)
+	if !c.IsDeleted {
+		for _, ct := range c.Contacts {
+			rs.owner[ct.UUID] = c.Name
+		}
+	}
+	l.batch.add(c, rs)
+	if len(l.batch.clients) < rs.e.opts.BatchSize {
+		return nil
+	}
+	select {
+	case l.batches <- l.batch:
+	case err := <-l.done: // the committer stopped early: stop the list too
+		l.done <- err
 		return err
 	}
-	rs.progress(Progress{Step: step, Done: rs.res.Clients, Total: rs.res.Clients})
-	if kind == Full && clients < rs.liveBefore/2 && rs.liveBefore > 20 {
+	l.batch = rs.newFetched()
+	total := 0 // a full list is about as long as the mirror: a good estimate for the bar
+	if l.kind == Full && rs.liveBefore > l.clients {
+		total = rs.liveBefore
+	}
+	rs.progress(Progress{Step: l.step, Done: l.clients, Total: total})
+	return nil
+}
+
+// countNew counts a client (and its live contacts) the first time the list shows it.
+func (l *lister) countNew(c model.Client) {
+	if l.rs.seen[c.UUID] {
+		return
+	}
+	l.rs.seen[c.UUID] = true
+	l.clients++
+	for _, ct := range c.Contacts {
+		if !ct.IsDeleted {
+			l.contacts++
+		}
+	}
+}
+
+// checkGone flags clients a full list no longer shows, unless the list is suspiciously short.
+func (rs *runState) checkGone(ctx context.Context) error {
+	clients := rs.res.Clients
+	if clients < rs.liveBefore/2 && rs.liveBefore > 20 {
 		// Far fewer clients than last time is more likely a fault than mass deletion: flag
 		// nothing, and say so.
-		e.emit(ctx, store.Event{RunID: rs.runID, Kind: "gone_check_skipped", Result: "warning",
+		rs.e.emit(ctx, store.Event{RunID: rs.runID, Kind: "gone_check_skipped", Result: "warning",
 			Details: fmt.Sprintf("XPM listed %d clients where %d were listed before; clients missing from this list were not flagged. The next full resync checks again.", clients, rs.liveBefore)})
-	} else if kind == Full {
-		rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
-		gone, err := st.MarkGoneExcept(ctx, rs.runID)
-		if err != nil {
-			return err
-		}
-		if err := rs.flagGone(ctx, gone); err != nil {
-			return err
-		}
+		return nil
 	}
-	if rs.policy.ImportAll {
-		if err := rs.importRest(ctx); err != nil {
-			return err
-		}
+	rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
+	gone, err := rs.e.st.MarkGoneExcept(ctx, rs.runID)
+	if err != nil {
+		return err
 	}
-	return rs.checkMerges(ctx)
+	return rs.flagGone(ctx, gone)
 }
 
 // importRest creates the XPM clients that are in the mirror but not here yet: import-all was
@@ -394,101 +441,131 @@ func (rs *runState) commit(ctx context.Context, batch fetched, cursor string) er
 
 // commitBatch is one attempt at commit; isolate puts each client in its own savepoint.
 func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, isolate bool) error {
-	batch := b.clients
-	e, st := rs.e, rs.e.st
-	var events []store.Event
-	res := rs.res
-	linked := maps.Clone(rs.linked)
-	issues := map[string][]store.SyncIssue{}
-	var flagged []int64
+	st := rs.e.st
+	bs := &batchState{res: rs.res, linked: maps.Clone(rs.linked), issues: map[string][]store.SyncIssue{}}
+	apply := rs.applyJoined
+	if isolate {
+		apply = rs.applyIsolated
+	}
 	err := st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
+		bs.events = bs.events[:0]
 		// Every statement below is prepared once for the batch, not once per client.
 		q := store.NewTxStmts(tx)
 		w := st.NewClientWriter(q)
-		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, batch, b.mirror); err != nil {
+		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, b.clients, b.mirror); err != nil {
 			return err
 		}
-		for i := range batch {
-			x := &batch[i]
-			if !isolate {
-				r := res
-				evs, fl, err := rs.applyOne(ctx, q, w, x, b.plan(i), linked, issues, &r)
-				if err != nil {
-					if ctx.Err() != nil {
-						return err
-					}
-					return fmt.Errorf("%w: %s: %w", errClientFailed, x.UUID, err)
-				}
-				res = r
-				events = append(events, evs...)
-				if fl != 0 {
-					flagged = append(flagged, fl)
-				}
-				continue
-			}
-			// Each client in its own savepoint: one that cannot be saved is reported and
-			// skipped without losing the rest of the batch.
-			if _, err := q.ExecContext(ctx, `SAVEPOINT client`); err != nil {
-				return fmt.Errorf("savepoint: %w", err)
-			}
-			r := res
-			before, wasLinked := linked[x.UUID]
-			mark := w.Mark()
-			evs, fl, err := rs.applyOne(ctx, q, w, x, b.plan(i), linked, issues, &r)
-			if err != nil {
-				if wasLinked {
-					linked[x.UUID] = before
-				} else {
-					delete(linked, x.UUID)
-				}
-				if _, rerr := q.ExecContext(ctx, `ROLLBACK TO client`); rerr != nil {
-					return fmt.Errorf("roll back client %s: %w", x.UUID, rerr)
-				}
-				w.Rewind(mark)
-				rs.failures++
-				rs.failed[x.UUID] = true
-				if ctx.Err() != nil || rs.failures > maxClientFailures {
-					return err
-				}
-				rs.e.log.Warn("client not saved", "uuid", x.UUID, "err", err)
-				evs = []store.Event{{RunID: rs.runID, Kind: "client_failed", Result: "failed", XPMUUID: x.UUID, ClientName: x.Name,
-					Details: "Could not be saved; the next sync tries again: " + err.Error()}}
-				r = res
-				fl = 0
-			}
-			if _, err := q.ExecContext(ctx, `RELEASE client`); err != nil {
-				return fmt.Errorf("release savepoint: %w", err)
-			}
-			res = r
-			events = append(events, evs...)
-			if fl != 0 {
-				flagged = append(flagged, fl)
-			}
-		}
-		// A client that could not be saved keeps the cursor where it was, so the next delta
-		// fetches it again.
-		if cursor != "" && rs.failures == 0 {
-			if err := st.SetState(ctx, q, cursorKey, cursor); err != nil {
+		for i := range b.clients {
+			if err := apply(ctx, q, w, &b.clients[i], b.plan(i), bs); err != nil {
 				return err
 			}
 		}
-		for _, ev := range events {
-			if err := st.AddEventTx(ctx, q, ev); err != nil {
-				return err
-			}
-		}
-		// After the last savepoint: the batch's index entries reach the index in one piece.
-		return w.Flush(ctx)
+		return rs.finishBatchTx(ctx, q, w, cursor, bs.events)
 	})
 	if err != nil {
 		return err
 	}
-	rs.res, rs.linked = res, linked
-	maps.Copy(rs.issues, issues)
-	rs.flagged = append(rs.flagged, flagged...)
-	e.feed(events...)
+	rs.res, rs.linked = bs.res, bs.linked
+	maps.Copy(rs.issues, bs.issues)
+	rs.flagged = append(rs.flagged, bs.flagged...)
+	rs.e.feed(bs.events...)
 	return nil
+}
+
+// batchState is what one batch's transaction has done so far; it becomes the run's only
+// when the transaction commits.
+type batchState struct {
+	res     Result
+	linked  map[string]int64
+	issues  map[string][]store.SyncIssue
+	flagged []int64
+	events  []store.Event
+}
+
+// keep takes one client's result into the batch.
+func (bs *batchState) keep(r Result, evs []store.Event, flagged int64) {
+	bs.res = r
+	bs.events = append(bs.events, evs...)
+	if flagged != 0 {
+		bs.flagged = append(bs.flagged, flagged)
+	}
+}
+
+// applyJoined applies a client with no savepoint of its own: a failure fails the batch.
+func (rs *runState) applyJoined(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, ahead *planned, bs *batchState) error {
+	r := bs.res
+	evs, fl, err := rs.applyOne(ctx, q, w, x, ahead, bs.linked, bs.issues, &r)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return fmt.Errorf("%w: %s: %w", errClientFailed, x.UUID, err)
+	}
+	bs.keep(r, evs, fl)
+	return nil
+}
+
+// applyIsolated applies a client in its own savepoint: one that cannot be saved is reported
+// and skipped without losing the rest of the batch.
+func (rs *runState) applyIsolated(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, ahead *planned, bs *batchState) error {
+	if _, err := q.ExecContext(ctx, `SAVEPOINT client`); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	r := bs.res
+	before, wasLinked := bs.linked[x.UUID]
+	mark := w.Mark()
+	evs, fl, err := rs.applyOne(ctx, q, w, x, ahead, bs.linked, bs.issues, &r)
+	if err != nil {
+		if wasLinked {
+			bs.linked[x.UUID] = before
+		} else {
+			delete(bs.linked, x.UUID)
+		}
+		if evs, err = rs.skipClient(ctx, q, w, mark, x, err); err != nil {
+			return err
+		}
+		r, fl = bs.res, 0
+	}
+	if _, err := q.ExecContext(ctx, `RELEASE client`); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	bs.keep(r, evs, fl)
+	return nil
+}
+
+// skipClient rolls a failed client back to its savepoint and reports it, unless the run must
+// stop (cancelled, or too many failures): then the error is returned.
+func (rs *runState) skipClient(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, mark int, x *model.Client, failure error) ([]store.Event, error) {
+	if _, rerr := q.ExecContext(ctx, `ROLLBACK TO client`); rerr != nil {
+		return nil, fmt.Errorf("roll back client %s: %w", x.UUID, rerr)
+	}
+	w.Rewind(mark)
+	rs.failures++
+	rs.failed[x.UUID] = true
+	if ctx.Err() != nil || rs.failures > maxClientFailures {
+		return nil, failure
+	}
+	rs.e.log.Warn("client not saved", "uuid", x.UUID, "err", failure)
+	return []store.Event{{RunID: rs.runID, Kind: "client_failed", Result: "failed", XPMUUID: x.UUID, ClientName: x.Name,
+		Details: "Could not be saved; the next sync tries again: " + failure.Error()}}, nil
+}
+
+// finishBatchTx moves the cursor (unless a client failed, so the next delta fetches it
+// again), records the batch's events and flushes the search index in one piece.
+func (rs *runState) finishBatchTx(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, cursor string, events []store.Event) error {
+	st := rs.e.st
+	if cursor != "" && rs.failures == 0 {
+		if err := st.SetState(ctx, q, cursorKey, cursor); err != nil {
+			return err
+		}
+	}
+	for _, ev := range events {
+		if err := st.AddEventTx(ctx, q, ev); err != nil {
+			return err
+		}
+	}
+	// After the last savepoint: the batch's index entries reach the index in one piece.
+	return w.Flush(ctx)
 }
 
 // issueWords says in plain words what a sync issue means for the practice.
@@ -581,13 +658,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 			return nil, err
 		}
 		res.Updated++
-		var names []string
-		for _, f := range pl.Fields {
-			if f.Outcome == TookXPM || (f.Outcome == DirectionWins && rs.policy.Direction == FromXPM) {
-				names = append(names, f.Label)
-			}
-		}
-		if len(names) > 0 {
+		if names := rs.takenFromXPM(pl); len(names) > 0 {
 			ev("client_updated", "ok", "Updated from XPM: "+strings.Join(names, ", "))
 		}
 	}
@@ -605,29 +676,58 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 	if pl.SetReview && pl.Review != "" {
 		res.Flagged++
 	}
-	switch pl.Event {
-	case "deleted":
-		ev("client_deleted", "warning", "Deleted in XPM (or merged into another client). Kept here and flagged for review.")
-	case "archived":
-		ev("client_archived", "warning", "Archived in XPM. Kept here and flagged for review.")
-	case "unarchived":
-		ev("client_unarchived", "ok", "No longer archived in XPM.")
+	if kind, result, words := reviewEvent(pl.Event); kind != "" {
+		ev(kind, result, words)
 	}
 	if !maps.Equal(pl.Baseline, oldBase) && pl.Baseline != nil {
 		if err := st.SetBaselineQ(ctx, q, id, pl.Baseline); err != nil {
 			return nil, err
 		}
 	}
-	if len(pl.Push) > 0 || len(pl.PushContacts) > 0 {
-		n, err := rs.e.queuePushTx(ctx, q.Tx(), pl.Local, pl.Push, pl.PushContacts)
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			ev("push_queued", "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
-		}
+	queued, err := rs.queuePlanPush(ctx, q, pl)
+	if err != nil {
+		return nil, err
+	}
+	if queued {
+		ev("push_queued", "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
 	}
 	return evs, nil
+}
+
+// takenFromXPM labels the fields whose XPM value was applied locally.
+func (rs *runState) takenFromXPM(pl *clientPlan) []string {
+	var names []string
+	for _, f := range pl.Fields {
+		if f.Outcome == TookXPM || (f.Outcome == DirectionWins && rs.policy.Direction == FromXPM) {
+			names = append(names, f.Label)
+		}
+	}
+	return names
+}
+
+// reviewEvent is the event of what XPM did to the client itself ("" kind: nothing).
+func reviewEvent(what string) (kind, result, words string) {
+	switch what {
+	case "deleted":
+		return "client_deleted", "warning", "Deleted in XPM (or merged into another client). Kept here and flagged for review."
+	case "archived":
+		return "client_archived", "warning", "Archived in XPM. Kept here and flagged for review."
+	case "unarchived":
+		return "client_unarchived", "ok", "No longer archived in XPM."
+	}
+	return "", "", ""
+}
+
+// queuePlanPush queues the plan's local values for XPM; queued says whether any were.
+func (rs *runState) queuePlanPush(ctx context.Context, q *store.TxStmts, pl *clientPlan) (queued bool, err error) {
+	if len(pl.Push) == 0 && len(pl.PushContacts) == 0 {
+		return false, nil
+	}
+	n, err := rs.e.queuePushTx(ctx, q.Tx(), pl.Local, pl.Push, pl.PushContacts)
+	if err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 func winnerWords(d Direction) string {

@@ -80,91 +80,126 @@ func planLinked(p Policy, lc store.LocalClient, x *model.Client, base map[string
 		base = nil
 	}
 	if x.IsDeleted {
-		// Never apply a deleted record, never delete locally: flag it and keep everything.
-		pl.Baseline = base
-		if lc.Review != "deleted" && lc.Review != "merged" {
-			pl.SetReview, pl.Review, pl.Event = true, "deleted", "deleted"
-			pl.Local.Review, pl.Changed = "deleted", true
-		}
+		pl.planDeleted(lc, base)
 		return pl
 	}
 	for _, f := range model.ClientFields {
-		if !p.Synced(f.Class) {
-			continue
-		}
-		xv := strings.TrimSpace(f.Get(x))
-		var lv string
-		if f.Class == model.ClassStaffRole {
-			id := lc.PartnerStaffID
-			if f.Key == "JobManager" {
-				id = lc.ManagerStaffID
-			}
-			if id != 0 {
-				u, ok := links.ToXPM[id]
-				if !ok {
-					continue // local staff member not linked to XPM: this role cannot sync
-				}
-				lv = u
-			}
-			if _, ok := links.ToLocal[xv]; xv != "" && !ok {
-				continue // XPM staff member not linked locally
-			}
-		} else {
-			lv = f.Get(&pl.Local.Client)
-		}
-		bv, hb := base[f.Key]
-		oc := settle(p.Direction, f.Class, lv, xv, bv, hb)
-		result := xv
-		takeXPM := oc == TookXPM || (oc == DirectionWins && p.Direction == FromXPM)
-		if oc == PushedLocal || (oc == DirectionWins && p.Direction == ToXPM) {
-			result = lv
-		}
-		pl.Baseline[f.Key] = result
-		if oc == Unchanged {
-			continue
-		}
-		pl.Fields = append(pl.Fields, FieldPlan{Field: f.Key, Label: f.Label, Local: lv, XPM: xv, Result: result, Outcome: oc})
-		switch {
-		case oc == DirectionWins && takeXPM:
-			pl.History = append(pl.History, store.FieldChange{Field: f.Key, Old: lv, New: xv, Source: store.SourceConflict})
-		case oc == DirectionWins:
-			pl.History = append(pl.History, store.FieldChange{Field: f.Key, Old: xv, New: lv, Source: store.SourceConflict})
-		case takeXPM:
-			pl.History = append(pl.History, store.FieldChange{Field: f.Key, Old: lv, New: xv, Source: store.SourceXPM})
-		case !hb || xv != bv:
-			// XPM's own edit is overridden by the local value: keep what XPM had.
-			pl.History = append(pl.History, store.FieldChange{Field: f.Key, Old: xv, New: lv, Source: store.SourceLocal})
-		}
-		if oc == DirectionWins {
-			pl.Conflicts = append(pl.Conflicts, f.Label)
-		}
-		if takeXPM {
-			pl.Changed = true
-			if f.Class == model.ClassStaffRole {
-				ref := x.AccountManager
-				if f.Key == "JobManager" {
-					ref = x.JobManager
-				}
-				id := links.ToLocal[xv]
-				if f.Key == "JobManager" {
-					pl.Local.ManagerStaffID, pl.Local.Client.JobManager = id, ref
-				} else {
-					pl.Local.PartnerStaffID, pl.Local.Client.AccountManager = id, ref
-				}
-			} else {
-				f.Set(&pl.Local.Client, xv)
-			}
-		} else {
-			if pl.Push == nil {
-				pl.Push = map[string]string{}
-			}
-			pl.Push[f.Write] = lv
+		if p.Synced(f.Class) {
+			pl.planField(p, f, x, base, links)
 		}
 	}
 	if p.Level == Everything {
 		pl.copyXPMDetails(x)
 		pl.planContacts(p, x, base)
 	}
+	pl.settleReview(lc, x)
+	return pl
+}
+
+// planDeleted never applies a deleted record and never deletes locally: it flags the client
+// and keeps everything.
+func (pl *clientPlan) planDeleted(lc store.LocalClient, base map[string]string) {
+	pl.Baseline = base
+	if lc.Review != "deleted" && lc.Review != "merged" {
+		pl.SetReview, pl.Review, pl.Event = true, "deleted", "deleted"
+		pl.Local.Review, pl.Changed = "deleted", true
+	}
+}
+
+// planField settles one client field and plans its change on either side.
+func (pl *clientPlan) planField(p Policy, f model.ClientField, x *model.Client, base map[string]string, links store.StaffLinks) {
+	lv, xv, ok := pl.fieldValues(f, x, links)
+	if !ok {
+		return
+	}
+	bv, hb := base[f.Key]
+	d := decide(p.Direction, f.Class, lv, xv, bv, hb)
+	pl.Baseline[f.Key] = d.result
+	if d.oc == Unchanged {
+		return
+	}
+	pl.record(f.Key, f.Label, lv, xv, bv, hb, d)
+	if !d.takeXPM {
+		if pl.Push == nil {
+			pl.Push = map[string]string{}
+		}
+		pl.Push[f.Write] = lv
+		return
+	}
+	pl.Changed = true
+	if f.Class != model.ClassStaffRole {
+		f.Set(&pl.Local.Client, xv)
+		return
+	}
+	id := links.ToLocal[xv]
+	if f.Key == "JobManager" {
+		pl.Local.ManagerStaffID, pl.Local.Client.JobManager = id, x.JobManager
+	} else {
+		pl.Local.PartnerStaffID, pl.Local.Client.AccountManager = id, x.AccountManager
+	}
+}
+
+// fieldValues are a field's local and XPM values; a staff role compares XPM staff UUIDs, and
+// cannot sync (ok false) while either side's staff member is not linked.
+func (pl *clientPlan) fieldValues(f model.ClientField, x *model.Client, links store.StaffLinks) (lv, xv string, ok bool) {
+	xv = strings.TrimSpace(f.Get(x))
+	if f.Class != model.ClassStaffRole {
+		return f.Get(&pl.Local.Client), xv, true
+	}
+	id := pl.Local.PartnerStaffID
+	if f.Key == "JobManager" {
+		id = pl.Local.ManagerStaffID
+	}
+	if id != 0 {
+		if lv, ok = links.ToXPM[id]; !ok {
+			return "", "", false // local staff member not linked to XPM: this role cannot sync
+		}
+	}
+	if _, ok := links.ToLocal[xv]; xv != "" && !ok {
+		return "", "", false // XPM staff member not linked locally
+	}
+	return lv, xv, true
+}
+
+// decision is how one field settles: the outcome, whether XPM's value is taken, and the
+// value both sides hold afterwards.
+type decision struct {
+	oc      Outcome
+	takeXPM bool
+	result  string
+}
+
+func decide(dir Direction, class model.FieldClass, lv, xv, bv string, hb bool) decision {
+	oc := settle(dir, class, lv, xv, bv, hb)
+	d := decision{oc: oc, takeXPM: oc == TookXPM || (oc == DirectionWins && dir == FromXPM), result: xv}
+	if !d.takeXPM {
+		d.result = lv
+	}
+	return d
+}
+
+// record adds a changed field to the plan with its history, and a conflict when both sides
+// changed it.
+func (pl *clientPlan) record(field, label, lv, xv, bv string, hb bool, d decision) {
+	pl.Fields = append(pl.Fields, FieldPlan{Field: field, Label: label, Local: lv, XPM: xv, Result: d.result, Outcome: d.oc})
+	switch {
+	case d.oc == DirectionWins && d.takeXPM:
+		pl.History = append(pl.History, store.FieldChange{Field: field, Old: lv, New: xv, Source: store.SourceConflict})
+	case d.oc == DirectionWins:
+		pl.History = append(pl.History, store.FieldChange{Field: field, Old: xv, New: lv, Source: store.SourceConflict})
+	case d.takeXPM:
+		pl.History = append(pl.History, store.FieldChange{Field: field, Old: lv, New: xv, Source: store.SourceXPM})
+	case !hb || xv != bv:
+		// XPM's own edit is overridden by the local value: keep what XPM had.
+		pl.History = append(pl.History, store.FieldChange{Field: field, Old: xv, New: lv, Source: store.SourceLocal})
+	}
+	if d.oc == DirectionWins {
+		pl.Conflicts = append(pl.Conflicts, label)
+	}
+}
+
+// settleReview flags a conflict, or follows XPM archiving or unarchiving the client.
+func (pl *clientPlan) settleReview(lc store.LocalClient, x *model.Client) {
 	switch {
 	case len(pl.Conflicts) > 0:
 		pl.SetReview, pl.Review = true, "conflict"
@@ -179,7 +214,6 @@ func planLinked(p Policy, lc store.LocalClient, x *model.Client, base map[string
 	} else {
 		pl.SetReview = false
 	}
-	return pl
 }
 
 // copyXPMDetails takes the details the article does not list (groups, notes, tax details,
@@ -237,104 +271,103 @@ func (pl *clientPlan) planContacts(p Policy, x *model.Client, base map[string]st
 			byUUID[c.UUID] = i
 		}
 	}
+	var out []model.Contact
+	used := map[string]bool{}
+	for _, xc := range valid {
+		used[xc.UUID] = true
+		i, ok := byUUID[xc.UUID]
+		switch {
+		case IsDerivedContact(xc):
+			if !ok || local[i] != xc {
+				pl.Changed = true
+			}
+			out = append(out, xc)
+		case !ok:
+			if pl.planNewContact(p, xc, base) {
+				out = append(out, xc)
+			}
+		default:
+			out = append(out, pl.mergeContact(p, local[i], xc, base))
+		}
+	}
+	out = pl.keepLocalContacts(p, x, local, used, out)
+	if len(out) != len(local) {
+		pl.Changed = true
+	}
+	pl.Local.Client.Contacts = out
+}
+
+// planNewContact takes a contact XPM has and this app does not, unless To XPM removed it
+// here since the last sync. It reports whether the contact is kept.
+func (pl *clientPlan) planNewContact(p Policy, xc model.Contact, base map[string]string) bool {
+	if p.Direction == ToXPM && base != nil && base[contactKey(xc.UUID, "Name")] != "" {
+		return false // removed locally since the last sync: To XPM keeps it removed here
+	}
+	pl.History = append(pl.History, store.FieldChange{Field: "Contact", Old: "", New: xc.Name, Source: store.SourceXPM})
+	pl.Fields = append(pl.Fields, FieldPlan{Field: "Contact", Label: "Contact added", XPM: xc.Name, Result: xc.Name, Outcome: TookXPM})
+	pl.Changed = true
+	for _, cf := range model.ContactFields {
+		pl.Baseline[contactKey(xc.UUID, cf.Key)] = cf.Get(&xc)
+	}
+	return true
+}
+
+// mergeContact settles a contact both sides hold, field by field; position and primary
+// always come from XPM.
+func (pl *clientPlan) mergeContact(p Policy, lcnt, xc model.Contact, base map[string]string) model.Contact {
+	merged := lcnt
+	if (merged.Position != xc.Position || merged.IsPrimary != xc.IsPrimary) && !linkChangedHere(p, base, lcnt) {
+		merged.Position, merged.IsPrimary = xc.Position, xc.IsPrimary
+		pl.Changed = true
+	}
+	push := false
+	for _, cf := range model.ContactFields {
+		lv, xv := cf.Get(&lcnt), cf.Get(&xc)
+		key := contactKey(xc.UUID, cf.Key)
+		bv, hb := base[key]
+		d := decide(p.Direction, model.ClassEverything, lv, xv, bv, hb)
+		pl.Baseline[key] = d.result
+		if d.oc == Unchanged {
+			continue
+		}
+		field := "Contact " + lcnt.Name + ": " + cf.Label
+		pl.record(field, field, lv, xv, bv, hb, d)
+		if d.takeXPM {
+			cf.Set(&merged, xv)
+			pl.Changed = true
+		} else {
+			push = true
+		}
+	}
+	if push {
+		pl.PushContacts = append(pl.PushContacts, merged)
+	}
+	return merged
+}
+
+// keepLocalContacts decides the local contacts XPM did not send as valid: local-only ones
+// stay; so does a contact XPM now holds with invalid details (it is in the summary) and, To
+// XPM, anything the practice keeps here. A contact XPM removed goes.
+func (pl *clientPlan) keepLocalContacts(p Policy, x *model.Client, local []model.Contact, used map[string]bool, out []model.Contact) []model.Contact {
 	inXPM := map[string]bool{}
 	for _, c := range x.Contacts {
 		if !c.IsDeleted {
 			inXPM[c.UUID] = true
 		}
 	}
-	var out []model.Contact
-	used := map[string]bool{}
-	for _, xc := range valid {
-		used[xc.UUID] = true
-		i, ok := byUUID[xc.UUID]
-		if IsDerivedContact(xc) {
-			if !ok || local[i] != xc {
-				pl.Changed = true
-			}
-			out = append(out, xc)
-			continue
-		}
-		if !ok {
-			if p.Direction == ToXPM && base != nil && base[contactKey(xc.UUID, "Name")] != "" {
-				continue // removed locally since the last sync: To XPM keeps it removed here
-			}
-			pl.History = append(pl.History, store.FieldChange{Field: "Contact", Old: "", New: xc.Name, Source: store.SourceXPM})
-			pl.Fields = append(pl.Fields, FieldPlan{Field: "Contact", Label: "Contact added", XPM: xc.Name, Result: xc.Name, Outcome: TookXPM})
-			pl.Changed = true
-			out = append(out, xc)
-			for _, cf := range model.ContactFields {
-				pl.Baseline[contactKey(xc.UUID, cf.Key)] = cf.Get(&xc)
-			}
-			continue
-		}
-		lcnt := local[i]
-		merged := lcnt
-		if (merged.Position != xc.Position || merged.IsPrimary != xc.IsPrimary) && !linkChangedHere(p, base, lcnt) {
-			merged.Position, merged.IsPrimary = xc.Position, xc.IsPrimary
-			pl.Changed = true
-		}
-		push := false
-		for _, cf := range model.ContactFields {
-			lv, xv := cf.Get(&lcnt), cf.Get(&xc)
-			key := contactKey(xc.UUID, cf.Key)
-			bv, hb := base[key]
-			oc := settle(p.Direction, model.ClassEverything, lv, xv, bv, hb)
-			takeXPM := oc == TookXPM || (oc == DirectionWins && p.Direction == FromXPM)
-			result := xv
-			if !takeXPM {
-				result = lv
-			}
-			pl.Baseline[key] = result
-			if oc == Unchanged {
-				continue
-			}
-			field := "Contact " + lcnt.Name + ": " + cf.Label
-			pl.Fields = append(pl.Fields, FieldPlan{Field: field, Label: field, Local: lv, XPM: xv, Result: result, Outcome: oc})
-			switch {
-			case oc == DirectionWins && takeXPM:
-				pl.History = append(pl.History, store.FieldChange{Field: field, Old: lv, New: xv, Source: store.SourceConflict})
-			case oc == DirectionWins:
-				pl.History = append(pl.History, store.FieldChange{Field: field, Old: xv, New: lv, Source: store.SourceConflict})
-			case takeXPM:
-				pl.History = append(pl.History, store.FieldChange{Field: field, Old: lv, New: xv, Source: store.SourceXPM})
-			case !hb || xv != bv:
-				pl.History = append(pl.History, store.FieldChange{Field: field, Old: xv, New: lv, Source: store.SourceLocal})
-			}
-			if oc == DirectionWins {
-				pl.Conflicts = append(pl.Conflicts, field)
-			}
-			if takeXPM {
-				cf.Set(&merged, xv)
-				pl.Changed = true
-			} else {
-				push = true
-			}
-		}
-		if push {
-			pl.PushContacts = append(pl.PushContacts, merged)
-		}
-		out = append(out, merged)
-	}
 	for _, c := range local {
 		if used[c.UUID] || IsDerivedContact(c) {
 			continue
 		}
-		switch {
-		case c.UUID == "" || p.Direction == ToXPM || inXPM[c.UUID]:
-			// Local-only contacts stay; so does a contact XPM now holds with invalid details
-			// (it is in the summary) and, To XPM, anything the practice keeps here.
+		if c.UUID == "" || p.Direction == ToXPM || inXPM[c.UUID] {
 			out = append(out, c)
-		default:
-			pl.History = append(pl.History, store.FieldChange{Field: "Contact", Old: c.Name, New: "", Source: store.SourceXPM})
-			pl.Fields = append(pl.Fields, FieldPlan{Field: "Contact", Label: "Contact removed", Local: c.Name, Outcome: TookXPM})
-			pl.Changed = true
+			continue
 		}
-	}
-	if len(out) != len(local) {
+		pl.History = append(pl.History, store.FieldChange{Field: "Contact", Old: c.Name, New: "", Source: store.SourceXPM})
+		pl.Fields = append(pl.Fields, FieldPlan{Field: "Contact", Label: "Contact removed", Local: c.Name, Outcome: TookXPM})
 		pl.Changed = true
 	}
-	pl.Local.Client.Contacts = out
+	return out
 }
 
 // importPlan makes a new local client from an XPM client (the user picked it, or import-all).

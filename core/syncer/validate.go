@@ -40,19 +40,10 @@ func NormalizeMobile(s, countryCode string) (string, bool) {
 	if s == "" {
 		return "", true
 	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '\u00a0':
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
+	n, ok := mobileDigits(s)
+	if !ok {
+		return "", false
 	}
-	n := b.String()
 	switch {
 	case strings.HasPrefix(n, "+"):
 		n = n[1:]
@@ -67,6 +58,24 @@ func NormalizeMobile(s, countryCode string) (string, bool) {
 		return "", false
 	}
 	return "+" + n, true
+}
+
+// mobileDigits keeps the digits and a leading +, skipping spaces and hyphens; anything else
+// makes the number invalid.
+func mobileDigits(s string) (string, bool) {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '\u00a0':
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // contactProblem says why a contact cannot be imported ("" = valid), and the field at fault.

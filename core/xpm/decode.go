@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 
 	"xpmsync/core/model"
@@ -69,33 +70,26 @@ func nextToken(p *node) string {
 // decodeOne reads the first element named one of names (directly under <Response>, or as the
 // first item of a container of that name plus "s"/"List"). found is false when none came.
 func decodeOne(r io.Reader, lim Limits, names ...string) (n *node, env envelope, err error) {
-	isName := func(s string) bool {
-		for _, x := range names {
-			if s == x {
-				return true
-			}
-		}
-		return false
-	}
+	isName := func(s string) bool { return slices.Contains(names, s) }
 	isContainer := func(s string) bool {
-		for _, x := range names {
-			if s == x+"s" || s == x+"List" {
-				return true
-			}
+		return slices.ContainsFunc(names, func(x string) bool { return s == x+"s" || s == x+"List" })
+	}
+	// first reads k when it is the wanted element and none was read yet.
+	first := func(s *xmlStream, k xml.StartElement) (bool, error) {
+		if n != nil || !isName(k.Name.Local) {
+			return false, nil
 		}
-		return false
+		var err error
+		n, err = s.readNode(k)
+		return true, err
 	}
 	env, err = decodeEnvelope(r, lim, func(s *xmlStream, st xml.StartElement) error {
-		switch {
-		case n == nil && isName(st.Name.Local):
-			var err error
-			n, err = s.readNode(st)
+		if took, err := first(s, st); took {
 			return err
-		case n == nil && isContainer(st.Name.Local):
+		}
+		if n == nil && isContainer(st.Name.Local) {
 			return s.children(func(k xml.StartElement) error {
-				if n == nil && isName(k.Name.Local) {
-					var err error
-					n, err = s.readNode(k)
+				if took, err := first(s, k); took {
 					return err
 				}
 				return s.skip()

@@ -56,14 +56,28 @@ func clientFromNode(n *node) model.Client {
 		WebURL:                  n.str("WebUrl", "WebURL"),
 	}
 	if t := n.child("Type"); t != nil {
-		c.Type = model.BillingType{
-			Name:        t.str("Name"),
-			CostMarkup:  t.str("CostMarkup"),
-			PaymentTerm: t.str("PaymentTerm"),
-			PaymentDay:  t.str("PaymentDay"),
-		}
+		c.Type = billingTypeFromNode(t)
 	}
-	c.Tax = model.TaxDetails{
+	c.Tax = taxFromNode(n)
+	n.each("Contacts", "Contact", func(k *node) { c.Contacts = append(c.Contacts, contactFromNode(k)) })
+	n.each("Notes", "Note", func(k *node) { c.Notes = append(c.Notes, noteFromNode(k)) })
+	n.each("Groups", "Group", func(k *node) { c.Groups = append(c.Groups, refOf(k)) })
+	n.each("Relationships", "Relationship", func(k *node) { c.Relationships = append(c.Relationships, relationshipFromNode(k)) })
+	return c
+}
+
+func billingTypeFromNode(t *node) model.BillingType {
+	return model.BillingType{
+		Name:        t.str("Name"),
+		CostMarkup:  t.str("CostMarkup"),
+		PaymentTerm: t.str("PaymentTerm"),
+		PaymentDay:  t.str("PaymentDay"),
+	}
+}
+
+// taxFromNode reads the tax and bank details a <Client> carries at its top level.
+func taxFromNode(n *node) model.TaxDetails {
+	return model.TaxDetails{
 		TaxNumber:                n.str("TaxNumber"),
 		CompanyNumber:            n.str("CompanyNumber"),
 		BusinessNumber:           n.str("BusinessNumber"),
@@ -88,11 +102,6 @@ func clientFromNode(n *node) model.Client {
 		BankName:                 n.str("BankName"),
 		ActiveAtoClient:          n.str("ActiveAtoClient"),
 	}
-	n.each("Contacts", "Contact", func(k *node) { c.Contacts = append(c.Contacts, contactFromNode(k)) })
-	n.each("Notes", "Note", func(k *node) { c.Notes = append(c.Notes, noteFromNode(k)) })
-	n.each("Groups", "Group", func(k *node) { c.Groups = append(c.Groups, refOf(k)) })
-	n.each("Relationships", "Relationship", func(k *node) { c.Relationships = append(c.Relationships, relationshipFromNode(k)) })
-	return c
 }
 
 func contactFromNode(n *node) model.Contact {

@@ -385,33 +385,16 @@ type envelope struct {
 func decodeEnvelope(r io.Reader, lim Limits, visit func(s *xmlStream, start xml.StartElement) error) (envelope, error) {
 	s := newStream(r, lim)
 	var env envelope
-	// Find the root element, skipping the prolog, comments and whitespace.
-	var root xml.StartElement
-	for {
-		t, err := s.token()
-		if err != nil {
-			if errors.Is(err, ErrTruncated) {
-				return env, fmt.Errorf("%w: no <Response> element", ErrMalformed)
-			}
-			return env, err
-		}
-		if t.kind == tokStart {
-			root = xml.StartElement{Name: t.name, Attr: t.attrs}
-			break
-		}
-		if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
-			return env, fmt.Errorf("%w: text before the root element", ErrMalformed)
-		}
-	}
-	if root.Name.Local != "Response" {
-		return env, fmt.Errorf("%w: root element is <%s>, want <Response>", ErrMalformed, root.Name.Local)
+	root, err := s.root()
+	if err != nil {
+		return env, err
 	}
 	for _, a := range root.Attr {
 		if a.Name.Local == "api-method" {
 			env.APIMethod = a.Value
 		}
 	}
-	err := s.children(func(st xml.StartElement) error {
+	err = s.children(func(st xml.StartElement) error {
 		var err error
 		switch st.Name.Local {
 		case "Status":
@@ -431,33 +414,68 @@ func decodeEnvelope(r io.Reader, lim Limits, visit func(s *xmlStream, start xml.
 	if err != nil {
 		return env, err
 	}
-	// Anything after </Response> other than whitespace/comments is garbage.
+	if err := s.end(); err != nil {
+		return env, err
+	}
+	return env, env.statusError()
+}
+
+// root finds the <Response> element, skipping the prolog, comments and whitespace.
+func (s *xmlStream) root() (xml.StartElement, error) {
+	for {
+		t, err := s.token()
+		if err != nil {
+			if errors.Is(err, ErrTruncated) {
+				return xml.StartElement{}, fmt.Errorf("%w: no <Response> element", ErrMalformed)
+			}
+			return xml.StartElement{}, err
+		}
+		if t.kind == tokStart {
+			st := xml.StartElement{Name: t.name, Attr: t.attrs}
+			if st.Name.Local != "Response" {
+				return st, fmt.Errorf("%w: root element is <%s>, want <Response>", ErrMalformed, st.Name.Local)
+			}
+			return st, nil
+		}
+		if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
+			return xml.StartElement{}, fmt.Errorf("%w: text before the root element", ErrMalformed)
+		}
+	}
+}
+
+// end reads to the end of the body: anything after </Response> other than whitespace or
+// comments is garbage.
+func (s *xmlStream) end() error {
 	for {
 		t, err := s.token()
 		if errors.Is(err, ErrTruncated) && len(s.stack) == 0 {
-			break // plain end of body
+			return nil // plain end of body
 		}
 		if err != nil {
-			return env, err
+			return err
 		}
 		switch t.kind {
 		case tokStart:
-			return env, fmt.Errorf("%w: content after </Response>", ErrMalformed)
+			return fmt.Errorf("%w: content after </Response>", ErrMalformed)
 		case tokText:
 			if len(bytes.TrimSpace(t.text)) > 0 {
-				return env, fmt.Errorf("%w: content after </Response>", ErrMalformed)
+				return fmt.Errorf("%w: content after </Response>", ErrMalformed)
 			}
 		}
 	}
+}
+
+// statusError is the *APIError of a Status other than OK (nil for OK).
+func (env envelope) statusError() error {
 	switch strings.ToUpper(env.Status) {
 	case "OK":
-		return env, nil
+		return nil
 	case "":
-		return env, fmt.Errorf("%w: no <Status> in the response", ErrMalformed)
+		return fmt.Errorf("%w: no <Status> in the response", ErrMalformed)
 	}
 	desc := env.Description
 	if desc == "" {
 		desc = "XPM reported status " + env.Status + " without a description"
 	}
-	return env, &APIError{Description: desc}
+	return &APIError{Description: desc}
 }
