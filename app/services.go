@@ -9,6 +9,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/instance"
+	"xpmsync/core/leader"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
@@ -36,6 +37,10 @@ type Services struct {
 	apiBase    string
 
 	lock *instance.Lock
+
+	// Leader says whether this seat syncs for the practice (always, on its own SQLite file).
+	Leader     *leader.Elector
+	leaderDone chan struct{}
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -77,7 +82,8 @@ func StartServices(opts Options) (*Services, error) {
 	}
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{})
+	s.startElection()
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{MaySend: s.Leader.Leader})
 	return s, nil
 }
 
@@ -105,6 +111,9 @@ func (s *Services) API() *xpm.Client {
 // Close stops background work, the demo server and the database.
 func (s *Services) Close() {
 	s.cancel()
+	if s.leaderDone != nil {
+		<-s.leaderDone
+	}
 	s.waitScheduler()
 	s.Engine.Wait()
 	if s.demo != nil {

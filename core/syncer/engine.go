@@ -74,6 +74,9 @@ type Options struct {
 	// NoAutoPush leaves queued changes for the next FlushOutbox or Sync instead of sending them
 	// in the background at once (tests, the command line).
 	NoAutoPush bool
+	// MaySend says whether this seat may send queued changes now: on a shared database only the
+	// seat elected to sync does, so nothing is sent by two seats (nil = always).
+	MaySend func() bool
 }
 
 // ThrottledError says a manual resync was pressed again too soon.
