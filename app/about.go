@@ -21,11 +21,13 @@ Ctrl+F             search clients
 Enter              open the chosen client
 (On a Mac, use Cmd instead of Ctrl.)`
 
-// addMenu gives the window a Help menu with About and the keyboard shortcuts.
+// addMenu gives the window its menus: File (Quit), View (the tabs and their shortcuts) and Help.
 func (w *Window) addMenu(svc *Services) {
+	quit := fyne.NewMenuItem("Quit", w.App.Quit)
+	quit.IsQuit = true
 	about := fyne.NewMenuItem("About XPM Sync", func() { w.showAbout(svc) })
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts)
-	w.Win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Help", keys, about)))
+	w.Win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("File", quit), w.viewMenu(), fyne.NewMenu("Help", keys, about)))
 }
 
 // showAbout says which version runs and where its data and logs are, with a way to open the logs.

@@ -46,11 +46,13 @@ func Run(opts Options) error {
 		return fmt.Errorf("start XPM Sync: %w", err)
 	}
 	defer svc.Close()
+	go quitOnSignals(svc.Ctx(), a)
 	w := NewWindow(a, svc)
 	a.Settings().SetTheme(newAppTheme())
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
+	a.Lifecycle().SetOnStarted(func() { slog.Info("window shown") })
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
 	return nil
@@ -75,8 +77,9 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	// A support reader of the log can follow what the user looked at.
+	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
 	w.restoreSize()
-	w.addShortcuts()
 	w.addMenu(svc)
 	slog.Info("window ready")
 	return w

@@ -23,6 +23,21 @@ func (s *Services) Begin(w *Window) {
 	w.Clients.Reload()
 	go s.watchStatus(w) // also shows the last sync at once
 	go s.watchOtherSeats(w)
+	if s.livedIn() {
+		// The history runs its own engine and scheduler on simulated time; the app's start after.
+		w.Status.SetProgress("Building the demo practice's last 3 days…", 0, 0)
+		go s.demoLivedIn(w)
+		return
+	}
+	s.startBackground(w)
+	if s.Demo() {
+		go s.demoStart(w)
+	}
+}
+
+// startBackground starts the scheduler and the answers to other copies' requests. Call once,
+// on the UI goroutine.
+func (s *Services) startBackground(w *Window) {
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
 		if !s.Leader.Leader() { // the 24-hour creation is the syncing seat's, or XPM gets it twice
@@ -32,9 +47,6 @@ func (s *Services) Begin(w *Window) {
 		return err
 	}, s.serveSyncRequests)
 	go s.serveInstanceRequests(w) // after the scheduler: a "sync" request goes through it
-	if s.Demo() {
-		go s.demoStart(w)
-	}
 }
 
 // demoStart connects to the demo practice and runs the first full sync with visible progress.

@@ -7,6 +7,7 @@ type Options struct {
 	Demo        bool   // serve a fake XPM in-process and connect to it
 	DemoClients int    // how many clients the demo practice has
 	DemoFaults  string // faults the demo practice injects (ParseDemoFaults)
+	DemoFresh   bool   // the demo practice just connected, without the few days of history
 	XeroBase    string // replaces scheme and host of every Xero URL ("" = real Xero)
 	ClientID    string // the Xero app's client ID (PKCE: no secret)
 	ReadOnly    bool   // only reads (status): no single-instance lock, no token refresh

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/demo"
+	"xpmsync/core/health"
 	"xpmsync/core/instance"
 	"xpmsync/core/leader"
 	"xpmsync/core/model"
@@ -25,6 +27,8 @@ type Services struct {
 	Auth  *auth.Manager
 	// Engine runs syncs and pushes; it reaches XPM through whatever connection is current.
 	Engine *syncer.Engine
+	// Health runs the data-health checks; the engine records their counts after each sync.
+	Health *health.Service
 
 	// NoBrowser leaves opening the sign-in link to the user (`connect --no-browser`).
 	NoBrowser bool
@@ -33,10 +37,12 @@ type Services struct {
 	staff     *staff.Service
 
 	demo       *xpmfake.Server
+	demoClock  *demo.Clock    // the store's clock while the demo's history is built
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
 	apiBase    string
 
-	lock *instance.Lock
+	lock      *instance.Lock
+	closeOnce sync.Once
 
 	// Leader says whether this seat syncs for the practice (always, on its own SQLite file).
 	Leader     *leader.Elector
@@ -76,14 +82,20 @@ func StartServices(opts Options) (*Services, error) {
 			s.Close()
 			return nil, err
 		}
+		if !opts.DemoFresh {
+			// Before anything reads the store: the history is stamped with simulated times.
+			s.demoClock = demo.NewClock()
+			st.SetClock(s.demoClock.Now)
+		}
 		cfg.ClientID = demoClientID
 		cfg.Ports = []int{0} // the demo identity accepts any localhost port, so never collide
 		secrets = auth.NewMemoryStore()
 	}
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
+	s.Health = &health.Service{St: st}
 	s.startElection()
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{MaySend: s.Leader.Leader})
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader})
 	return s, nil
 }
 
@@ -106,23 +118,6 @@ func (s *Services) API() *xpm.Client {
 		s.tenant = tenant
 	}
 	return s.api
-}
-
-// Close stops background work, the demo server and the database.
-func (s *Services) Close() {
-	s.cancel()
-	if s.leaderDone != nil {
-		<-s.leaderDone
-	}
-	s.waitScheduler()
-	s.Engine.Wait()
-	if s.demo != nil {
-		s.demo.Close()
-	}
-	s.Store.Close()
-	if s.lock != nil {
-		s.lock.Release()
-	}
 }
 
 // Connect runs the browser sign-in and saves the connection (the first practice when several).

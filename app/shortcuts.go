@@ -5,17 +5,27 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-// addShortcuts binds Ctrl/Cmd+1…5 to the tabs and Ctrl/Cmd+F to the client search.
-func (w *Window) addShortcuts() {
+// tabNames are the tabs in order, as the View menu lists them.
+var tabNames = []string{"Connection", "Sync Settings", "Clients", "Staff Linking", "Integration Progress"}
+
+// viewMenu lists the tabs with Ctrl/Cmd+1…5 and the client search with Ctrl/Cmd+F. The keys are
+// menu shortcuts rather than canvas ones because Fyne hands a shortcut to the focused text box
+// first, which swallows it; a menu shortcut is looked up before that, so Ctrl+4 works while the
+// cursor is in any entry.
+func (w *Window) viewMenu() *fyne.Menu {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	items := make([]*fyne.MenuItem, 0, len(keys)+2)
 	for i, k := range keys {
-		i := i
-		w.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			w.Tabs.SelectIndex(i)
-		})
+		it := fyne.NewMenuItem(tabNames[i], func() { w.Tabs.SelectIndex(i) })
+		it.Shortcut = &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+		items = append(items, it)
 	}
-	w.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.Tabs.SelectIndex(2)
-		w.Win.Canvas().Focus(w.Clients.Search)
-	})
+	search := fyne.NewMenuItem("Search clients", w.focusSearch)
+	search.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	return fyne.NewMenu("View", append(items, fyne.NewMenuItemSeparator(), search)...)
+}
+
+func (w *Window) focusSearch() {
+	w.Tabs.SelectIndex(tabClients)
+	w.Win.Canvas().Focus(w.Clients.Search)
 }

@@ -41,9 +41,10 @@ type tray struct {
 }
 
 // setupTray adds the tray icon and close-to-tray when the platform has a tray; nil otherwise.
+// Without a tray, closing the window quits, so no sync goes on out of sight and out of reach.
 func (w *Window) setupTray(sched *schedule.Scheduler) *tray {
 	desk, ok := w.App.(desktop.App)
-	if !ok {
+	if !ok || !trayAvailable() {
 		return nil
 	}
 	return newTray(w, desk, sched)

@@ -15,8 +15,10 @@ func (w *Window) buildClients(svc *Services) *screens.ClientsTab {
 		}
 		return nil // not connected: a nil *xpm.Client must not become a non-nil interface
 	}
-	t := screens.NewClientsTab(linking.New(svc.Store, api, svc.Engine))
+	details := linking.New(svc.Store, api, svc.Engine)
+	t := screens.NewClientsTab(details)
 	t.SetWindow(w.Win)
+	w.attachHealth(svc, t, details)
 	t.OnImportItems = func(id int64) { w.StartImport(svc, []int64{id}) }
 	t.OnReviewItems = func(id int64) { w.OpenImportReview(svc, id) }
 	return t

@@ -62,6 +62,7 @@ var clientFilters = []struct {
 	{"Conflict", store.FilterConflict},
 	{"Invalid data", store.FilterInvalid},
 	{"Archived or deleted in XPM", store.FilterArchived},
+	{dataProblems, store.FilterAll}, // opens the Data health view (clients_health.go)
 }
 
 const (
@@ -98,6 +99,9 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	health     *HealthView       // shown in place of the list by the "Data problems" filter
+	main       fyne.CanvasObject // the list and detail
+	stack      *fyne.Container
 
 	base     store.ClientList // the list for the filter and sort, before what is typed narrows it
 	baseQ    store.RowQuery
@@ -143,7 +147,8 @@ func NewClientsTab(be ClientsBackend) *ClientsTab {
 	left := container.NewBorder(top, nil, nil, nil, t.List)
 	split := container.NewHSplit(left, t.Detail.content)
 	split.Offset = 0.38
-	t.content = split
+	t.main, t.stack = split, container.NewStack(split)
+	t.content = t.stack
 	return t
 }
 
@@ -260,6 +265,9 @@ type listResult struct {
 func (t *ClientsTab) onQueryChanged(string) {
 	if t.Count == nil || t.Sort == nil || t.Narrow == nil {
 		return // still being built
+	}
+	if t.showHealthIfChosen() {
+		return
 	}
 	q := t.Query()
 	bq := q

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -44,6 +45,13 @@ type ClientDetail struct {
 	body      *fyne.Container
 	empty     fyne.CanvasObject
 	content   fyne.CanvasObject
+
+	// Contacts and Relationships editing (clients_contacts.go, clients_relationships.go).
+	AddContact    *widget.Button
+	AddRelation   *widget.Button
+	contactForm   *ContactForm
+	relForm       *RelationshipForm
+	removeConfirm *dialog.ConfirmDialog
 
 	cur     linking.Detail
 	red     []string // keys of the fields shown in red
@@ -213,6 +221,12 @@ func statusLine(det linking.Detail) string {
 	if det.Local != nil && det.Local.Review != "" {
 		parts = append(parts, "needs review: "+det.Local.Review)
 	}
+	if n := det.Outbox.Waiting; n > 0 {
+		parts = append(parts, "waiting to send "+plural(n, "change")+" to XPM")
+	}
+	if n := len(det.Outbox.Refused); n > 0 {
+		parts = append(parts, plural(n, "change")+" XPM did not take (see Contacts or Relationships)")
+	}
 	if n := len(det.Issues); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d record(s) not imported (invalid data)", n))
 	}
@@ -292,60 +306,6 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-func (d *ClientDetail) renderContacts(det linking.Detail) {
-	var objs []fyne.CanvasObject
-	for _, k := range det.Contacts {
-		name := k.Name
-		if k.Position != "" {
-			name += " (" + k.Position + ")"
-		}
-		if k.IsPrimary {
-			name += " · primary"
-		}
-		head := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		line := widget.NewLabel(orDash(joinNonEmpty(" · ", k.Email, k.Phone, k.Mobile, k.Salutation)))
-		objs = append(objs, head, line)
-		if len(k.OtherClients) > 0 {
-			also := widget.NewLabel("Also a contact of: " + strings.Join(k.OtherClients, ", "))
-			also.Importance = widget.LowImportance
-			also.Wrapping = fyne.TextWrapWord
-			objs = append(objs, also)
-		}
-		objs = append(objs, widget.NewSeparator())
-	}
-	if len(objs) == 0 {
-		objs = append(objs, widget.NewLabel("No contacts — add them in XPM (they arrive with the next sync) or edit this client."))
-	}
-	d.contacts.Objects = objs
-	d.contacts.Refresh()
-}
-
-func (d *ClientDetail) renderRelations(det linking.Detail) {
-	var objs []fyne.CanvasObject
-	if det.Local != nil {
-		objs = append(objs, heading("Recorded here"))
-		for _, p := range det.People {
-			r := model.Relationship{Type: p.Type, RelatedClient: model.Ref{Name: p.RelatedName}, NumberOfShares: p.NumberOfShares,
-				Percentage: p.Percentage, StartDate: p.StartDate, EndDate: p.EndDate}
-			objs = append(objs, widget.NewLabel(joinNonEmpty("  ", r.Type+" — "+r.RelatedClient.Name, joinNonEmpty(" · ", sharesText(r), dates(r), p.Email))))
-		}
-		if len(det.People) == 0 {
-			objs = append(objs, mutedLabel("None yet. Use Import items from XPM to review XPM's people and entities and bring them over."))
-		}
-		objs = append(objs, heading("As recorded in XPM"))
-	}
-	for _, r := range det.Relationships {
-		text := r.Type + " — " + r.RelatedClient.Name
-		extra := joinNonEmpty(" · ", sharesText(r), dates(r))
-		objs = append(objs, widget.NewLabel(joinNonEmpty("  ", text, extra)))
-	}
-	if len(objs) == 0 {
-		objs = append(objs, widget.NewLabel("No relationships. Directors, shareholders and trustees set in XPM appear here after a sync."))
-	}
-	d.relations.Objects = objs
-	d.relations.Refresh()
 }
 
 func sharesText(r model.Relationship) string {

@@ -60,6 +60,9 @@ func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
 		}
 		en := widget.NewEntry()
 		en.SetText(f.Get(&lc.Client))
+		if lc.XPMUUID != "" && f.Class == model.ClassFromXPM {
+			en.Disable() // seed 000: always from XPM on a linked client
+		}
 		e.Entries[f.Key] = en
 		label := f.Label
 		if f.Key == "Name" {
@@ -90,7 +93,7 @@ func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
 	if lc.ID == 0 {
 		title = "Add a client"
 	}
-	note := widget.NewLabel("Saved here at once. For a linked client, changes go to XPM as your sync settings say.")
+	note := widget.NewLabel(editNote(lc))
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
 	body := container.NewBorder(nil, container.NewVBox(e.Problem, note), nil, nil, container.NewVScroll(form))
@@ -340,6 +343,9 @@ type SyncDialog struct {
 	Status *widget.Label
 	dlg    dialog.Dialog
 	id     int64
+
+	xpm          model.Client          // XPM's values as compared, sent along so XPM's later changes are never overwritten
+	clearConfirm *dialog.ConfirmDialog // asks before a blank here clears XPM's value
 }
 
 // SyncDlg is the open Sync dialog (nil when none is open).
@@ -374,6 +380,9 @@ func (r *SyncRow) Toggle() {
 
 func (t *ClientsTab) showSync(det linking.Detail) {
 	s := &SyncDialog{id: det.Local.ID}
+	if det.XPM != nil {
+		s.xpm = det.XPM.Client
+	}
 	// One grid per field, so each row is as tall as its own values.
 	grid := container.NewVBox(container.NewGridWithColumns(4,
 		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -385,7 +394,7 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
 		r.Dir = widget.NewButton("", nil)
 		r.Dir.OnTapped = r.Toggle
-		r.setDir(det.PushByDefault && d.CanPush) // propose the way the Source of truth points
+		r.setDir(linking.PresetToXPM(d, det.PushByDefault)) // fill a blank side, else the Source of truth's way
 		if !d.CanPush {
 			r.Dir.Disable()
 		}
@@ -420,48 +429,6 @@ func (s *SyncDialog) updateApply() {
 		}
 	}
 	s.Apply.Disable()
-}
-
-func (t *ClientsTab) applySync(s *SyncDialog) {
-	var choices []linking.Choice
-	for _, r := range s.Rows {
-		if !r.Check.Checked {
-			continue
-		}
-		dir := linking.ToLocal
-		if r.ToXPM {
-			dir = linking.ToXPM
-		}
-		choices = append(choices, linking.Choice{Key: r.Diff.Field.Key, Dir: dir})
-	}
-	if len(choices) == 0 {
-		return
-	}
-	s.Apply.Disable()
-	s.Status.SetText("Applying…")
-	background(func() (linking.SyncResult, error) {
-		return t.be.ApplySync(context.Background(), s.id, choices)
-	}, func(res linking.SyncResult, err error) {
-		if err != nil {
-			s.Status.SetText(linking.Plain(err))
-			s.Status.Importance = widget.DangerImportance
-			s.Status.Refresh()
-			s.Apply.Enable()
-			return
-		}
-		s.dlg.Hide()
-		t.syncDlg = nil
-		var parts []string
-		if len(res.ToLocal) > 0 {
-			parts = append(parts, "taken from XPM: "+strings.Join(res.ToLocal, ", "))
-		}
-		if len(res.ToXPM) > 0 {
-			parts = append(parts, "sent to XPM: "+strings.Join(res.ToXPM, ", "))
-		}
-		t.notify("Synced — "+strings.Join(parts, "; ")+".", widget.SuccessImportance)
-		t.reloadAfterAction()
-		t.Detail.reshow()
-	})
 }
 
 // ---- Create in XPM ----
@@ -500,7 +467,6 @@ func (t *ClientsTab) showDuplicates(lc store.LocalClient, dups []linking.Duplica
 	dd := &DuplicatesDialog{Dups: dups}
 	list := container.NewVBox()
 	for _, d := range dups {
-		d := d
 		b := widget.NewButtonWithIcon("Link", theme.ConfirmIcon(), nil)
 		b.Importance = widget.HighImportance
 		b.OnTapped = func() {
@@ -556,7 +522,6 @@ func (t *ClientsTab) showMatches(list []linking.Suggestion) {
 	box := container.NewVBox()
 	var dlg dialog.Dialog
 	for _, s := range list {
-		s := s
 		kind := "Possible match (" + s.Reason + ")"
 		if s.Kind == linking.Exact {
 			kind = "Suggested: same name and email"

@@ -280,24 +280,30 @@ func TestClientsTabConnectLinksChosenXPMClient(t *testing.T) {
 func TestClientsTabTwoWaySyncThroughDialog(t *testing.T) {
 	r := newClientsRig(t, true)
 	x := r.xpmClient(t, model.Client{Name: "Tui Orchards Ltd", Phone: "07 555 0101", Website: "https://old.tui.example",
-		City: "Hastings"})
+		City: "Hastings", Fax: "07 555 0999"})
 	id := r.localClient(t, model.Client{Name: "Tui Orchards Ltd", Phone: "07 555 0202", Website: "https://tui.example",
-		City: "Havelock North"}, x.UUID)
+		City: "Havelock North", Fax: "07 555 0888"}, x.UUID)
 	r.tab.Reload()
 	r.choose(t, "Tui Orchards Ltd")
-	if got := strings.Join(r.tab.Detail.RedFields(), ","); got != "City,Phone,Website" {
+	if got := strings.Join(r.tab.Detail.RedFields(), ","); got != "City,Phone,Fax,Website" {
 		t.Fatalf("red fields %s", got)
 	}
 	test.Tap(r.tab.Detail.Sync)
 	dlg := r.tab.SyncDlg()
-	if dlg == nil || len(dlg.Rows) != 3 || !dlg.Apply.Disabled() {
-		t.Fatal("sync dialog lists the three fields, Apply waits for a tick")
+	if dlg == nil || len(dlg.Rows) != 4 || !dlg.Apply.Disabled() {
+		t.Fatal("sync dialog lists the four fields, Apply waits for a tick")
 	}
-	// Phone: XPM is right (XPM >> here). Website: ours is right (here >> XPM). City: left alone.
+	// Website always comes from XPM (seed 000): never offered for sending.
+	if w := dlg.Row("Website"); w.ToXPM || !w.Dir.Disabled() {
+		t.Fatal("the Sync dialog offers to send Website, an XPM-only field")
+	}
+	// Phone: XPM is right (XPM >> here). Fax: ours is right (here >> XPM). City: left alone.
 	test.Tap(dlg.Row("Phone").Check)
-	test.Tap(dlg.Row("Website").Check)
-	test.Tap(dlg.Row("Website").Dir)
-	if !dlg.Row("Website").ToXPM || dlg.Row("Phone").ToXPM {
+	test.Tap(dlg.Row("Fax").Check)
+	if !dlg.Row("Fax").ToXPM {
+		test.Tap(dlg.Row("Fax").Dir)
+	}
+	if !dlg.Row("Fax").ToXPM || dlg.Row("Phone").ToXPM {
 		t.Fatal("direction arrows did not follow the taps")
 	}
 	test.Tap(dlg.Apply)
@@ -310,14 +316,14 @@ func TestClientsTabTwoWaySyncThroughDialog(t *testing.T) {
 	if lc.Client.Phone != "07 555 0101" {
 		t.Errorf("local phone %q, want XPM's", lc.Client.Phone)
 	}
-	if remote.Website != "https://tui.example" {
-		t.Errorf("XPM website %q, want ours", remote.Website)
+	if remote.Fax != "07 555 0888" || remote.Website != "https://old.tui.example" {
+		t.Errorf("XPM fax %q website %q, want our fax and XPM's own website", remote.Fax, remote.Website)
 	}
 	if lc.Client.City != "Havelock North" || remote.City != "Hastings" {
 		t.Errorf("unticked City changed: here %q, XPM %q", lc.Client.City, remote.City)
 	}
-	waitFor(t, "only City still red", func() bool { return strings.Join(r.tab.Detail.RedFields(), ",") == "City" })
-	if !strings.Contains(r.tab.Detail.Notice.Text, "sent to XPM: Website") {
+	waitFor(t, "only City still red", func() bool { return strings.Join(r.tab.Detail.RedFields(), ",") == "City,Website" })
+	if !strings.Contains(r.tab.Detail.Notice.Text, "sent to XPM: Fax") {
 		t.Errorf("notice %q", r.tab.Detail.Notice.Text)
 	}
 }

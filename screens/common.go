@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/syncer"
 )
@@ -62,15 +60,6 @@ func plural(n int, unit string) string {
 		return fmt.Sprintf("%d %s", n, unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
-}
-
-// comingSoon is the honest content of a tab whose feature is not built yet: one sentence of
-// what it will do, and no buttons that do nothing.
-func comingSoon(title, sentence string) fyne.CanvasObject {
-	head := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	body := widget.NewLabelWithStyle(sentence, fyne.TextAlignCenter, fyne.TextStyle{})
-	body.Wrapping = fyne.TextWrapWord
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 120), container.NewVBox(head, body)))
 }
 
 // Thousands writes n with thousands separators ("15,000").

@@ -15,8 +15,6 @@ type connDouble struct {
 	status       ConnectionStatus
 	connectErr   error
 	link         string
-	tenants      []Practice
-	chosen       Practice
 	disconnected bool
 	removedLocal bool
 	clientID     string

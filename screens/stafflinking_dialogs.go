@@ -67,6 +67,9 @@ func (t *StaffTab) openMember(m store.TeamMember) {
 	cancel := widget.NewButton("Cancel", func() { t.closeDialog() })
 	body := container.NewVBox(form, note, t.MemberError, container.NewHBox(layout.NewSpacer(), cancel, t.MemberSave))
 	t.showDialog(title, body, fyne.NewSize(480, 0))
+	if c := fyne.CurrentApp(); c != nil && t.window() != nil {
+		t.window().Canvas().Focus(t.MemberName) // type the name at once
+	}
 }
 
 func (t *StaffTab) showDialog(title string, body fyne.CanvasObject, size fyne.Size) {

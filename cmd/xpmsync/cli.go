@@ -27,7 +27,9 @@ Usage:
   xpmsync help                    show this help
 
 Flags:
-  --demo              use the built-in demo practice (no Xero account needed; tokens in memory only)
+  --demo              use the built-in demo practice (no Xero account needed; tokens in memory only):
+                      the app opens it with a few days of history, built by the engine in seconds
+  --demo-fresh        the demo practice as just connected: one first sync, nothing else yet
   --demo-clients N    clients in the demo practice (default 500)
   --demo-faults LIST  make the demo practice misbehave, e.g. rate5xx=0.5,latency=300ms
                       (also slow=50ms, burst429=5; malformed, truncate, daylimit break every answer)
@@ -104,6 +106,7 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 	fs.SetOutput(io.Discard)
 	var o app.Options
 	fs.BoolVar(&o.Demo, "demo", false, "")
+	fs.BoolVar(&o.DemoFresh, "demo-fresh", false, "")
 	fs.IntVar(&o.DemoClients, "demo-clients", 500, "")
 	fs.StringVar(&o.DemoFaults, "demo-faults", "", "")
 	fs.StringVar(&o.DataDir, "data-dir", os.Getenv("XPMSYNC_DATA_DIR"), "")
@@ -116,6 +119,16 @@ func parseFlagsWith(fs *flag.FlagSet, args []string, out io.Writer) (app.Options
 			os.Exit(0)
 		}
 		return o, usageError{err.Error() + " (try: xpmsync help)"}
+	}
+	o.Demo = o.Demo || o.DemoFresh
+	if o.DataDir == "" && o.Demo {
+		// The demo practice lives in memory and is new each run; its database is too, so a
+		// second demo never meets the first one's data, nor the practice's real database.
+		dir, err := os.MkdirTemp("", "xpmsync-demo-")
+		if err != nil {
+			return o, fmt.Errorf("make a folder for the demo's database (use --data-dir): %w", err)
+		}
+		o.DataDir = dir
 	}
 	if o.DataDir == "" {
 		dir, err := os.UserConfigDir()

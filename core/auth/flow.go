@@ -230,6 +230,7 @@ func (f *Flow) finish(ctx context.Context, cb callback) (*Grant, error) {
 		if cb.errDesc != "" {
 			msg += ": " + cb.errDesc
 		}
+		//lint:ignore ST1005 the sentence starts with the name Xero and is shown as it is
 		return nil, fmt.Errorf("Xero refused the sign-in (%s); check the app's client ID and registered redirect URI %s, then click Connect again", msg, f.redirect)
 	}
 	if cb.code == "" {
@@ -240,6 +241,7 @@ func (f *Flow) finish(ctx context.Context, cb callback) (*Grant, error) {
 		return nil, fmt.Errorf("exchanging the sign-in code with Xero failed; click Connect to try again: %w", err)
 	}
 	if tr.refresh == "" {
+		//lint:ignore ST1005 the sentence starts with the name Xero and is shown as it is
 		return nil, errors.New("Xero granted no refresh token (offline_access was not allowed), so the connection could not be kept; click Connect to try again")
 	}
 	g := &Grant{RefreshToken: tr.refresh, AccessToken: tr.access, Expiry: tr.expiry}

@@ -16,6 +16,7 @@ import (
 
 // services are the engine parts the tabs use, over the demo's database, as the app wires them.
 type services struct {
+	st    *store.Store
 	link  *linking.Service
 	staff *staff.Service
 	imp   *importer.Importer
@@ -25,6 +26,7 @@ type services struct {
 func (d built) services() services {
 	eng := syncer.New(d.st, d.api, syncer.Options{NoAutoPush: true, Logger: slog.New(slog.DiscardHandler)})
 	return services{
+		st:    d.st,
 		link:  linking.New(d.st, func() linking.API { return d.api }, eng),
 		staff: staff.New(d.st, func() staff.API { return d.api }),
 		imp:   importer.New(d.st, func() importer.API { return d.api }, importer.Options{}),
@@ -47,7 +49,7 @@ func TestLivedInPracticeShowsEveryFeature(t *testing.T) {
 
 func rows(t *testing.T, svc services, f store.RowFilter) []store.ClientRow {
 	t.Helper()
-	keys, err := svc.link.ClientRowKeys(t.Context(), store.RowQuery{Filter: f})
+	keys, err := svc.st.ClientRowKeys(t.Context(), store.RowQuery{Filter: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +171,24 @@ func checkImports(t *testing.T, d built, svc services) {
 	n, err := svc.imp.PendingCount(d.ctx)
 	if err != nil || n < 3 {
 		t.Fatalf("%d items wait in Import review (%v)", n, err)
+	}
+	owner := d.sum.Clients[RoleLinkToExisting][0]
+	items, err := d.st.ImportItems(d.ctx, owner, store.ItemNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := false
+	for _, it := range items {
+		choices, err := svc.imp.LinkChoices(d.ctx, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range choices {
+			offered = offered || (it.Kind == store.ItemRelationship && c.ID == d.sum.Clients[RoleHandMade][0])
+		}
+	}
+	if !offered {
+		t.Errorf("no relationship waiting in Import review offers the hand-made one for Link to existing (%d items)", len(items))
 	}
 	var csv bytes.Buffer
 	if err := syncer.WriteSummaryCSV(d.ctx, d.st, &csv); err != nil {

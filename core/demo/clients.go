@@ -18,6 +18,10 @@ const (
 	RoleDuplicate  = "duplicate"
 	RoleOutbox     = "created-during-outage"
 	RoleDiffers    = "differs"
+	// RoleLinkToExisting is a client whose Import review offers its hand-made relationship
+	// (RoleHandMade holds that relationship's ID) for "Link to existing".
+	RoleLinkToExisting = "link-to-existing"
+	RoleHandMade       = "hand-made-relationship"
 )
 
 // localClients are the practice's own clients, typed in here; none is in XPM.

@@ -14,13 +14,16 @@ import (
 // their relationships and contacts wait in Import review; the practice deals with a few of them
 // (one imported, one ignored) and leaves the rest for later.
 func (b *builder) importItems() error {
-	lcs, err := b.pick(5, hasRelationships)
+	lcs, err := b.pick(3, hasRelationships)
 	if err != nil {
 		return err
 	}
 	ids := make([]int64, len(lcs))
 	for i, lc := range lcs {
 		ids[i] = lc.ID
+	}
+	if err := b.handMadeRelationship(lcs[0]); err != nil {
+		return err
 	}
 	sum, err := b.imp.Run(b.ctx, ids, nil)
 	if err != nil {
@@ -29,18 +32,45 @@ func (b *builder) importItems() error {
 	if failed := sum.Failed(); len(failed) > 0 {
 		return fmt.Errorf("import from XPM: %s: %w", failed[0].Name, failed[0].Err)
 	}
-	items, err := b.st.ImportItems(b.ctx, ids[0], store.ItemNew)
+	// The first client's items are left for "Link to existing"; the practice decides two others.
+	items, err := b.st.ImportItems(b.ctx, ids[1], store.ItemNew)
 	if err != nil {
 		return err
 	}
 	if len(items) < 2 {
-		return fmt.Errorf("import from XPM found %d items for the first client", len(items))
+		return fmt.Errorf("import from XPM found %d items for the second client", len(items))
 	}
 	if err := b.imp.Import(b.ctx, items[0].ID, importer.DefaultForm(items[0])); err != nil {
 		return fmt.Errorf("import %s: %w", items[0].Name, err)
 	}
 	_, err = b.imp.Ignore(b.ctx, items[1].ID)
 	return err
+}
+
+// handMadeRelationship: before importing from XPM, the practice had recorded one of the
+// client's relationships here by hand. XPM's own record of it then waits in Import review,
+// where "Link to existing" offers the hand-made one.
+func (b *builder) handMadeRelationship(lc store.LocalClient) error {
+	x, ok := b.fake.Client(lc.XPMUUID)
+	if !ok || len(x.Relationships) == 0 {
+		return fmt.Errorf("%s has no relationships in XPM", lc.Client.Name)
+	}
+	linked, err := b.st.LinkedClientIDs(b.ctx)
+	if err != nil {
+		return err
+	}
+	r := x.Relationships[0]
+	related, ok := linked[r.RelatedClient.UUID]
+	if !ok {
+		return fmt.Errorf("%s is not a client here", r.RelatedClient.Name)
+	}
+	id, err := b.eng.SaveRelationship(b.ctx, store.LocalRelationship{ClientID: lc.ID, RelatedClientID: related, Type: r.Type})
+	if err != nil {
+		return err
+	}
+	b.mark(RoleHandMade, id)
+	b.mark(RoleLinkToExisting, lc.ID)
+	return nil
 }
 
 // outage: the practice creates one of its own clients in XPM just as XPM stops answering, so the

@@ -13,7 +13,6 @@ import (
 
 // rowSet says which list rows to export, keyed the way the Clients list keys them.
 type rowSet struct {
-	all   bool
 	local map[int64]bool
 	xpm   map[string]bool
 	order []store.ClientRow

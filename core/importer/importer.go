@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
@@ -201,5 +200,3 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// now is the store's clock, so events and item stamps agree.
-func (im *Importer) now() time.Time { return im.st.Now() }

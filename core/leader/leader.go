@@ -25,6 +25,10 @@ const (
 	KeySeen  = "leader_seen"  // its last heartbeat (RFC 3339)
 )
 
+// pingTimeout bounds one heartbeat: a busy server or machine may take seconds, but a seat whose
+// connection is gone must stop syncing well within the minute another seat takes over in.
+const pingTimeout = 15 * time.Second
+
 // Options tune an Elector; the zero value is fine.
 type Options struct {
 	Retry     time.Duration // how often a follower tries to take over (0 = 10 s)
@@ -60,8 +64,11 @@ func New(st *store.Store, seat string, opts Options) *Elector {
 	return &Elector{st: st, seat: seat, opts: opts, log: opts.Logger, leader: !st.Postgres()}
 }
 
-// Leader reports whether this seat syncs with XPM now.
+// Leader reports whether this seat syncs with XPM now (a nil Elector: a seat on its own).
 func (e *Elector) Leader() bool {
+	if e == nil {
+		return true
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.leader
@@ -126,7 +133,7 @@ func (e *Elector) heartbeat(ctx context.Context) error {
 	e.mu.Lock()
 	conn := e.conn
 	e.mu.Unlock()
-	hb, cancel := context.WithTimeout(ctx, e.opts.Heartbeat)
+	hb, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	// The lock lives as long as this session: a live connection means it is still held.
 	if err := conn.PingContext(hb); err != nil {

@@ -22,18 +22,6 @@ const (
 	ToXPM
 )
 
-// Choice is one ticked field of the Sync dialog.
-type Choice struct {
-	Key string // model.ClientField.Key
-	Dir Direction
-}
-
-// SyncResult says what a field-by-field sync did.
-type SyncResult struct {
-	ToLocal []string // labels of fields given XPM's value
-	ToXPM   []string // labels of fields sent to XPM
-}
-
 // Save saves a local client through the engine (a new one when lc.ID is 0) after checking it;
 // a linked client's changes are queued for XPM by the engine's rules.
 func (s *Service) Save(ctx context.Context, lc *store.LocalClient) error {
@@ -111,13 +99,25 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 }
 
 // mirror stores one record read from XPM, keeping the sync run that last listed it so a full
-// sync running meanwhile does not take it for gone.
+// sync running meanwhile does not take it for gone. The run is read and written back in one
+// transaction: a full sync's batch cannot slip in between and have its newer run overwritten.
 func (s *Service) mirror(ctx context.Context, x model.Client) error {
-	var run int64
-	_ = s.st.DB().QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
-	_, err := s.st.UpsertXPMClients(ctx, run, []model.Client{x})
-	return err
+	return s.st.WithTx(ctx, func(tx *sql.Tx) error {
+		var run int64
+		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read when XPM last listed %q: %w", x.Name, err)
+		}
+		if mirrorHook != nil {
+			mirrorHook()
+		}
+		_, err = s.st.UpsertXPMClientsTx(ctx, tx, run, []model.Client{x})
+		return err
+	})
 }
+
+// mirrorHook runs between reading and writing the sync run (tests interleave a sync there).
+var mirrorHook func()
 
 func (s *Service) markRefreshed(ctx context.Context, clientID int64) error {
 	_, err := s.st.DB().ExecContext(ctx, `INSERT INTO client_refresh(client_id, refreshed_at) VALUES(?,?)
@@ -164,141 +164,6 @@ func (s *Service) Refresh(ctx context.Context, clientID int64) error {
 		return err
 	}
 	return s.markRefreshed(ctx, clientID)
-}
-
-// ApplySync settles the chosen fields of a linked client in both directions at once: fields
-// sent to XPM go first, in one update, and XPM's answer is read back into the mirror; then the
-// fields taken from XPM are written to the local record in one transaction with their history.
-// When XPM cannot be reached nothing is changed on either side.
-//
-// Local → XPM goes to the API directly, not through the outbox: the user is watching and asked
-// for it now, and the engine's outbox only carries edits of local values.
-func (s *Service) ApplySync(ctx context.Context, clientID int64, choices []Choice) (SyncResult, error) {
-	var res SyncResult
-	lc, err := s.st.Client(ctx, clientID)
-	if err != nil {
-		return res, err
-	}
-	if lc.XPMUUID == "" {
-		return res, fmt.Errorf("%q is not connected to XPM", lc.Client.Name)
-	}
-	x, err := s.st.XPMClientByUUID(ctx, lc.XPMUUID)
-	if err != nil {
-		return res, err
-	}
-	staff, err := s.Staff(ctx)
-	if err != nil {
-		return res, err
-	}
-	diffs := map[string]Difference{}
-	for _, d := range Differences(lc, x.Client, staff) {
-		diffs[d.Field.Key] = d
-	}
-	push := map[string]string{}
-	var take []Difference
-	for _, ch := range choices {
-		d, ok := diffs[ch.Key]
-		if !ok {
-			continue // settled meanwhile
-		}
-		if ch.Dir == ToXPM {
-			if !d.CanPush {
-				return res, fmt.Errorf("%s cannot be sent to XPM", d.Field.Label)
-			}
-			push[d.Field.Write] = d.Local
-			res.ToXPM = append(res.ToXPM, d.Field.Label)
-		} else {
-			take = append(take, d)
-			res.ToLocal = append(res.ToLocal, d.Field.Label)
-		}
-	}
-	if len(push) > 0 {
-		api, err := s.client()
-		if err != nil {
-			return SyncResult{}, err
-		}
-		if _, err := api.UpdateClient(ctx, lc.XPMUUID, x.Name, push); err != nil {
-			return SyncResult{}, fmt.Errorf("send %s to XPM: %w", strings.Join(res.ToXPM, ", "), err)
-		}
-		// Read back what XPM now holds (the update's answer may omit details).
-		got, err := api.GetClient(ctx, lc.XPMUUID)
-		if err != nil {
-			return res, fmt.Errorf("XPM took the change but could not be read back; press Refresh: %w", err)
-		}
-		if err := s.mirror(ctx, got); err != nil {
-			return res, err
-		}
-		if err := s.markRefreshed(ctx, clientID); err != nil {
-			return res, err
-		}
-	}
-	err = s.st.WithTx(ctx, func(tx *sql.Tx) error {
-		cur, err := s.st.ClientTx(ctx, tx, clientID)
-		if err != nil {
-			return err
-		}
-		base, hasBase, err := s.st.BaselineTx(ctx, tx, clientID)
-		if err != nil {
-			return err
-		}
-		for _, d := range take {
-			old := d.Local
-			switch d.Field.Key {
-			case "AccountManager":
-				cur.PartnerStaffID = staff.Links.ToLocal[d.XPM]
-				cur.Client.AccountManager = x.AccountManager
-			case "JobManager":
-				cur.ManagerStaffID = staff.Links.ToLocal[d.XPM]
-				cur.Client.JobManager = x.JobManager
-			default:
-				old = d.Field.Get(&cur.Client)
-				d.Field.Set(&cur.Client, d.XPM)
-			}
-			if err := s.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: clientID, Field: d.Field.Key, Old: old, New: d.XPM,
-				Source: store.SourceUser}); err != nil {
-				return err
-			}
-			if hasBase {
-				base[d.Field.Key] = d.XPM
-			}
-		}
-		for k, v := range push {
-			f := fieldByWrite(k)
-			if err := s.st.AddHistoryTx(ctx, tx, store.FieldChange{ClientID: clientID, Field: f.Key, Old: diffs[f.Key].XPM, New: v,
-				Source: store.SourceLocal}); err != nil {
-				return err
-			}
-			if hasBase {
-				base[f.Key] = v
-			}
-		}
-		if len(take) > 0 {
-			if err := s.st.UpdateClientTx(ctx, tx, &cur); err != nil {
-				return err
-			}
-		}
-		if hasBase {
-			if err := s.st.SetBaselineTx(ctx, tx, clientID, base); err != nil {
-				return err
-			}
-		}
-		var parts []string
-		if len(res.ToLocal) > 0 {
-			parts = append(parts, "from XPM: "+strings.Join(res.ToLocal, ", "))
-		}
-		if len(res.ToXPM) > 0 {
-			parts = append(parts, "to XPM: "+strings.Join(res.ToXPM, ", "))
-		}
-		if len(parts) == 0 {
-			return nil
-		}
-		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: "client_updated", ClientID: clientID, XPMUUID: lc.XPMUUID,
-			ClientName: cur.Client.Name, Details: "Synced field by field in the Clients tab — " + strings.Join(parts, "; ")})
-	})
-	if err != nil {
-		return res, fmt.Errorf("save the fields taken from XPM: %w", err)
-	}
-	return res, nil
 }
 
 func fieldByWrite(w string) model.ClientField {

@@ -38,6 +38,12 @@ type Detail struct {
 	LastRefreshed time.Time // when the user last refreshed it from XPM (zero = never)
 	History       []store.FieldChange
 	Issues        []store.SyncIssue // records of this client a sync could not import
+	Outbox        Outbox            // changes waiting for XPM and changes XPM refused
+	// ContactsReadOnly says why contacts cannot be edited here ("" = they can).
+	ContactsReadOnly string
+	// PushesPeople: contacts and relationships edited here go to XPM (linked, To XPM + Everything).
+	PushesPeople bool
+	CountryCode  string // the practice's default calling code, for mobiles typed here
 }
 
 // Linked reports whether the row is a local client linked to XPM.
@@ -104,6 +110,9 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 		if d.LastRefreshed, err = s.LastRefreshed(ctx, id); err != nil {
 			return d, err
 		}
+	}
+	if err := s.fillEditing(ctx, &d); err != nil {
+		return d, err
 	}
 	if uuid != "" {
 		all, err := s.st.SyncIssues(ctx)

@@ -54,7 +54,8 @@ func Differences(lc store.LocalClient, x model.Client, staff Staff) []Difference
 		if lv == xv {
 			continue
 		}
-		out = append(out, Difference{Field: f, Local: lv, XPM: xv, LocalShown: lv, XPMShown: xv, CanPush: f.Write != ""})
+		// Fields that always come from XPM are never offered for sending (seed 000).
+		out = append(out, Difference{Field: f, Local: lv, XPM: xv, LocalShown: lv, XPMShown: xv, CanPush: f.Write != "" && f.Class != model.ClassFromXPM})
 	}
 	return out
 }

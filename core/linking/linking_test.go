@@ -162,8 +162,8 @@ func TestCreateInXPMOffersLinkInsteadOfDuplicate(t *testing.T) {
 func TestTwoWayFieldSync(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	x := r.inXPM(t, model.Client{Name: "Kereama & Co", Phone: "09 111 1111", Website: "https://old.example"})
-	id := r.local(t, model.Client{Name: "Kereama & Co", Phone: "09 222 2222", Website: "https://kereama.example"})
+	x := r.inXPM(t, model.Client{Name: "Kereama & Co", Phone: "09 111 1111", Fax: "09 333 0000"})
+	id := r.local(t, model.Client{Name: "Kereama & Co", Phone: "09 222 2222", Fax: "09 444 0000"})
 	if err := r.svc.Link(ctx, id, x.UUID); err != nil {
 		t.Fatal(err)
 	}
@@ -175,10 +175,10 @@ func TestTwoWayFieldSync(t *testing.T) {
 	for _, df := range d.Diffs {
 		keys = append(keys, df.Field.Key)
 	}
-	if strings.Join(keys, ",") != "Phone,Website" {
-		t.Fatalf("differences %v, want Phone and Website", keys)
+	if strings.Join(keys, ",") != "Phone,Fax" {
+		t.Fatalf("differences %v, want Phone and Fax", keys)
 	}
-	res, err := r.svc.ApplySync(ctx, id, []linking.Choice{{Key: "Phone", Dir: linking.ToLocal}, {Key: "Website", Dir: linking.ToXPM}})
+	res, err := r.svc.ApplySync(ctx, id, []linking.Choice{{Key: "Phone", Dir: linking.ToLocal}, {Key: "Fax", Dir: linking.ToXPM}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,8 +187,8 @@ func TestTwoWayFieldSync(t *testing.T) {
 	}
 	lc, _ := r.st.Client(ctx, id)
 	remote, _ := r.fake.Client(x.UUID)
-	if lc.Client.Phone != "09 111 1111" || remote.Website != "https://kereama.example" || remote.Phone != "09 111 1111" {
-		t.Fatalf("local phone %q; XPM website %q phone %q", lc.Client.Phone, remote.Website, remote.Phone)
+	if lc.Client.Phone != "09 111 1111" || remote.Fax != "09 444 0000" || remote.Phone != "09 111 1111" {
+		t.Fatalf("local phone %q; XPM fax %q phone %q", lc.Client.Phone, remote.Fax, remote.Phone)
 	}
 	d, _ = r.svc.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: id})
 	if len(d.Diffs) != 0 {
@@ -198,7 +198,7 @@ func TestTwoWayFieldSync(t *testing.T) {
 	for _, h := range d.History {
 		hist[h.Field] = h.Source + ":" + h.New
 	}
-	if hist["Phone"] != "user:09 111 1111" || hist["Website"] != "local:https://kereama.example" {
+	if hist["Phone"] != "user:09 111 1111" || hist["Fax"] != "local:09 444 0000" {
 		t.Fatalf("history %v", hist)
 	}
 	if d.LastRefreshed.IsZero() {
@@ -233,8 +233,12 @@ func TestRefreshAndOffline(t *testing.T) {
 	if _, err := off.CreateInXPM(ctx, r.local(t, model.Client{Name: "Offline Ltd"})); !errors.Is(err, linking.ErrOffline) {
 		t.Fatalf("create offline must refuse (the duplicate check needs XPM): %v", err)
 	}
-	if _, err := off.ApplySync(ctx, id, []linking.Choice{{Key: "Phone", Dir: linking.ToXPM}}); !errors.Is(err, linking.ErrOffline) {
-		t.Fatalf("push offline: %v", err)
+	// Offline, a choice for XPM waits in the outbox; the local record is not touched.
+	if res, err := off.ApplySync(ctx, id, []linking.Choice{{Key: "Phone", Dir: linking.ToXPM}}); err != nil || !res.Waiting {
+		t.Fatalf("push offline: %+v, %v", res, err)
+	}
+	if d, _ := off.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: id}); d.Outbox.Waiting != 1 {
+		t.Fatalf("waiting to send: %d, want 1", d.Outbox.Waiting)
 	}
 	if lc, _ := r.st.Client(ctx, id); lc.Client.Phone != "07 555 0000" {
 		t.Fatal("a failed sync changed the local record")

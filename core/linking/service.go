@@ -33,6 +33,8 @@ type Engine interface {
 	LinkClient(ctx context.Context, clientID int64, xpmUUID string) error
 	ImportClient(ctx context.Context, xpmUUID string) (int64, error)
 	CreateInXPM(ctx context.Context, clientID int64) error
+	QueueFieldPush(ctx context.Context, clientID int64, set, seen map[string]string) (int64, error)
+	SendNow(ctx context.Context, id int64) (waiting bool, err error)
 }
 
 // ErrOffline means XPM Sync has no connection to XPM right now.

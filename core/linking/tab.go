@@ -11,11 +11,6 @@ import (
 // The Clients tab talks to one object: these pass the store's list reads through, so the tab's
 // interface stays one small thing a test can give a real store to.
 
-// ClientRowKeys is store.ClientRowKeys.
-func (s *Service) ClientRowKeys(ctx context.Context, q store.RowQuery) ([]store.RowKey, error) {
-	return s.st.ClientRowKeys(ctx, q)
-}
-
 // ClientRowsByKeys is store.ClientRowsByKeys.
 func (s *Service) ClientRowsByKeys(ctx context.Context, keys []store.RowKey) ([]store.ClientRow, error) {
 	return s.st.ClientRowsByKeys(ctx, keys)

@@ -187,6 +187,8 @@ func Status(m store.TeamMember, members []store.TeamMember, xpm []model.Staff, n
 		return "Will be created in XPM " + Until(m.CreateDue, now), LevelWarning
 	case m.LinkHow == store.LinkUnlinked:
 		return "Not linked: unlinked by hand — choose XPM staff to link again", LevelPlain
+	case m.LinkHow == store.LinkNoCreate:
+		return "Not linked, and not to be created in XPM (you cancelled it) — choose XPM staff to link", LevelPlain
 	case NormEmail(m.Email) == "":
 		return "Not linked: add an email so XPM staff can be matched", LevelDanger
 	case m.CreateError != "":

@@ -168,10 +168,23 @@ func (s *Service) AddMember(ctx context.Context, in Member) (store.TeamMember, e
 		return m, fmt.Errorf("save %s: %w", in.Name, err)
 	}
 	m.ID = id
+	s.event(ctx, EventAdded, "ok", m, "", addedDetails(m, s.st.Now()))
 	if _, err := s.linkByEmailLocked(ctx, append(members, m), xs, false); err != nil {
 		return m, err
 	}
 	return s.st.TeamMember(ctx, id)
+}
+
+// addedDetails says what adding m sets in motion with XPM, for the history.
+func addedDetails(m store.TeamMember, now time.Time) string {
+	switch {
+	case !m.CreateDue.IsZero():
+		return fmt.Sprintf("%s added as a team member. XPM has nobody with this email, so XPM Sync creates them in XPM %s unless they are linked first.",
+			m.Name, Until(m.CreateDue, now))
+	case NormEmail(m.Email) == "":
+		return fmt.Sprintf("%s added as a team member, without an email: they are not matched to XPM staff or created in XPM.", m.Name)
+	}
+	return fmt.Sprintf("%s added as a team member. XPM has staff with this email, so they are linked rather than created.", m.Name)
 }
 
 // emailKnown reports whether any XPM staff member has email (linked or not): then the rule is

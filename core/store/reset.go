@@ -8,7 +8,7 @@ import (
 
 // dataTables are emptied by ClearData, children first so foreign keys never object.
 var dataTables = []string{
-	"outbox", "field_history", "sync_issues", "events", "client_baselines", "group_members", "groups",
+	"health_dismissals", "health_trend", "health_local", "health_xpm", "outbox", "field_history", "sync_issues", "events", "client_baselines", "group_members", "groups",
 	"relationships", "client_contacts", "contacts", "clients", "xpm_clients", "staff", "xpm_staff",
 	"sync_runs", "sync_state", "client_search",
 }

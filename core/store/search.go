@@ -449,19 +449,6 @@ func searchRowTx(ctx context.Context, tx *sql.Tx, kind RowKind, ref string) (int
 	return id, nil
 }
 
-func (s *Store) indexXPMTx(ctx context.Context, tx *sql.Tx, c *model.Client) error {
-	id, err := searchRowTx(ctx, tx, KindXPM, c.UUID)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO client_search(rowid, kind, ref, name, email, phone, contacts, code) VALUES(?,'X',?,?,?,?,?,?)`,
-		id, c.UUID, c.Name, c.Email, c.Phone, contactText(c.Contacts), c.ClientCode)
-	if err != nil {
-		return fmt.Errorf("index client %s: %w", c.UUID, err)
-	}
-	return nil
-}
-
 func (s *Store) reindexLocalTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	ref := strconv.FormatInt(id, 10)
 	rowid, err := searchRowTx(ctx, tx, KindLocal, ref)

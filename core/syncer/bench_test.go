@@ -50,6 +50,7 @@ func BenchmarkFullSync(b *testing.B) {
 	api := benchFake(b)
 	ctx := context.Background()
 	var calls int64
+	var cpu time.Duration
 	peak := 0.0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -60,9 +61,11 @@ func BenchmarkFullSync(b *testing.B) {
 		runtime.GC()
 		debug.FreeOSMemory()
 		resetPeakRSS()
+		cpu0 := cpuTime()
 		b.StartTimer()
 		res, err := eng.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil)
 		b.StopTimer()
+		cpu += cpuTime() - cpu0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -76,6 +79,7 @@ func BenchmarkFullSync(b *testing.B) {
 	}
 	b.ReportMetric(float64(calls)/float64(b.N), "api-calls")
 	b.ReportMetric(peak, "peak-rss-MB")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s")
 }
 
 // BenchmarkBareInsert: the local floor — exactly the rows a full sync writes (mirror, clients,
@@ -93,10 +97,12 @@ func BenchmarkBareInsert(b *testing.B) {
 	}
 	tables := syncedRows(b, src, openStore(b, benchPolicy))
 	src.Close()
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st := openStore(b, benchPolicy)
+		cpu0 := cpuTime()
 		b.StartTimer()
 		err := st.WithTx(ctx, func(tx *sql.Tx) error {
 			for _, t := range tables {
@@ -113,6 +119,7 @@ func BenchmarkBareInsert(b *testing.B) {
 			return nil
 		})
 		b.StopTimer()
+		cpu += cpuTime() - cpu0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -124,6 +131,7 @@ func BenchmarkBareInsert(b *testing.B) {
 		st.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s")
 }
 
 // tableRows is what a full sync wrote to one table.

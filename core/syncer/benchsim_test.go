@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,7 +60,7 @@ func startSim(clients int, attr *syscall.SysProcAttr) (syncer.API, error) {
 	bin := filepath.Join(dir, "xpmsim")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return nil, fmt.Errorf("the go tool is not on PATH: %w", err)
 	}
 	if out, err := exec.Command(goTool, "build", "-o", bin, "xpmsync/cmd/xpmsim").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("build xpmsim: %v\n%s", err, out)

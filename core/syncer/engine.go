@@ -77,6 +77,8 @@ type Options struct {
 	// MaySend says whether this seat may send queued changes now: on a shared database only the
 	// seat elected to sync does, so nothing is sent by two seats (nil = always).
 	MaySend func() bool
+	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
+	AfterSync func(ctx context.Context, runID int64) error
 }
 
 // ThrottledError says a manual resync was pressed again too soon.
@@ -108,6 +110,12 @@ type Engine struct {
 
 	flushMu sync.Mutex // one outbox flush at a time keeps per-client order
 	bg      sync.WaitGroup
+
+	// life ends background pushes when the engine is closed; what they had not sent stays
+	// in the outbox for the next start.
+	life   context.Context
+	stop   context.CancelFunc
+	closed bool // guarded by mu
 }
 
 type flight struct {
@@ -130,8 +138,30 @@ func New(st *store.Store, api API, opts Options) *Engine {
 	if opts.Overlap <= 0 {
 		opts.Overlap = 5 * time.Minute
 	}
+	life, stop := context.WithCancel(context.Background())
 	return &Engine{st: st, api: &counted{api: api}, opts: opts, log: opts.Logger.With("component", "syncer"),
-		lastManual: map[Kind]time.Time{}}
+		lastManual: map[Kind]time.Time{}, life: life, stop: stop}
+}
+
+// Close stops background pushes and waits for them until ctx ends. A change being sent when
+// it stops stays in the outbox (an add whose outcome is unknown is checked in XPM before it is
+// ever sent again), so nothing is lost by quitting while XPM does not answer.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.stop()
+	done := make(chan struct{})
+	go func() {
+		e.bg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("background pushes still stopping: %w", ctx.Err())
+	}
 }
 
 func (e *Engine) now() time.Time { return e.opts.Now().UTC() }

@@ -96,21 +96,6 @@ func (r *rig) events(kind string) []store.Event {
 	return out
 }
 
-// link imports an XPM client as the user picking it would: a local client linked to it.
-func (r *rig) link(uuid string) store.LocalClient {
-	r.t.Helper()
-	x := r.api.get(uuid)
-	p, err := LoadPolicy(r.ctx, r.st)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if _, err := r.eng.ImportClient(r.ctx, x.UUID); err != nil {
-		r.t.Fatalf("import %s: %v", uuid, err)
-	}
-	_ = p
-	return r.local(uuid)
-}
-
 func person(name, email, mobile string) model.Contact {
 	return model.Contact{Name: name, Email: email, Mobile: mobile}
 }

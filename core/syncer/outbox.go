@@ -255,10 +255,15 @@ func (e *Engine) kick() {
 	if e.opts.NoAutoPush || (e.opts.MaySend != nil && !e.opts.MaySend()) {
 		return
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return // quitting: the change waits in the outbox for the next start
+	}
 	e.bg.Add(1)
 	go func() {
 		defer e.bg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(e.life, 5*time.Minute)
 		defer cancel()
 		if _, err := e.FlushOutbox(ctx); err != nil {
 			e.log.Warn("sending changes to XPM", "err", err)
@@ -327,6 +332,7 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 			return e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
 		}
 	}
+	interrupted := it.State == store.OutboxSending // its sender died mid-send (a crash, another seat killed)
 	if err := e.st.MarkOutboxSending(ctx, it.ID); err != nil {
 		return err
 	}
@@ -345,6 +351,10 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		cur, err := e.api.GetClient(ctx, p.UUID)
 		if err != nil {
 			return e.settleItem(ctx, it, lc, err, false)
+		}
+		if interrupted && alreadyInXPM(p.Set, &cur) {
+			// Re-read before resend: the interrupted send reached XPM, so it is not sent twice.
+			return e.ackUpdate(ctx, it, lc, p, cur, cur, nil)
 		}
 		lost, err := e.pushConflicts(ctx, lc, &p, cur)
 		if err != nil {
@@ -366,6 +376,13 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
 			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
 		}
+		// Partner and Manager go with the new client when they are linked to XPM staff
+		// (seed 001), as linked now: the link may have been made since this was queued.
+		links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+		if err != nil {
+			return err
+		}
+		p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
 		got, err := e.api.AddClient(ctx, p.Client)
 		if err != nil {
 			if errors.Is(err, xpm.ErrOutcomeUnknown) {
@@ -445,8 +462,12 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		if permanent && peopleKind(it.Op) != "" {
+			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
+		}
 		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))}
+			ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
@@ -706,4 +727,18 @@ func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.Loc
 	}
 	e.feed(ev)
 	return nil
+}
+
+// alreadyInXPM reports whether XPM's client x holds every value an update sets.
+func alreadyInXPM(set map[string]string, x *model.Client) bool {
+	if len(set) == 0 {
+		return false
+	}
+	for k, v := range set {
+		f, ok := model.FieldByKey(k)
+		if !ok || f.Class == model.ClassStaffRole || f.Get(x) != v {
+			return false
+		}
+	}
+	return true
 }

@@ -52,6 +52,7 @@ var peopleSenders = map[string]peopleSender{
 	opAddRel:        (*Engine).sendAddRel,
 	opUpdateRel:     (*Engine).sendUpdateRel,
 	opDeleteRel:     (*Engine).sendDeleteRel,
+	opSyncFields:    (*Engine).sendSyncFields,
 }
 
 // isAddOp reports whether an operation creates something in XPM, so that a send whose outcome

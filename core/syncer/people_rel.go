@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -37,7 +38,7 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 		p["Type"] = "Choose one of XPM's relationship types."
 	}
 	switch {
-	case r.RelatedClientID == 0:
+	case r.RelatedClientID == 0 && (r.ID == 0 || r.RelatedName == ""):
 		p["Related"] = "Choose the client this one is related to."
 	case r.RelatedClientID == r.ClientID:
 		p["Related"] = "A client cannot be related to itself."
@@ -121,6 +122,10 @@ func (e *Engine) SaveRelationship(ctx context.Context, r store.LocalRelationship
 func (e *Engine) relPartiesTx(ctx context.Context, tx *sql.Tx, r store.LocalRelationship) (owner, related store.LocalClient, err error) {
 	if owner, err = e.st.ClientTx(ctx, tx, r.ClientID); err != nil {
 		return owner, related, err
+	}
+	if r.RelatedClientID == 0 {
+		// An imported person or entity that is not one of the practice's clients.
+		return owner, store.LocalClient{Client: model.Client{Name: r.RelatedName}}, nil
 	}
 	related, err = e.st.ClientTx(ctx, tx, r.RelatedClientID)
 	return owner, related, err

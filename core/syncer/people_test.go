@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
+	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
 )
 
@@ -18,6 +20,7 @@ type peopleRig struct {
 	t    *testing.T
 	ctx  context.Context
 	fake *xpmfake.Server
+	api  *xpm.Client
 	st   *store.Store
 	eng  *syncer.Engine
 }
@@ -28,7 +31,7 @@ func newPeopleRig(t *testing.T) *peopleRig {
 	fake, api := startFake(t, xpmfake.Config{Clients: 12, Seed: 5, PMModule: true, DisableRateLimits: true})
 	st := openStore(t, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, ImportAll: true, DefaultCountryCode: "61"})
 	eng := syncer.New(st, api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true})
-	r := &peopleRig{t: t, ctx: context.Background(), fake: fake, st: st, eng: eng}
+	r := &peopleRig{t: t, ctx: context.Background(), fake: fake, api: api, st: st, eng: eng}
 	if _, err := eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -229,4 +232,72 @@ func mustClient(t *testing.T, r *peopleRig, id int64) store.LocalClient {
 	lc, err := r.st.Client(r.ctx, id)
 	must(t, err)
 	return lc
+}
+
+// Closing the engine while XPM does not answer stops the background push at once; the change
+// stays in the outbox and a later start sends it, once.
+func TestCloseLeavesQueuedWorkInTheOutbox(t *testing.T) {
+	r := newPeopleRig(t)
+	lc := r.linked()[0]
+	eng := syncer.New(r.st, r.api, syncer.Options{Logger: slog.New(slog.DiscardHandler)})
+	r.fake.SetFaults(xpmfake.Faults{Latency: time.Minute})
+	if _, err := eng.SaveContact(r.ctx, lc.ID, model.Contact{Name: "Quinn Quit", Email: "quinn@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // the push is now waiting on XPM
+	ctx, cancel := context.WithTimeout(r.ctx, 2*time.Second)
+	defer cancel()
+	if err := eng.Close(ctx); err != nil {
+		t.Fatalf("Close did not return within 2 s: %v", err)
+	}
+	if open, _, _ := r.st.OutboxCounts(r.ctx); open != 1 {
+		t.Fatalf("%d changes left in the outbox, want the contact add", open)
+	}
+	r.fake.SetFaults(xpmfake.Faults{})
+	// The next start: the outbox is sent, and XPM gets the contact once.
+	next := syncer.New(r.st, r.api, syncer.Options{Logger: slog.New(slog.DiscardHandler), NoAutoPush: true, Now: func() time.Time { return time.Now().Add(time.Hour) }})
+	if _, err := next.FlushOutbox(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := r.fake.Client(lc.XPMUUID)
+	n := 0
+	for _, c := range x.Contacts {
+		if c.Name == "Quinn Quit" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("XPM has the contact %d times, want once", n)
+	}
+}
+
+// A client created here goes to XPM with its Partner and Manager when they are linked to XPM
+// staff (seed 001), and the next sync keeps them here.
+func TestCreateInXPMCarriesPartnerAndManager(t *testing.T) {
+	r := newPeopleRig(t)
+	staff := r.fake.Staff()
+	if len(staff) < 2 {
+		t.Fatal("the fake practice has fewer than two staff")
+	}
+	partner, err := r.st.AddTeamMember(r.ctx, store.TeamMember{Name: staff[0].Name, Email: staff[0].Email})
+	must(t, err)
+	manager, err := r.st.AddTeamMember(r.ctx, store.TeamMember{Name: staff[1].Name, Email: staff[1].Email})
+	must(t, err)
+	must(t, r.st.LinkTeamMember(r.ctx, partner, staff[0].UUID, "manual"))
+	must(t, r.st.LinkTeamMember(r.ctx, manager, staff[1].UUID, "manual"))
+	id, err := r.st.InsertClient(r.ctx, &store.LocalClient{Client: model.Client{Name: "Pohutukawa Plumbing Ltd"}, PartnerStaffID: partner, ManagerStaffID: manager})
+	must(t, err)
+	must(t, r.eng.CreateInXPM(r.ctx, id))
+	r.flush()
+	lc := mustClient(t, r, id)
+	x, ok := r.fake.Client(lc.XPMUUID)
+	if !ok || x.AccountManager.UUID != staff[0].UUID || x.JobManager.UUID != staff[1].UUID {
+		t.Fatalf("XPM client %+v: partner %q manager %q, want %s and %s", ok, x.AccountManager.UUID, x.JobManager.UUID, staff[0].UUID, staff[1].UUID)
+	}
+	if _, err := r.eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatal(err)
+	}
+	if lc = mustClient(t, r, id); lc.PartnerStaffID != partner || lc.ManagerStaffID != manager {
+		t.Fatalf("after the next sync partner %d manager %d, want %d and %d", lc.PartnerStaffID, lc.ManagerStaffID, partner, manager)
+	}
 }

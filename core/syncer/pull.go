@@ -90,6 +90,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 		return rs.res, fmt.Errorf("%s sync: %w", kind, err)
 	}
 	e.emit(fctx, store.Event{RunID: runID, Kind: "sync_finished", Details: msg})
+	e.afterSync(fctx, runID)
 	e.log.Info("sync finished", "run", runID, "clients", rs.res.Clients, "updated", rs.res.Updated, "created", rs.res.Created,
 		"calls", rs.res.APICalls, "took", rs.res.Duration)
 	return rs.res, nil

@@ -37,6 +37,18 @@ func WriteSummaryCSV(ctx context.Context, st *store.Store, w io.Writer) error {
 			return fmt.Errorf("write sync summary: %w", err)
 		}
 	}
+	refused, err := refusedRows(ctx, st)
+	if err != nil {
+		return err
+	}
+	for _, row := range refused {
+		for i := range row {
+			row[i] = safeCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("write sync summary: %w", err)
+		}
+	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write sync summary: %w", err)

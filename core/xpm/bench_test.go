@@ -2,6 +2,7 @@ package xpm
 
 import (
 	"bytes"
+	"encoding/xml"
 	"io"
 	"runtime"
 	"runtime/metrics"
@@ -71,4 +72,40 @@ func peakHeapStreaming15k(b *testing.B) float64 {
 		b.Fatalf("n=%d err=%v", n, err)
 	}
 	return float64(peak) - float64(base)
+}
+
+// BenchmarkTokenize15k compares the two tokenizers measured for the detailed list: encoding/xml
+// (RawToken, strict), which the decoder used first, and gosax with this package's checks
+// (tokenizer), which it uses now. One op reads every token of the 15,000-client list.
+func BenchmarkTokenize15k(b *testing.B) {
+	data := detailed15k()
+	b.Run("encoding-xml", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			d := xml.NewDecoder(bytes.NewReader(data))
+			d.Strict = true
+			for {
+				if _, err := d.RawToken(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("gosax-checked", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			t := newTokenizer(bytes.NewReader(data))
+			for {
+				if _, err := t.next(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

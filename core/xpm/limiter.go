@@ -38,12 +38,11 @@ type Limiter struct {
 }
 
 type tenantBudget struct {
-	slots        chan struct{}
-	starts       []time.Time // start times inside the current window, oldest first
-	pausedUntil  time.Time
-	dayBlock     *RateLimitError // set by a day-limit 429 until it passes
-	allowance    Allowance
-	observedSent time.Time // send time of the request whose answer set allowance
+	slots       chan struct{}
+	starts      []time.Time // start times inside the current window, oldest first
+	pausedUntil time.Time
+	dayBlock    *RateLimitError // set by a day-limit 429 until it passes
+	allowance   Allowance
 }
 
 // NewLimiter makes a Limiter; zero fields of cfg take Xero's limits.

@@ -36,7 +36,7 @@ func (l Limits) withDefaults() Limits {
 }
 
 // budgetReader fails once the body passes the total cap, or once more than the entity
-// budget has been read since the last reset. xml.Decoder buffers whole tokens, so this is
+// budget has been read since the last reset. The tokenizer buffers whole tokens, so this is
 // what stops a single gigantic text node or attribute from being buffered.
 type budgetReader struct {
 	r      io.Reader
@@ -111,10 +111,10 @@ func (n *node) each(container, name string, fn func(*node)) {
 
 // xmlStream is a token reader over a budgeted body.
 type xmlStream struct {
-	d     *xml.Decoder
+	t     *tokenizer
 	br    *budgetReader
 	lim   Limits
-	stack []xml.Name // open elements: RawToken skips the decoder's own matching and namespace work
+	stack []xml.Name // open elements, to match end tags and bound nesting
 
 	// Streaming a list reuses one set of nodes for every item (the mapped model keeps only
 	// strings), and short repeated values ("Yes", "Auckland") share one string.
@@ -186,10 +186,7 @@ func newStream(r io.Reader, lim Limits) *xmlStream {
 	lim = lim.withDefaults()
 	br := &budgetReader{r: r, total: lim.MaxResponseBytes, lim: lim}
 	br.reset()
-	d := xml.NewDecoder(br)
-	d.Strict = true
-	d.CharsetReader = charsetReader
-	return &xmlStream{d: d, br: br, lim: lim, interned: map[string]string{}}
+	return &xmlStream{t: newTokenizer(br), br: br, lim: lim, interned: map[string]string{}}
 }
 
 // charsetReader accepts the encodings a .NET service may declare; everything else is refused.
@@ -230,31 +227,35 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 
 // token returns the next token, refusing DOCTYPE and other directives (the only way to
 // smuggle entity declarations in), checking that end tags match and nesting stays bounded,
-// and mapping decoder errors onto the package's errors. It uses RawToken (about a third
-// cheaper than Token) because XPM's XML has no namespaces to resolve.
-func (s *xmlStream) token() (xml.Token, error) {
-	t, err := s.d.RawToken()
-	if err != nil {
-		if err == io.EOF && len(s.stack) > 0 {
-			return nil, fmt.Errorf("%w: body ended inside <%s>", ErrTruncated, s.stack[len(s.stack)-1].Local)
+// and mapping tokenizer errors onto the package's errors. Comments and processing
+// instructions are dropped here.
+func (s *xmlStream) token() (token, error) {
+	for {
+		t, err := s.t.next()
+		if err != nil {
+			if err == io.EOF && len(s.stack) > 0 {
+				return token{}, fmt.Errorf("%w: body ended inside <%s>", ErrTruncated, s.stack[len(s.stack)-1].Local)
+			}
+			return token{}, classifyDecodeErr(err)
 		}
-		return nil, classifyDecodeErr(err)
+		switch t.kind {
+		case tokOther:
+			continue
+		case tokDirective:
+			return token{}, fmt.Errorf("%w: DOCTYPE/directives are not allowed", ErrMalformed)
+		case tokStart:
+			if len(s.stack) >= s.lim.MaxDepth+4 {
+				return token{}, fmt.Errorf("%w: elements nested deeper than %d", ErrTooLarge, s.lim.MaxDepth)
+			}
+			s.stack = append(s.stack, t.name)
+		case tokEnd:
+			if len(s.stack) == 0 || s.stack[len(s.stack)-1] != t.name {
+				return token{}, fmt.Errorf("%w: unexpected </%s>", ErrMalformed, t.name.Local)
+			}
+			s.stack = s.stack[:len(s.stack)-1]
+		}
+		return t, nil
 	}
-	switch t := t.(type) {
-	case xml.Directive:
-		return nil, fmt.Errorf("%w: DOCTYPE/directives are not allowed", ErrMalformed)
-	case xml.StartElement:
-		if len(s.stack) >= s.lim.MaxDepth+4 {
-			return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrTooLarge, s.lim.MaxDepth)
-		}
-		s.stack = append(s.stack, t.Name)
-	case xml.EndElement:
-		if len(s.stack) == 0 || s.stack[len(s.stack)-1] != t.Name {
-			return nil, fmt.Errorf("%w: unexpected </%s>", ErrMalformed, t.Name.Local)
-		}
-		s.stack = s.stack[:len(s.stack)-1]
-	}
-	return t, nil
 }
 
 func classifyDecodeErr(err error) error {
@@ -288,8 +289,8 @@ func (s *xmlStream) readNode(start xml.StartElement) (*node, error) {
 			return nil, err
 		}
 		top := stack[len(stack)-1]
-		switch t := t.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case tokStart:
 			count++
 			if count > s.lim.MaxNodes {
 				return nil, fmt.Errorf("%w: more than %d elements in one <%s>", ErrTooLarge, s.lim.MaxNodes, root.name)
@@ -297,21 +298,17 @@ func (s *xmlStream) readNode(start xml.StartElement) (*node, error) {
 			if len(stack) >= s.lim.MaxDepth {
 				return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrTooLarge, s.lim.MaxDepth)
 			}
-			var attrs []xml.Attr
-			if len(t.Attr) > 0 {
-				attrs = t.Copy().Attr
-			}
-			n := s.newNode(t.Name.Local, attrs)
+			n := s.newNode(t.name.Local, t.attrs)
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
 			if len(texts) < len(stack) {
 				texts = append(texts, bytes.Buffer{})
 			}
 			texts[len(stack)-1].Reset()
-		case xml.CharData:
+		case tokText:
 			// Text between child elements of a container is indentation; only leaves keep text.
-			texts[len(stack)-1].Write(t)
-		case xml.EndElement:
+			texts[len(stack)-1].Write(t.text)
+		case tokEnd:
 			buf := &texts[len(stack)-1]
 			if len(top.kids) == 0 && buf.Len() > 0 {
 				top.text = s.intern(bytes.TrimSpace(buf.Bytes()))
@@ -334,10 +331,10 @@ func (s *xmlStream) skip() error {
 		if err != nil {
 			return err
 		}
-		switch t.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case tokStart:
 			depth++
-		case xml.EndElement:
+		case tokEnd:
 			depth--
 		}
 	}
@@ -363,12 +360,12 @@ func (s *xmlStream) children(fn func(start xml.StartElement) error) error {
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if err := fn(t.Copy()); err != nil {
+		switch t.kind {
+		case tokStart:
+			if err := fn(xml.StartElement{Name: t.name, Attr: t.attrs}); err != nil {
 				return err
 			}
-		case xml.EndElement:
+		case tokEnd:
 			return nil
 		}
 	}
@@ -398,11 +395,11 @@ func decodeEnvelope(r io.Reader, lim Limits, visit func(s *xmlStream, start xml.
 			}
 			return env, err
 		}
-		if st, ok := t.(xml.StartElement); ok {
-			root = st
+		if t.kind == tokStart {
+			root = xml.StartElement{Name: t.name, Attr: t.attrs}
 			break
 		}
-		if cd, ok := t.(xml.CharData); ok && len(bytes.TrimSpace(cd)) > 0 {
+		if t.kind == tokText && len(bytes.TrimSpace(t.text)) > 0 {
 			return env, fmt.Errorf("%w: text before the root element", ErrMalformed)
 		}
 	}
@@ -443,11 +440,11 @@ func decodeEnvelope(r io.Reader, lim Limits, visit func(s *xmlStream, start xml.
 		if err != nil {
 			return env, err
 		}
-		switch t := t.(type) {
-		case xml.StartElement, xml.Directive:
+		switch t.kind {
+		case tokStart:
 			return env, fmt.Errorf("%w: content after </Response>", ErrMalformed)
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
+		case tokText:
+			if len(bytes.TrimSpace(t.text)) > 0 {
 				return env, fmt.Errorf("%w: content after </Response>", ErrMalformed)
 			}
 		}

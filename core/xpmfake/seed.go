@@ -60,6 +60,7 @@ func seedData(s *Server) {
 	}
 	sd.seedGroups()
 	sd.seedStatuses()
+	sd.seedProblems()
 }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }

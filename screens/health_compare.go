@@ -1,0 +1,192 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xpmsync/core/health"
+	"xpmsync/core/linking"
+)
+
+// HealthCompare shows the chosen finding's clients side by side, differing fields marked, with
+// what the user can do about it.
+type HealthCompare struct {
+	v       *HealthView
+	Title   *widget.Label
+	Reason  *widget.Label
+	Grid    *fyne.Container
+	Dismiss *widget.Button
+
+	cur     health.Finding
+	cmp     health.Comparison
+	seq     int
+	content fyne.CanvasObject
+}
+
+func newHealthCompare(v *HealthView) *HealthCompare {
+	c := &HealthCompare{v: v}
+	c.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.Reason = widget.NewLabel("")
+	c.Reason.Wrapping = fyne.TextWrapWord
+	c.Grid = container.NewVBox()
+	c.Dismiss = widget.NewButtonWithIcon("Not a problem", theme.ConfirmIcon(), c.onDismiss)
+	c.Dismiss.Hide()
+	head := container.NewVBox(c.Title, c.Reason)
+	c.content = container.NewBorder(head, container.NewHBox(c.Dismiss), nil, nil, container.NewVScroll(c.Grid))
+	return c
+}
+
+// Comparison is what the panel shows now (tests).
+func (c *HealthCompare) Comparison() health.Comparison { return c.cmp }
+
+func (c *HealthCompare) clear(n int) {
+	c.seq++
+	c.cur, c.cmp = health.Finding{}, health.Comparison{}
+	c.Title.SetText("")
+	c.Reason.SetText("")
+	if n > 0 {
+		c.Reason.SetText("Choose a finding to see its clients side by side.")
+	}
+	c.Grid.Objects = nil
+	c.Grid.Refresh()
+	c.Dismiss.Hide()
+}
+
+// show reads the finding's clients off the UI goroutine and lays them out.
+func (c *HealthCompare) show(f health.Finding) {
+	c.seq++
+	seq := c.seq
+	c.cur = f
+	check := health.CheckByID(f.Check)
+	c.Title.SetText(check.Name)
+	c.Reason.SetText(check.Explain + " " + sentence(f.Reason))
+	c.Dismiss.Show()
+	background(func() ([]linking.Detail, error) {
+		var dets []linking.Detail
+		for _, ref := range f.Clients {
+			d, err := c.v.be.DetailOf(context.Background(), ref.Row)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", ref.Name, err)
+			}
+			dets = append(dets, d)
+		}
+		return dets, nil
+	}, func(dets []linking.Detail, err error) {
+		if seq != c.seq {
+			return
+		}
+		if err != nil {
+			c.Reason.SetText("Could not read the clients: " + plain(err))
+			return
+		}
+		c.cmp = health.Compare(dets)
+		c.render(f)
+	})
+}
+
+// sentence makes a reason a sentence: capital first, full stop last.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	s = strings.ToUpper(string(r[0])) + string(r[1:])
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+func (c *HealthCompare) render(f health.Finding) {
+	cols := len(c.cmp.Columns) + 1
+	var cells []fyne.CanvasObject
+	cells = append(cells, widget.NewLabel(""))
+	for _, col := range c.cmp.Columns {
+		name := widget.NewLabelWithStyle(col.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Wrapping = fyne.TextWrapWord
+		cells = append(cells, container.NewVBox(name, caption(col.Side), c.actions(col)))
+	}
+	for _, row := range c.cmp.Rows {
+		mark := row.Differs || (len(c.cmp.Columns) == 1 && strings.HasPrefix(f.Field, row.Field))
+		field := widget.NewLabel(row.Field)
+		if mark {
+			field.SetText("≠ " + row.Field)
+			field.TextStyle.Bold = true
+		}
+		cells = append(cells, field)
+		for _, val := range row.Values {
+			l := widget.NewLabel(orDash(val))
+			l.Wrapping = fyne.TextWrapWord
+			if mark {
+				l.Importance = widget.WarningImportance
+				l.TextStyle.Bold = true
+			}
+			cells = append(cells, l)
+		}
+	}
+	c.Grid.Objects = []fyne.CanvasObject{container.NewGridWithColumns(cols, cells...)}
+	c.Grid.Refresh()
+}
+
+func caption(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// actions are what can be done to one client: open it in XPM where it lives, or edit it here
+// when this record is the source of truth.
+func (c *HealthCompare) actions(col health.Column) fyne.CanvasObject {
+	box := container.NewHBox()
+	if col.WebURL != "" {
+		web := col.WebURL
+		box.Add(widget.NewButtonWithIcon("Open in XPM", theme.ComputerIcon(), func() { c.openXPM(web) }))
+	}
+	if col.Editable && col.LocalID != 0 && c.v.OnEdit != nil {
+		id := col.LocalID
+		box.Add(widget.NewButtonWithIcon("Edit here", theme.DocumentCreateIcon(), func() { c.v.OnEdit(id) }))
+	}
+	return box
+}
+
+func (c *HealthCompare) openXPM(raw string) {
+	u, err := url.Parse(raw)
+	if err == nil {
+		open := c.v.openFn
+		if open == nil {
+			open = fyne.CurrentApp().OpenURL
+		}
+		err = open(u)
+	}
+	if err != nil {
+		c.Reason.SetText("Could not open XPM in the browser: " + err.Error())
+	}
+}
+
+// onDismiss remembers "Not a problem" for the finding and takes it off the list.
+func (c *HealthCompare) onDismiss() {
+	f := c.cur
+	if f.Check == "" {
+		return
+	}
+	c.Dismiss.Disable()
+	background(func() (struct{}, error) {
+		return struct{}{}, c.v.be.Dismiss(context.Background(), f, c.v.who)
+	}, func(_ struct{}, err error) {
+		c.Dismiss.Enable()
+		if err != nil {
+			c.Reason.SetText("Could not remember this: " + plain(err))
+			return
+		}
+		c.v.dismissed(f)
+	})
+}
