@@ -33,6 +33,7 @@ type Window struct {
 	Banner     *Banner
 
 	reconnectBanner string // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool   // the Clients tab has been shown, so it has read its list
 }
 
 // Run opens the window and blocks until the user quits.
@@ -52,7 +53,10 @@ func Run(opts Options) error {
 	a.SetIcon(assets.Icon)
 	w.Win.SetIcon(assets.Icon)
 	svc.Begin(w)
-	a.Lifecycle().SetOnStarted(func() { slog.Info("window shown") })
+	a.Lifecycle().SetOnStarted(func() {
+		slog.Info("window shown")
+		trimAfterStart()
+	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	w.Win.ShowAndRun()
 	return nil
@@ -76,9 +80,10 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 	)
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
-	w.Win.SetContent(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))
 	// A support reader of the log can follow what the user looked at.
 	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
+	w.loadClientsWhenShown()
 	w.restoreSize()
 	w.addMenu(svc)
 	slog.Info("window ready")

@@ -20,12 +20,11 @@ func (s *Services) Begin(w *Window) {
 	slog.Info("services started", "data_dir", s.Opts.DataDir, "demo", s.Demo())
 	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
 	w.refreshConnection(s)
-	w.Clients.Reload()
 	go s.watchStatus(w) // also shows the last sync at once
 	go s.watchOtherSeats(w)
 	if s.livedIn() {
 		// The history runs its own engine and scheduler on simulated time; the app's start after.
-		w.Status.SetProgress("Building the demo practice's last 3 days…", 0, 0)
+		w.Status.SetProgress("Demo history…", 0, 0)
 		go s.demoLivedIn(w)
 		return
 	}

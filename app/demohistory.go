@@ -46,7 +46,11 @@ func (s *Services) demoLivedIn(w *Window) {
 	line := newProgressLine(os.Stdout)
 	sum, err := s.BuildDemoHistory(s.Ctx(), func(p demo.Progress) {
 		line.show(p)
-		fyne.Do(func() { w.Status.SetProgress(p.Line(), p.Done, p.Total) })
+		fyne.Do(func() {
+			// The status bar's line is short: the whole sentence goes in the banner above the tabs.
+			w.Banner.Show(p.Line(), false, "", nil)
+			w.Status.SetProgress(fmt.Sprintf("Demo history %d%%", p.Done*100/max(1, p.Total)), p.Done, p.Total)
+		})
 	})
 	line.done(fmt.Sprintf("Demo practice ready: %d syncs over 3 days, built in %s", sum.Syncs, sum.Took.Round(100*time.Millisecond)))
 	idle := s.lastSyncText(s.Ctx())
@@ -55,6 +59,7 @@ func (s *Services) demoLivedIn(w *Window) {
 		w.Clients.Reload()
 		w.Staff.Reload()
 		w.Progress.Reload()
+		w.Banner.Hide()
 		if err != nil {
 			w.Banner.Show("The demo practice's history stopped part way: "+err.Error(), true, "", nil)
 		} else {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"xpmsync/core/auth"
@@ -105,7 +106,10 @@ func (c connectionService) ClientID() string {
 }
 
 func (c connectionService) SetClientID(id string) error {
-	return c.s.Store.SetSetting(context.Background(), settingClientID, id)
+	if err := auth.CheckClientID(id); err != nil {
+		return err
+	}
+	return c.s.Store.SetSetting(context.Background(), settingClientID, strings.TrimSpace(id))
 }
 
 func (c connectionService) RedirectURIs() []string {

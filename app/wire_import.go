@@ -101,7 +101,7 @@ func (w *Window) importChanged() {
 		w.Progress.Reload()
 	}
 	if w.Clients != nil {
-		w.Clients.Reload()
+		w.reloadClients()
 	}
 }
 

@@ -28,6 +28,10 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t.Window = w.Win
 	t.OnReview = func() { w.OpenImportReview(svc, 0) }
 	t.OnFlagged = w.onFlaggedClients
+	t.OnOpenClient = func(id int64) {
+		w.Tabs.SelectIndex(tabClients)
+		w.Clients.OpenClient(id)
+	}
 	return t
 }
 
@@ -196,7 +200,7 @@ func (l *syncLoop) onRunEnd(r schedule.Run, res syncer.Result, err error) {
 		l.lastSummary = summary
 		l.w.Progress.SyncEnded(summary)
 		l.w.Status.SetIdle(idle)
-		l.w.Clients.Reload()
+		l.w.reloadClients()
 		l.w.Staff.Reload() // staff a sync brought in show without waiting for the minute timer
 	})
 }

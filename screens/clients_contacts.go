@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +42,7 @@ type ContactForm struct {
 	orig     model.Contact
 	cc       string
 	dlg      dialog.Dialog
+	form     *fyne.Container // laid out again when a reason appears or goes
 }
 
 // ContactFormOpen is the open contact form (nil when none is open).
@@ -122,7 +122,7 @@ func (d *ClientDetail) contactRow(k linking.ContactView, editable bool) []fyne.C
 func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	if n := det.Outbox.Waiting; n > 0 {
-		l := widget.NewLabel(fmt.Sprintf("%d change(s) waiting to send to XPM.", n))
+		l := widget.NewLabel(plural(n, "change") + " waiting to send to XPM.")
 		if n == 1 {
 			l.SetText("1 change waiting to send to XPM.")
 		}
@@ -141,6 +141,7 @@ func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 func (d *ClientDetail) openContactForm(c model.Contact) {
 	f := &ContactForm{Entries: map[string]*widget.Entry{}, Problems: map[string]*widget.Label{}, orig: c, cc: d.cur.CountryCode}
 	form := container.New(layout.NewFormLayout())
+	f.form = form
 	for _, fld := range contactFormFields {
 		en := widget.NewEntry()
 		en.SetText(*contactValue(&c, fld.key))
@@ -204,6 +205,9 @@ func (f *ContactForm) check() bool {
 		}
 		l.SetText(p)
 		setVisible(l, bad)
+	}
+	if f.form != nil {
+		f.form.Refresh()
 	}
 	if len(probs) > 0 {
 		f.Save.Disable()

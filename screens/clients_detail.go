@@ -228,7 +228,7 @@ func statusLine(det linking.Detail) string {
 		parts = append(parts, plural(n, "change")+" XPM did not take (see Contacts or Relationships)")
 	}
 	if n := len(det.Issues); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d record(s) not imported (invalid data)", n))
+		parts = append(parts, plural(n, "record")+" not imported (invalid data)")
 	}
 	return strings.Join(parts, " · ")
 }

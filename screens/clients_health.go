@@ -25,13 +25,17 @@ func (t *ClientsTab) AttachHealth(v *HealthView) {
 func (t *ClientsTab) Health() *HealthView { return t.health }
 
 // showHealthIfChosen swaps the list for the Data health view when "Data problems" is the
-// filter, and back otherwise; it reports whether the health view is showing.
+// filter, and back otherwise; it reports whether the health view is showing. A reload while
+// it shows (after a sync) checks the clients again.
 func (t *ClientsTab) showHealthIfChosen() bool {
 	if t.health == nil {
 		return false
 	}
 	want := t.Filter.Selected == dataProblems
 	if want == t.health.Content().Visible() {
+		if want {
+			t.health.Load()
+		}
 		return want
 	}
 	if want {

@@ -182,3 +182,28 @@ func TestSyncDialogNeverPresetsABlankOverXPM(t *testing.T) {
 		t.Fatalf("after the confirmed clear XPM has phone %q fax %q city %q", got.Phone, got.Fax, got.City)
 	}
 }
+
+// On a linked client the always-from-XPM fields are read-only in the edit form (seed 000);
+// on a client not linked they can be typed.
+func TestEditFormKeepsXPMOnlyFieldsReadOnlyOnLinkedClients(t *testing.T) {
+	r := newClientsRig(t, true)
+	r.linkedPair(t)
+	test.Tap(r.tab.Detail.Edit)
+	e := r.tab.EditDlg()
+	if e == nil {
+		t.Fatal("no edit form")
+	}
+	for _, key := range []string{"Website", "BusinessNumber", "CompanyNumber", "BusinessStructure", "Email"} {
+		if en := e.Entries[key]; en == nil || !en.Disabled() {
+			t.Errorf("%s can be edited on a linked client", key)
+		}
+	}
+	if e.Entries["Phone"].Disabled() || e.Entries["Name"].Disabled() {
+		t.Error("synced fields are read-only")
+	}
+	e.dlg.Hide()
+	r.tab.onAdd()
+	if e := r.tab.EditDlg(); e.Entries["Website"].Disabled() {
+		t.Error("a new client's website cannot be typed")
+	}
+}

@@ -34,6 +34,7 @@ type RelationshipForm struct {
 	choices []store.ClientRow
 	findSeq int
 	dlg     dialog.Dialog
+	form    *fyne.Container // laid out again when a reason appears or goes
 }
 
 // RelationshipFormOpen is the open relationship form (nil when none is open).
@@ -103,6 +104,7 @@ func (d *ClientDetail) openRelationshipForm(r store.LocalRelationship) {
 		e.OnChanged = func(string) { f.check() }
 	}
 	form := container.New(layout.NewFormLayout())
+	f.form = form
 	add := func(label, key string, o fyne.CanvasObject) {
 		p := widget.NewLabel("")
 		p.Importance, p.Wrapping = widget.DangerImportance, fyne.TextWrapWord
@@ -231,6 +233,9 @@ func (f *RelationshipForm) check() bool {
 		}
 		l.SetText(p)
 		setVisible(l, bad)
+	}
+	if f.form != nil {
+		f.form.Refresh()
 	}
 	if len(probs) > 0 {
 		f.Save.Disable()

@@ -96,6 +96,7 @@ func (t *ClientsTab) confirmClear(s *SyncDialog, labels []string) {
 		t.applySyncWith(s, clear)
 	}, t.window())
 	cnf.SetConfirmText("Clear in XPM")
+	cnf.SetDismissText("Keep XPM's values")
 	cnf.SetConfirmImportance(widget.DangerImportance)
 	s.clearConfirm = cnf
 	cnf.Show()

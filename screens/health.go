@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,13 +89,14 @@ func NewHealthView(be HealthBackend, who string) *HealthView {
 func (v *HealthView) layout() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Data health", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewBorder(nil, v.Working, container.NewHBox(v.Back, title), container.NewHBox(v.Refresh, v.Export), v.Status)
-	summary := widget.NewCard("Problems by check", "worst first", container.NewGridWrap(fyne.NewSize(300, 300), v.Summary))
-	trend := widget.NewCard("Open problems, last 90 days", "", container.NewBorder(nil, v.Trend, nil, nil, v.Chart))
+	summary := container.NewBorder(sectionHead("Problems by check", "worst first; choose one to list it"), nil, nil, nil, v.Summary)
+	trend := container.NewVBox(widget.NewSeparator(), sectionHead("Open problems, last 90 days", ""), v.Chart, v.Trend)
 	left := container.NewBorder(nil, trend, nil, nil, summary)
-	middle := container.NewBorder(widget.NewLabelWithStyle("Findings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, v.Findings)
+	middle := container.NewBorder(sectionHead("Findings", ""), nil, nil, nil, v.Findings)
 	right := container.NewHSplit(middle, v.Compare.content)
-	right.Offset = 0.42
-	body := container.NewBorder(nil, nil, left, nil, right)
+	right.Offset = 0.45
+	body := container.NewHSplit(left, right)
+	body.Offset = 0.25
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 
@@ -173,11 +175,20 @@ func (v *HealthView) apply(l healthLoad) {
 	v.showCheck(v.check)
 }
 
+// sectionHead is a section title with an optional line of help under it.
+func sectionHead(title, help string) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if help == "" {
+		return t
+	}
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), t, caption(help))
+}
+
 func statusText(l healthLoad) string {
 	r := l.review
-	s := countOf(r.Clients, "client") + " checked: "
+	s := countOf(r.Clients, "active client") + " checked: "
 	if l.took > 0 {
-		s = fmt.Sprintf("%s checked in %.1f s: ", countOf(r.Clients, "client"), l.took.Seconds())
+		s = fmt.Sprintf("%s checked in %.1f s: ", countOf(r.Clients, "active client"), l.took.Seconds())
 	}
 	if len(r.Open) == 0 {
 		s += "no problems found."

@@ -27,13 +27,26 @@ func NewTrendChart() *TrendChart {
 	return c
 }
 
-// SetPoints replaces the counts shown (oldest first) and redraws.
+// SetPoints replaces the counts shown (oldest first) and redraws. Several syncs on one day
+// show as one bar: the day's last count.
 func (c *TrendChart) SetPoints(p []health.TrendPoint) {
-	c.points = p
+	c.points = c.points[:0]
+	for _, pt := range p {
+		if n := len(c.points); n > 0 && sameDay(c.points[n-1].At, pt.At) {
+			c.points[n-1] = pt
+			continue
+		}
+		c.points = append(c.points, pt)
+	}
 	c.Refresh()
 }
 
-// Points are the counts shown.
+func sameDay(a, b time.Time) bool {
+	a, b = a.Local(), b.Local()
+	return a.YearDay() == b.YearDay() && a.Year() == b.Year()
+}
+
+// Points are the counts shown, one per day.
 func (c *TrendChart) Points() []health.TrendPoint { return c.points }
 
 // Note sums the trend up in words: where it stands and how it moved.
@@ -47,14 +60,14 @@ func (c *TrendChart) Note() string {
 	}
 	first, last := c.points[0], c.points[n-1]
 	d := last.Total - first.Total
-	move := "no change"
+	move := "the same as"
 	switch {
 	case d < 0:
-		move = fmt.Sprintf("%s fewer", Thousands(-d))
+		move = Thousands(-d) + " fewer than"
 	case d > 0:
-		move = fmt.Sprintf("%s more", Thousands(d))
+		move = Thousands(d) + " more than"
 	}
-	return fmt.Sprintf("%s after the last sync; %s than on %s.", countOf(last.Total, "problem"), move, first.At.Local().Format("2 Jan"))
+	return fmt.Sprintf("%s after the last sync; %s on %s.", countOf(last.Total, "problem"), move, first.At.Local().Format("2 Jan"))
 }
 
 // CreateRenderer implements fyne.Widget.

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -105,35 +106,45 @@ func sentence(s string) string {
 	return s
 }
 
+// render lays the clients out in columns: their names and what can be done to each, then one
+// block per field — its name, then each client's value — with differing values marked.
 func (c *HealthCompare) render(f health.Finding) {
-	cols := len(c.cmp.Columns) + 1
-	var cells []fyne.CanvasObject
-	cells = append(cells, widget.NewLabel(""))
+	n := len(c.cmp.Columns)
+	var heads []fyne.CanvasObject
 	for _, col := range c.cmp.Columns {
 		name := widget.NewLabelWithStyle(col.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Wrapping = fyne.TextWrapWord
-		cells = append(cells, container.NewVBox(name, caption(col.Side), c.actions(col)))
+		heads = append(heads, container.NewVBox(name, caption(col.Side), c.actions(col)))
 	}
+	rows := []fyne.CanvasObject{container.NewGridWithColumns(n, heads...), widget.NewSeparator()}
 	for _, row := range c.cmp.Rows {
-		mark := row.Differs || (len(c.cmp.Columns) == 1 && strings.HasPrefix(f.Field, row.Field))
-		field := widget.NewLabel(row.Field)
-		if mark {
-			field.SetText("≠ " + row.Field)
-			field.TextStyle.Bold = true
-		}
-		cells = append(cells, field)
+		mark := row.Differs || (n == 1 && strings.HasPrefix(f.Field, row.Field))
+		title := caption(row.Field)
+		var vals []fyne.CanvasObject
 		for _, val := range row.Values {
 			l := widget.NewLabel(orDash(val))
-			l.Wrapping = fyne.TextWrapWord
+			l.Wrapping = fyne.TextWrapBreak
 			if mark {
-				l.Importance = widget.WarningImportance
-				l.TextStyle.Bold = true
+				l.Importance, l.TextStyle.Bold = widget.WarningImportance, true
 			}
-			cells = append(cells, l)
+			vals = append(vals, l)
 		}
+		if mark {
+			title.SetText("≠ " + row.Field + differsWord(n))
+			title.Importance = widget.WarningImportance
+		}
+		rows = append(rows, container.New(layout.NewCustomPaddedVBoxLayout(0), title, container.NewGridWithColumns(n, vals...)))
 	}
-	c.Grid.Objects = []fyne.CanvasObject{container.NewGridWithColumns(cols, cells...)}
+	c.Grid.Objects = rows
 	c.Grid.Refresh()
+}
+
+// differsWord says why a field is marked: it differs between the clients, or it is the one at fault.
+func differsWord(n int) string {
+	if n == 1 {
+		return " — the field at fault"
+	}
+	return " — differs"
 }
 
 func caption(s string) *widget.Label {

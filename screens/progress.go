@@ -52,6 +52,8 @@ type ProgressTab struct {
 	Flagged *widget.Hyperlink // "Clients to check (N)": clients flagged for review
 	Export  *widget.Button
 	Loading bool // a listing is being read
+	// OpenClient is the record dialog's way to the client it names (nil until one is shown).
+	OpenClient *widget.Button
 
 	// OnCancel stops the running sync (the app wires it to the scheduler).
 	OnCancel func()
@@ -59,6 +61,8 @@ type ProgressTab struct {
 	OnReview func()
 	// OnFlagged shows the clients flagged for review (the Clients tab's review filter).
 	OnFlagged func()
+	// OnOpenClient shows a local client on the Clients tab (rows that name one lead there).
+	OnOpenClient func(id int64)
 	// Window parents the tab's dialogs.
 	Window fyne.Window
 
@@ -85,6 +89,7 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 	t.Chart = NewResultsChart()
 	t.Legend = widget.NewLabel("")
 	t.Legend.Importance = widget.LowImportance
+	t.Legend.Wrapping = fyne.TextWrapWord // beside the running sync it must not widen the window
 
 	t.Kind = widget.NewSelect(append([]string{allKinds}, activity.Groups...), func(string) { t.Reload() })
 	t.Kind.SetSelectedIndex(0)
@@ -113,21 +118,20 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	t.Table.UpdateHeader = t.updateHeader
-	for i, w := range []float32{110, 190, 230, 110, 440} {
-		t.Table.SetColumnWidth(i, w)
-	}
 	t.Table.OnSelected = t.onSelected
 
-	t.actions = container.NewHBox(t.Review, t.Flagged, t.Export)
+	// What waits on the user sits on the count line, so the client search keeps its width at 900 px.
+	t.actions = container.NewHBox(t.Review, t.Flagged)
 	running := container.NewVBox(t.Title, t.Step, container.NewStack(t.Bar, t.Busy), container.NewHBox(t.Cancel))
 	chart := container.NewBorder(nil, t.Legend, nil, nil, t.Chart)
 	top := container.NewGridWithColumns(2, running, chart)
 	filters := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(200, t.Kind.MinSize().Height), t.Kind),
 			container.NewGridWrap(fyne.NewSize(160, t.Result.MinSize().Height), t.Result)),
-		t.actions, t.Client)
-	head := container.NewVBox(container.NewPadded(top), widget.NewSeparator(), filters, t.Count)
-	t.content = container.NewBorder(head, nil, nil, nil, t.Table)
+		t.Export, t.Client)
+	count := container.NewBorder(nil, nil, nil, t.actions, t.Count)
+	head := container.NewVBox(container.NewPadded(top), widget.NewSeparator(), filters, count)
+	t.content = container.NewBorder(head, nil, nil, nil, container.New(fitColumns{t}, t.Table))
 	return t
 }
 
@@ -189,6 +193,9 @@ func (t *ProgressTab) Reload() {
 		}
 		t.rows, t.capped = d.rows, len(d.rows) >= activity.MaxRows
 		t.Table.UnselectAll()
+		for i, w := range t.columnWidths(t.Table.Size().Width) {
+			t.Table.SetColumnWidth(i, w) // the longest action name may have changed
+		}
 		t.Table.Refresh()
 		t.Table.ScrollToTop()
 		t.Count.SetText(t.countText(f))
@@ -353,6 +360,9 @@ func (t *ProgressTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Col == 3 && id.Row < len(t.rows) && t.rows[id.Row].Kind != "sync_started" {
 		l.Importance = resultImportance(t.rows[id.Row].Result)
 	}
+	if id.Col == 2 && id.Row < len(t.rows) {
+		clientCell(l, t.rows[id.Row].ClientID != 0 && t.OnOpenClient != nil)
+	}
 	l.SetText(t.Cell(id.Row, id.Col))
 }
 
@@ -368,12 +378,21 @@ func resultImportance(result string) widget.Importance {
 	return widget.LowImportance
 }
 
-// onSelected shows the whole record, with its absolute time, in a dialog.
+// onSelected opens the client when their name is tapped, and otherwise shows the whole record,
+// with its absolute time, in a dialog (with a way to the client when it names one).
 func (t *ProgressTab) onSelected(id widget.TableCellID) {
-	if id.Row < 0 || id.Row >= len(t.rows) || t.Window == nil {
+	if id.Row < 0 || id.Row >= len(t.rows) {
 		return
 	}
 	e := t.rows[id.Row]
+	if id.Col == 2 && e.ClientID != 0 && t.OnOpenClient != nil {
+		t.Table.UnselectAll()
+		t.OnOpenClient(e.ClientID)
+		return
+	}
+	if t.Window == nil {
+		return
+	}
 	form := widget.NewForm(
 		widget.NewFormItem("Time", widget.NewLabel(e.At.Local().Format("Mon 2 Jan 2006, 15:04:05"))),
 		widget.NewFormItem("Action", widget.NewLabel(activity.Label(e.Kind))),
@@ -386,6 +405,14 @@ func (t *ProgressTab) onSelected(id widget.TableCellID) {
 	details.Wrapping = fyne.TextWrapWord
 	form.Append("Details", details)
 	d := dialog.NewCustom(activity.Label(e.Kind), "Close", container.NewGridWrap(fyne.NewSize(520, form.MinSize().Height+40), form), t.Window)
+	if e.ClientID != 0 && t.OnOpenClient != nil {
+		t.OpenClient = widget.NewButtonWithIcon("Open "+e.ClientName, theme.AccountIcon(), func() {
+			d.Hide()
+			t.OnOpenClient(e.ClientID)
+		})
+		t.OpenClient.Importance = widget.HighImportance
+		d.SetButtons([]fyne.CanvasObject{widget.NewButton("Close", d.Hide), t.OpenClient})
+	}
 	d.SetOnClosed(func() { t.Table.UnselectAll() })
 	d.Show()
 }

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,20 +28,27 @@ type StaffLinker interface {
 	Import(ctx context.Context, uuids []string) (int, error)
 	Refresh(ctx context.Context) error
 	Explain(ctx context.Context, query string) (string, error)
+	RemovalOf(ctx context.Context, id int64) (staff.Removal, error)
+	RemoveMember(ctx context.Context, id int64) error
+	CancelCreate(ctx context.Context, id int64) error
 }
 
 var _ StaffLinker = (*staff.Service)(nil)
 
 // StaffRow is one team member's line in the table.
 type StaffRow struct {
-	ID     int64
-	Name   *widget.Label
-	Email  *widget.Label
-	XPM    *widget.Select // the linked XPM staff member, or a choice of the unlinked ones
-	Icon   *widget.Icon
-	Status *widget.Label
-	Edit   *widget.Button
-	Unlink *widget.Button
+	ID    int64
+	Name  *widget.Label
+	Email *widget.Label
+	XPM   *widget.Select // the linked XPM staff member, or a choice of the unlinked ones
+	// XPMEmail is the linked XPM staff member's email, under the dropdown.
+	XPMEmail *widget.Label
+	Icon     *widget.Icon
+	Status   *widget.Label
+	Edit     *widget.Button
+	Unlink   *widget.Button
+	// DontCreate cancels a pending creation in XPM; shown instead of Unlink while one is pending.
+	DontCreate *widget.Button
 
 	member  store.TeamMember
 	uuidOf  map[string]string // dropdown label → XPM staff UUID
@@ -72,7 +78,11 @@ type StaffTab struct {
 	MemberPhone  *widget.Entry
 	MemberMobile *widget.Entry
 	MemberSave   *widget.Button
+	MemberRemove *widget.Button // in the edit form: remove the team member, after a confirmation
 	MemberError  *widget.Label
+	// The confirmation of a removal or a cancelled creation, saying what XPM will and won't get.
+	ConfirmText  *widget.Label
+	ConfirmYes   *widget.Button
 	ImportChoice *widget.CheckGroup
 	ImportSave   *widget.Button
 
@@ -91,7 +101,9 @@ type StaffTab struct {
 
 type dialogCloser interface{ Hide() }
 
-var staffCols = []float32{2.0, 2.5, 3.1, 3.6, 1.8}
+// staffCols share the width: who (name over email), XPM staff, status (with "Don't create" under
+// a pending creation), Edit and Unlink. Emails sit under names and wrap rather than being cut off.
+var staffCols = []float32{3.0, 3.2, 3.3, 2.0}
 
 // NewStaffTab builds the Staff Linking tab over core; ctx ends background work when the app quits.
 func NewStaffTab(ctx context.Context, core StaffLinker) *StaffTab {
@@ -111,9 +123,12 @@ func NewStaffTab(ctx context.Context, core StaffLinker) *StaffTab {
 	t.Answer.Wrapping = fyne.TextWrapWord
 	t.Answer.Importance = widget.LowImportance
 
-	toolbar := container.NewHBox(t.AddButton, t.ImportButton, t.LinkAll, layout.NewSpacer(), t.Summary)
+	// The summary takes the width the buttons leave and wraps there, never sliding under them.
+	t.Summary.Alignment = fyne.TextAlignTrailing
+	t.Summary.Wrapping = fyne.TextWrapWord
+	toolbar := container.NewBorder(nil, nil, container.NewVBox(container.NewHBox(t.AddButton, t.ImportButton, t.LinkAll)), nil, t.Summary)
 	t.table = container.NewVBox()
-	head := container.New(&columns{staffCols}, bold("Team member"), bold("Email"), bold("XPM staff"), bold("Status"), widget.NewLabel(""))
+	head := container.New(&columns{staffCols}, bold("Team member"), bold("XPM staff"), bold("Status"), widget.NewLabel(""))
 	help := container.NewVBox(widget.NewSeparator(), t.Ask, t.Answer)
 	t.list = container.NewBorder(container.NewVBox(head, widget.NewSeparator()), help, nil, nil, container.NewVScroll(t.table))
 	t.empty = t.emptyState()
@@ -191,6 +206,7 @@ func (t *StaffTab) show(b staff.Board) {
 			row.Status.Importance = imp
 			row.Status.SetText(r.Status)
 			row.Icon.SetResource(icon)
+			showIf(row.DontCreate, canCancelCreate(r.Member))
 		}
 	} else {
 		t.shape = shape
@@ -199,8 +215,11 @@ func (t *StaffTab) show(b staff.Board) {
 		for _, r := range b.Rows {
 			row := t.newRow(r, b.Options)
 			t.Rows = append(t.Rows, row)
-			objs = append(objs, container.New(&columns{staffCols}, row.Name, row.Email, row.XPM,
-				container.NewBorder(nil, nil, row.Icon, nil, row.Status), container.NewHBox(row.Edit, row.Unlink)))
+			who := container.New(&tight{}, row.Name, row.Email)
+			xpm := container.New(&tight{}, row.XPM, row.XPMEmail)
+			objs = append(objs, container.New(&columns{staffCols}, who, xpm,
+				container.NewVBox(container.NewBorder(nil, nil, row.Icon, nil, row.Status), container.NewHBox(row.DontCreate)),
+				container.NewHBox(row.Edit, row.Unlink)))
 		}
 		t.table.Objects = objs
 		t.table.Refresh()
@@ -223,24 +242,22 @@ func (t *StaffTab) show(b staff.Board) {
 func (t *StaffTab) newRow(r staff.Row, free []staff.Option) *StaffRow {
 	row := &StaffRow{ID: r.Member.ID, member: r.Member, uuidOf: map[string]string{}}
 	row.Name = widget.NewLabelWithStyle(r.Member.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	row.Name.Truncation = fyne.TextTruncateEllipsis
+	row.Name.Wrapping = fyne.TextWrapWord
 	email := r.Member.Email
 	if email == "" {
 		email = "(no email)"
 	}
 	row.Email = widget.NewLabel(email)
-	row.Email.Truncation = fyne.TextTruncateEllipsis
-	var labels []string
-	if r.Member.Linked() {
-		row.current = r.XPM.Label
-		labels = append(labels, r.XPM.Label)
-		row.uuidOf[r.XPM.Label] = r.XPM.UUID
-	}
-	for _, o := range free {
-		labels = append(labels, o.Label)
-		row.uuidOf[o.Label] = o.UUID
-	}
+	row.Email.Wrapping = fyne.TextWrapBreak // an address has no spaces: break it rather than cut it
+	row.Email.SizeName = theme.SizeNameCaptionText
+	labels := row.choices(r, free)
 	row.XPM = widget.NewSelect(labels, nil)
+	row.XPMEmail = widget.NewLabel("")
+	row.XPMEmail.Wrapping = fyne.TextWrapBreak
+	row.XPMEmail.SizeName = theme.SizeNameCaptionText
+	if r.Member.Linked() && r.XPM.Email != "" {
+		row.XPMEmail.SetText(r.XPM.Email)
+	}
 	row.XPM.Selected = row.current
 	switch {
 	case len(labels) == 0:
@@ -264,7 +281,51 @@ func (t *StaffTab) newRow(r staff.Row, free []staff.Option) *StaffRow {
 		row.Unlink.Disable()
 		row.Unlink.Hide()
 	}
+	row.DontCreate = widget.NewButtonWithIcon("Don't create in XPM", theme.CancelIcon(), func() { t.onDontCreate(row) })
+	row.DontCreate.Importance = widget.LowImportance
+	showIf(row.DontCreate, canCancelCreate(r.Member))
 	return row
+}
+
+// choices are the row's dropdown labels: the linked XPM staff member first, then the free ones.
+// A name alone is enough where it is unique among them (the email shows under the dropdown once
+// linked); where two share a name, their emails tell them apart.
+func (row *StaffRow) choices(r staff.Row, free []staff.Option) []string {
+	opts := free
+	if r.Member.Linked() {
+		opts = append([]staff.Option{r.XPM}, free...)
+	}
+	names := map[string]int{}
+	for _, o := range opts {
+		names[strings.ToLower(o.Name)]++
+	}
+	labels := make([]string, 0, len(opts))
+	for i, o := range opts {
+		l := o.Label
+		if o.Name != "" && names[strings.ToLower(o.Name)] == 1 {
+			l = o.Name
+		}
+		if i == 0 && r.Member.Linked() {
+			row.current = l
+		}
+		labels = append(labels, l)
+		row.uuidOf[l] = o.UUID
+	}
+	return labels
+}
+
+// canCancelCreate: a creation is planned and not yet sent (once sent, only the next check can say
+// whether XPM applied it).
+func canCancelCreate(m store.TeamMember) bool {
+	return !m.Linked() && !m.CreateDue.IsZero() && m.CreateSentAt.IsZero()
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }
 
 func statusLook(l staff.Level, m store.TeamMember) (widget.Importance, fyne.Resource) {

@@ -65,7 +65,13 @@ func (t *StaffTab) openMember(m store.TeamMember) {
 	t.MemberSave = widget.NewButtonWithIcon(save, theme.ConfirmIcon(), t.onMemberSave)
 	t.MemberSave.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { t.closeDialog() })
-	body := container.NewVBox(form, note, t.MemberError, container.NewHBox(layout.NewSpacer(), cancel, t.MemberSave))
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, t.MemberSave)
+	t.MemberRemove = widget.NewButtonWithIcon("Remove…", theme.DeleteIcon(), t.onRemove)
+	t.MemberRemove.Importance = widget.DangerImportance
+	if m.ID != 0 {
+		buttons.Objects = append([]fyne.CanvasObject{t.MemberRemove}, buttons.Objects...)
+	}
+	body := container.NewVBox(form, note, t.MemberError, buttons)
 	t.showDialog(title, body, fyne.NewSize(480, 0))
 	if c := fyne.CurrentApp(); c != nil && t.window() != nil {
 		t.window().Canvas().Focus(t.MemberName) // type the name at once
@@ -118,7 +124,7 @@ func (t *StaffTab) onMemberSave() {
 		case m.Linked():
 			t.say(fmt.Sprintf("%s %s and linked by email to their XPM staff record.", m.Name, verb), widget.SuccessImportance)
 		case !m.CreateDue.IsZero():
-			t.say(fmt.Sprintf("%s %s. XPM has nobody with this email, so they will be created in XPM %s unless you link them by hand first.",
+			t.say(fmt.Sprintf("%s %s. XPM has nobody with this email, so they will be created in XPM %s unless you link them by hand first or choose Don't create in XPM.",
 				m.Name, verb, staff.Until(m.CreateDue, m.UpdatedAt)), widget.SuccessImportance)
 		default:
 			t.say(fmt.Sprintf("%s %s.", m.Name, verb), widget.SuccessImportance)

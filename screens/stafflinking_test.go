@@ -81,26 +81,26 @@ func TestStaffTabLinkByDropdownAndUnlink(t *testing.T) {
 	tab.Reload()
 
 	ann, jo := rowOf(t, tab, "Ann"), rowOf(t, tab, "Jo Parata")
-	if ann.Status.Text != "Linked by email" || ann.Status.Importance != widget.SuccessImportance || ann.XPM.Selected != "Ann Lee · ann@kereama.co.nz" {
+	if ann.Status.Text != "Linked by email" || ann.Status.Importance != widget.SuccessImportance || ann.XPM.Selected != "Ann Lee" || ann.XPMEmail.Text != "ann@kereama.co.nz" {
 		t.Fatalf("Ann: %q (%v), select %q", ann.Status.Text, ann.Status.Importance, ann.XPM.Selected)
 	}
 	if jo.Status.Text != "Will be created in XPM in 24 h" || jo.Status.Importance != widget.WarningImportance {
 		t.Fatalf("Jo: %q", jo.Status.Text)
 	}
-	// Jo's dropdown offers only the XPM staff nobody is linked to.
-	if !slices.Equal(jo.XPM.Options, []string{"Bob Hare · bob@kereama.co.nz"}) {
+	// Jo's dropdown offers only the XPM staff nobody is linked to, by name while names are unique.
+	if !slices.Equal(jo.XPM.Options, []string{"Bob Hare"}) {
 		t.Fatalf("Jo's choices = %q", jo.XPM.Options)
 	}
 
-	jo.XPM.SetSelected("Bob Hare · bob@kereama.co.nz")
+	jo.XPM.SetSelected("Bob Hare")
 	jo = rowOf(t, tab, "Jo Parata")
-	if jo.Status.Text != "Linked by hand" || jo.XPM.Selected != "Bob Hare · bob@kereama.co.nz" || jo.Unlink.Disabled() {
+	if jo.Status.Text != "Linked by hand" || jo.XPM.Selected != "Bob Hare" || jo.Unlink.Disabled() {
 		t.Fatalf("after choosing Bob: %q, select %q", jo.Status.Text, jo.XPM.Selected)
 	}
 	if !strings.Contains(tab.Message.Text, "Jo Parata is linked to XPM staff Bob Hare") {
 		t.Fatalf("message = %q", tab.Message.Text)
 	}
-	if opts := rowOf(t, tab, "Ann").XPM.Options; slices.Contains(opts, "Bob Hare · bob@kereama.co.nz") {
+	if opts := rowOf(t, tab, "Ann").XPM.Options; slices.Contains(opts, "Bob Hare") {
 		t.Fatalf("Bob is still offered to Ann after being linked to Jo: %q", opts)
 	}
 
@@ -109,7 +109,7 @@ func TestStaffTabLinkByDropdownAndUnlink(t *testing.T) {
 	if !strings.HasPrefix(jo.Status.Text, "Not linked: unlinked by hand") || jo.XPM.Selected != "" || !jo.Unlink.Disabled() {
 		t.Fatalf("after unlink: %q, select %q", jo.Status.Text, jo.XPM.Selected)
 	}
-	if !slices.Contains(jo.XPM.Options, "Bob Hare · bob@kereama.co.nz") {
+	if !slices.Contains(jo.XPM.Options, "Bob Hare") {
 		t.Fatalf("Bob should be offered again: %q", jo.XPM.Options)
 	}
 
@@ -198,13 +198,71 @@ func TestStaffTabCountdownMovesWithoutRebuildingRows(t *testing.T) {
 	}
 	tab.Reload()
 	stale := rowOf(t, tab, "Mere Tane")
-	stale.uuidOf["Bob Hare · bob@kereama.co.nz"] = "x-bob" // the list as it was before Bob was linked
-	stale.XPM.Options = append(stale.XPM.Options, "Bob Hare · bob@kereama.co.nz")
-	stale.XPM.SetSelected("Bob Hare · bob@kereama.co.nz")
+	stale.uuidOf["Bob Hare"] = "x-bob" // the list as it was before Bob was linked
+	stale.XPM.Options = append(stale.XPM.Options, "Bob Hare")
+	stale.XPM.SetSelected("Bob Hare")
 	if !strings.Contains(tab.Message.Text, "already linked") || tab.Message.Importance != widget.DangerImportance {
 		t.Fatalf("message = %q", tab.Message.Text)
 	}
 	if got := rowOf(t, tab, "Mere Tane").XPM.Selected; got != "" {
 		t.Fatalf("dropdown still shows %q after the link failed", got)
+	}
+}
+
+// Someone added by mistake can be taken back: first their creation in XPM, then the person, each
+// after a confirmation that says what XPM will and won't get, and each recorded.
+func TestStaffTabDontCreateThenRemove(t *testing.T) {
+	tab, svc, w := staffFixture(t, xAnn)
+	if _, err := svc.AddMember(context.Background(), staff.Member{Name: "Zoe Prendergast", Email: "zoe@kereama.co.nz"}); err != nil {
+		t.Fatal(err)
+	}
+	tab.Reload()
+	zoe := rowOf(t, tab, "Zoe Prendergast")
+	if !zoe.DontCreate.Visible() || zoe.Unlink.Visible() {
+		t.Fatalf("a pending member offers Don't create %v, Unlink %v", zoe.DontCreate.Visible(), zoe.Unlink.Visible())
+	}
+	test.Tap(zoe.DontCreate)
+	if !strings.Contains(tab.ConfirmText.Text, "XPM will not get a new staff member for Zoe Prendergast") {
+		t.Fatalf("confirmation = %q", tab.ConfirmText.Text)
+	}
+	test.Tap(tab.ConfirmYes)
+	zoe = rowOf(t, tab, "Zoe Prendergast")
+	if zoe.DontCreate.Visible() || !strings.Contains(zoe.Status.Text, "not to be created in XPM") {
+		t.Fatalf("after Don't create: %q, button shown %v", zoe.Status.Text, zoe.DontCreate.Visible())
+	}
+	if !strings.Contains(tab.Message.Text, "will not be created in XPM") {
+		t.Fatalf("message = %q", tab.Message.Text)
+	}
+
+	test.Tap(zoe.Edit)
+	test.Tap(tab.MemberRemove)
+	if !strings.Contains(tab.ConfirmText.Text, "XPM is not affected") {
+		t.Fatalf("remove confirmation = %q", tab.ConfirmText.Text)
+	}
+	test.Tap(tab.ConfirmYes)
+	if len(tab.Rows) != 0 || len(w.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("rows %d, dialogs open %d", len(tab.Rows), len(w.Canvas().Overlays().List()))
+	}
+	if !strings.Contains(tab.Message.Text, "Zoe Prendergast removed") {
+		t.Fatalf("message = %q", tab.Message.Text)
+	}
+}
+
+// Removing a linked member says XPM keeps them; the add form has no Remove.
+func TestStaffTabRemoveLinkedSaysXPMKeepsThem(t *testing.T) {
+	tab, svc, w := staffFixture(t, xAnn)
+	if _, err := svc.AddMember(context.Background(), staff.Member{Name: "Ann", Email: "ann@kereama.co.nz"}); err != nil {
+		t.Fatal(err)
+	}
+	tab.Reload()
+	test.Tap(tab.AddButton)
+	if slices.Contains(test.LaidOutObjects(w.Canvas().Overlays().Top()), fyne.CanvasObject(tab.MemberRemove)) {
+		t.Fatal("the Add form offers Remove")
+	}
+	tab.closeDialog()
+	test.Tap(rowOf(t, tab, "Ann").Edit)
+	test.Tap(tab.MemberRemove)
+	if !strings.Contains(tab.ConfirmText.Text, "XPM keeps staff member Ann Lee") {
+		t.Fatalf("confirmation = %q", tab.ConfirmText.Text)
 	}
 }

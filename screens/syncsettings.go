@@ -204,9 +204,10 @@ func (t *SyncSettingsTab) onDirection(choice string) {
 		confirm(true)
 		return
 	}
-	d := dialog.NewConfirm("Sync "+want.String()+"?", msg, confirm, t.win)
-	d.SetConfirmText("Change to " + want.String())
-	d.SetDismissText("Keep " + t.policy.Direction.String())
+	// The directions are names ("To XPM"), so they are quoted: "Change to To XPM" misreads.
+	d := dialog.NewConfirm("Sync direction: “"+want.String()+"”?", msg, confirm, t.win)
+	d.SetConfirmText("Use “" + want.String() + "”")
+	d.SetDismissText("Keep “" + t.policy.Direction.String() + "”")
 	d.Show()
 }
 

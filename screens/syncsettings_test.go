@@ -161,7 +161,7 @@ func TestSyncSettingsDirectionChangeAsksWhichSideIsOverwritten(t *testing.T) {
 	if !strings.Contains(text, "Changes made in Xero Practice Manager to synced fields will be overwritten") {
 		t.Fatalf("confirmation does not say XPM is overwritten:\n%s", text)
 	}
-	keep := overlayButton(t, w, "Keep From XPM")
+	keep := overlayButton(t, w, "Keep “From XPM”")
 	if keep == nil {
 		t.Fatal("no Keep button")
 	}
@@ -170,7 +170,7 @@ func TestSyncSettingsDirectionChangeAsksWhichSideIsOverwritten(t *testing.T) {
 		t.Fatalf("after Keep: saved %v, shown %q", d.policy.Direction, tab.Direction.Selected)
 	}
 	tab.Direction.SetSelected("To XPM")
-	change := overlayButton(t, w, "Change to To XPM")
+	change := overlayButton(t, w, "Use “To XPM”")
 	if change == nil {
 		t.Fatal("no Change button")
 	}

@@ -15,7 +15,6 @@ type cast struct {
 	local    []int64            // the practice's own clients, not in XPM
 	newXPM   []model.Client     // clients added in XPM after import-all was turned off
 	used     map[string]bool    // XPM clients a step already gave a part
-	country  string             // the practice's country, from its clients
 	next     int                // where the next pick starts
 	domain   string             // the practice's email domain
 	edits    int                // XPM edits made so far, to vary them

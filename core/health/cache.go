@@ -8,22 +8,20 @@ import (
 	"xpmsync/core/store"
 )
 
-// extractCols are the cache's columns and how each is read out of a client's JSON (d).
-var extractCols = strings.Join(cacheCols, ", ")
+// cacheFields are the fields the cache keeps of a client, in order, as JSON paths in its record.
+// The cache holds them in one column joined by char(31); splitFields reads them back.
+var cacheFields = []string{"Name", "FirstName", "LastName", "DateOfBirth", "Email", "Phone", "PostalAddress",
+	"PostCode", "Country", "PostalPostCode", "PostalCountry", "Tax.BusinessNumber", "Tax.CompanyNumber",
+	"Tax.TaxNumber", "IsProspect", "IsArchived", "WebURL", "AccountManager.UUID", "JobManager.UUID"}
 
-// cachedCols are the same columns read from the cache as h.
-var cachedCols = "h." + strings.Join(cacheCols, ", h.")
-
-var cacheCols = []string{"name", "first_name", "last_name", "dob", "email", "phone", "postal", "post_code", "country",
-	"postal_code", "postal_country", "business", "company", "tax_number", "prospect", "archived", "web_url",
-	"partner_uuid", "manager_uuid"}
-
-const extractExprs = `COALESCE(d->>'$.Name',''), COALESCE(d->>'$.FirstName',''), COALESCE(d->>'$.LastName',''),
-	COALESCE(d->>'$.DateOfBirth',''), COALESCE(d->>'$.Email',''), COALESCE(d->>'$.Phone',''), COALESCE(d->>'$.PostalAddress',''),
-	COALESCE(d->>'$.PostCode',''), COALESCE(d->>'$.Country',''), COALESCE(d->>'$.PostalPostCode',''),
-	COALESCE(d->>'$.PostalCountry',''), COALESCE(d->>'$.Tax.BusinessNumber',''), COALESCE(d->>'$.Tax.CompanyNumber',''),
-	COALESCE(d->>'$.Tax.TaxNumber',''), COALESCE(d->>'$.IsProspect',0), COALESCE(d->>'$.IsArchived',0), COALESCE(d->>'$.WebURL',''),
-	COALESCE(d->>'$.AccountManager.UUID',''), COALESCE(d->>'$.JobManager.UUID','')`
+// fieldsExpr builds the SQL that joins a record's fields (the JSON in column col).
+func fieldsExpr(col string) string {
+	parts := make([]string, len(cacheFields))
+	for i, f := range cacheFields {
+		parts[i] = "replace(COALESCE(" + col + "->>'$." + f + "',''), char(31), ' ')"
+	}
+	return "concat_ws(char(31), " + strings.Join(parts, ", ") + ")"
+}
 
 // contactsExpr keeps only what the checks read of an XPM client's contacts.
 const contactsExpr = `COALESCE((SELECT json_group_array(json_array(COALESCE(j.value->>'$.UUID',''), COALESCE(j.value->>'$.Name',''),
@@ -33,18 +31,14 @@ const contactsExpr = `COALESCE((SELECT json_group_array(json_array(COALESCE(j.va
 // refreshCache reads again the clients changed since the cache last read them. After a sync
 // only what the sync changed is decoded; rows of deleted clients go with them (foreign keys).
 func refreshCache(ctx context.Context, st *store.Store) error {
-	local := `INSERT OR REPLACE INTO health_local(id, stamp, ` + extractCols + `)
-		SELECT c.id, c.updated_at, ` + strings.ReplaceAll(extractExprs, "d->>", "c.data->>") + `
+	local := `INSERT OR REPLACE INTO health_local(id, stamp, fields)
+		SELECT c.id, c.updated_at, ` + fieldsExpr("c.data") + `
 		FROM clients c LEFT JOIN health_local h ON h.id = c.id WHERE h.stamp IS NOT c.updated_at`
-	xpm := `INSERT OR REPLACE INTO health_xpm(uuid, stamp, ` + extractCols + `, contacts)
-		SELECT x.uuid, x.fetched_at, ` + strings.ReplaceAll(extractExprs, "d->>", "x.data->>") + `,
+	xpm := `INSERT OR REPLACE INTO health_xpm(uuid, stamp, fields, contacts)
+		SELECT x.uuid, x.fetched_at, ` + fieldsExpr("x.data") + `,
 		` + strings.ReplaceAll(contactsExpr, "(d,", "(x.data,") + `
 		FROM xpm_clients x LEFT JOIN health_xpm h ON h.uuid = x.uuid WHERE h.stamp IS NOT x.fetched_at`
-	queries := []string{local, xpm}
-	if st.Postgres() {
-		queries = pgRefresh()
-	}
-	for _, q := range queries {
+	for _, q := range []string{local, xpm} {
 		if _, err := st.DB().ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("read the changed clients: %w", err)
 		}

@@ -119,9 +119,13 @@ func emailReason(s string) string {
 	}
 }
 
-// inconsistent reports a client whose links disagree with each other.
+// inconsistent reports a client whose links disagree with each other. An XPM client not
+// imported has XPM's own staff, so only local clients can name someone XPM does not know.
 func inconsistent(d *Data, idx int, out []Finding) []Finding {
 	r := &d.Records[idx]
+	if !r.Local() {
+		return out
+	}
 	if r.Partner.Set && !r.Partner.Linked {
 		out = append(out, single(d, idx, CheckPartnerUnlink, "Partner", r.Partner.Name,
 			staffName(r.Partner)+" is not linked to an XPM staff member (link them on the Staff Linking tab)"))
@@ -130,7 +134,7 @@ func inconsistent(d *Data, idx int, out []Finding) []Finding {
 		out = append(out, single(d, idx, CheckManagerUnlink, "Manager", r.Manager.Name,
 			staffName(r.Manager)+" is not linked to an XPM staff member (link them on the Staff Linking tab)"))
 	}
-	if r.Local() && r.XPMArchive && !r.Archived {
+	if r.XPMArchive && !r.Archived {
 		out = append(out, single(d, idx, CheckArchivedLinked, "Archived", "archived in XPM",
 			"the XPM client is archived but this local client is still active; unlink it or archive it here"))
 	}

@@ -194,8 +194,7 @@ func groupEdges(d *Data, recs []dupRecord, edges []edge) []Finding {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -3,7 +3,10 @@ package health
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
+	"sync"
 
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -12,6 +15,9 @@ import (
 // Load reads every client the Clients list shows — local clients and XPM clients not imported
 // (neither deleted nor gone from XPM) — with their contacts and their Partner and Manager.
 func Load(ctx context.Context, st *store.Store) (*Data, error) {
+	if st.Postgres() {
+		return nil, ErrNotOnPostgres
+	}
 	policy, err := syncer.LoadPolicy(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("read the default country code: %w", err)
@@ -24,15 +30,22 @@ func Load(ctx context.Context, st *store.Store) (*Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Data{CountryCode: policy.DefaultCountryCode}
-	if err := loadLocal(ctx, db, d, staff); err != nil {
+	// Local and XPM-only clients are read side by side on two connections (SQLite's WAL lets
+	// readers run together), then joined local first.
+	local, remote := &Data{}, &Data{}
+	var lerr, rerr error
+	var wg sync.WaitGroup
+	wg.Go(func() { lerr = loadLocal(ctx, db, local, staff) })
+	wg.Go(func() { rerr = loadXPMOnly(ctx, db, remote, staff) })
+	wg.Wait()
+	if err := errors.Join(lerr, rerr); err != nil {
 		return nil, err
 	}
-	if err := loadXPMOnly(ctx, db, d, staff); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return &Data{CountryCode: policy.DefaultCountryCode, Records: append(local.Records, remote.Records...)}, nil
 }
+
+// ErrNotOnPostgres says the checks read SQLite only: their queries use SQLite's JSON operators.
+var ErrNotOnPostgres = errors.New("data health works on this computer's own database only, not yet on a shared PostgreSQL database")
 
 // staffNames knows every team member and XPM staff member by name and link.
 type staffNames struct {
@@ -89,9 +102,18 @@ func loadStaff(ctx context.Context, db *sql.DB) (staffNames, error) {
 	return s, members.Err()
 }
 
-// scanClient reads the cache's columns (after any leading columns in lead) into r.
-func scanClient(rows *sql.Rows, r *Record, lead []any, partner, manager *string) error {
-	dest := append(lead, &r.Name, &r.FirstName, &r.LastName, &r.DOB, &r.Email, &r.Phone, &r.Postal, &r.PostCode, &r.Country,
-		&r.PostalCode, &r.PostalCtry, &r.Business, &r.Company, &r.TaxNumber, &r.Prospect, &r.Archived, &r.WebURL, partner, manager)
-	return rows.Scan(dest...)
+// setFields fills r from the cache's joined fields (see cacheFields); a short row leaves the
+// rest empty rather than failing the whole review.
+func setFields(r *Record, joined string, partner, manager *string) {
+	f := make([]string, len(cacheFields))
+	for i := range f {
+		var ok bool
+		if f[i], joined, ok = strings.Cut(joined, "\x1f"); !ok {
+			break
+		}
+	}
+	r.Name, r.FirstName, r.LastName, r.DOB, r.Email, r.Phone, r.Postal = f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+	r.PostCode, r.Country, r.PostalCode, r.PostalCtry, r.Business, r.Company = f[7], f[8], f[9], f[10], f[11], f[12]
+	r.TaxNumber, r.Prospect, r.Archived, r.WebURL = f[13], f[14] == "1", f[15] == "1", f[16]
+	*partner, *manager = f[17], f[18]
 }

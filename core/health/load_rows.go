@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"xpmsync/core/store"
 )
@@ -13,8 +14,8 @@ import (
 // and their contacts.
 func loadLocal(ctx context.Context, db *sql.DB, d *Data, staff staffNames) error {
 	rows, err := db.QueryContext(ctx, `SELECT c.id, COALESCE(c.xpm_uuid,''), COALESCE(c.partner_staff_id,0), COALESCE(c.manager_staff_id,0),
-		COALESCE(x.is_archived, 0), `+cachedCols+`
-		FROM clients c JOIN health_local h ON h.id = c.id LEFT JOIN xpm_clients x ON x.uuid = c.xpm_uuid ORDER BY c.id`)
+		COALESCE(x.is_archived, 0), h.fields
+		FROM clients c JOIN health_local h ON h.id = c.id LEFT JOIN xpm_clients x INDEXED BY health_xpm_stamp ON x.uuid = c.xpm_uuid`)
 	if err != nil {
 		return fmt.Errorf("read the local clients: %w", err)
 	}
@@ -23,11 +24,11 @@ func loadLocal(ctx context.Context, db *sql.DB, d *Data, staff staffNames) error
 	for rows.Next() {
 		var r Record
 		var partnerID, managerID int64
-		var partnerUUID, managerUUID string
-		lead := []any{&r.Row.ID, &r.UUID, &partnerID, &managerID, &r.XPMArchive}
-		if err := scanClient(rows, &r, lead, &partnerUUID, &managerUUID); err != nil {
+		var partnerUUID, managerUUID, fields string
+		if err := rows.Scan(&r.Row.ID, &r.UUID, &partnerID, &managerID, &r.XPMArchive, &fields); err != nil {
 			return fmt.Errorf("read the local clients: %w", err)
 		}
+		setFields(&r, fields, &partnerUUID, &managerUUID)
 		r.Row.Kind = store.KindLocal
 		r.Partner = localStaff(staff, partnerID, partnerUUID)
 		r.Manager = localStaff(staff, managerID, managerUUID)
@@ -55,7 +56,8 @@ func localStaff(staff staffNames, id int64, xpmUUID string) Staff {
 }
 
 func loadLocalContacts(ctx context.Context, db *sql.DB, d *Data, byID map[int64]int) error {
-	rows, err := db.QueryContext(ctx, `SELECT cc.client_id, COALESCE(c.xpm_uuid,''), c.name, c.email, c.phone, c.mobile, cc.is_primary
+	rows, err := db.QueryContext(ctx, `SELECT cc.client_id, concat_ws(char(31), COALESCE(c.xpm_uuid,''), replace(c.name, char(31), ' '),
+		replace(c.email, char(31), ' '), replace(c.phone, char(31), ' '), replace(c.mobile, char(31), ' '), cc.is_primary)
 		FROM client_contacts cc JOIN contacts c ON c.id = cc.contact_id`)
 	if err != nil {
 		return fmt.Errorf("read the contacts: %w", err)
@@ -63,10 +65,15 @@ func loadLocalContacts(ctx context.Context, db *sql.DB, d *Data, byID map[int64]
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var c Contact
-		if err := rows.Scan(&id, &c.UUID, &c.Name, &c.Email, &c.Phone, &c.Mobile, &c.Primary); err != nil {
+		var joined string
+		if err := rows.Scan(&id, &joined); err != nil {
 			return fmt.Errorf("read the contacts: %w", err)
 		}
+		f := strings.SplitN(joined, "\x1f", 6)
+		if len(f) < 6 {
+			continue
+		}
+		c := Contact{UUID: f[0], Name: f[1], Email: f[2], Phone: f[3], Mobile: f[4], Primary: f[5] == "1"}
 		if i, ok := byID[id]; ok {
 			d.Records[i].Contacts = append(d.Records[i].Contacts, c)
 		}
@@ -76,19 +83,20 @@ func loadLocalContacts(ctx context.Context, db *sql.DB, d *Data, byID map[int64]
 
 // loadXPMOnly reads the XPM clients with no local client, with the contacts XPM gave them.
 func loadXPMOnly(ctx context.Context, db *sql.DB, d *Data, staff staffNames) error {
-	rows, err := db.QueryContext(ctx, `SELECT x.uuid, h.contacts, `+cachedCols+`
-		FROM xpm_clients x JOIN health_xpm h ON h.uuid = x.uuid WHERE x.gone = 0 AND x.is_deleted = 0
-		AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid) ORDER BY x.uuid`)
+	rows, err := db.QueryContext(ctx, `SELECT x.uuid, h.contacts, h.fields
+		FROM xpm_clients x INDEXED BY health_xpm_stamp JOIN health_xpm h ON h.uuid = x.uuid WHERE x.gone = 0 AND x.is_deleted = 0
+		AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid)`)
 	if err != nil {
 		return fmt.Errorf("read the XPM clients: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r Record
-		var partnerUUID, managerUUID, contacts string
-		if err := scanClient(rows, &r, []any{&r.UUID, &contacts}, &partnerUUID, &managerUUID); err != nil {
+		var partnerUUID, managerUUID, contacts, fields string
+		if err := rows.Scan(&r.UUID, &contacts, &fields); err != nil {
 			return fmt.Errorf("read the XPM clients: %w", err)
 		}
+		setFields(&r, fields, &partnerUUID, &managerUUID)
 		if r.Contacts, err = decodeContacts(contacts); err != nil {
 			return fmt.Errorf("read the contacts of XPM client %s: %w", r.UUID, err)
 		}

@@ -82,8 +82,7 @@ func RecordTrend(ctx context.Context, st *store.Store, runID int64, open []Findi
 	now := st.Now()
 	return st.WithTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range Checks {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO health_trend(at, run_id, check_id, count) VALUES(?,?,?,?)
-				ON CONFLICT(at, check_id) DO UPDATE SET run_id = excluded.run_id, count = excluded.count`,
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO health_trend(at, run_id, check_id, count) VALUES(?,?,?,?)`,
 				now.Format(time.RFC3339Nano), runID, c.ID, n[c.ID]); err != nil {
 				return fmt.Errorf("record the data health trend: %w", err)
 			}
@@ -105,13 +104,15 @@ func Trend(ctx context.Context, st *store.Store) ([]TrendPoint, error) {
 	}
 	defer rows.Close()
 	var out []TrendPoint
+	var last string // the stored time of the point being filled: one point per recording
 	for rows.Next() {
 		var at, id string
 		var n int
 		if err := rows.Scan(&at, &id, &n); err != nil {
 			return nil, fmt.Errorf("read the data health trend: %w", err)
 		}
-		if len(out) == 0 || out[len(out)-1].Counts == nil || ts(out[len(out)-1].At) != at {
+		if len(out) == 0 || at != last {
+			last = at
 			t, _ := time.Parse(time.RFC3339Nano, at)
 			out = append(out, TrendPoint{At: t, Counts: map[string]int{}})
 		}
@@ -121,5 +122,3 @@ func Trend(ctx context.Context, st *store.Store) ([]TrendPoint, error) {
 	}
 	return out, rows.Err()
 }
-
-func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -96,7 +96,8 @@ func firstName(f *Finding) string {
 	return f.Clients[0].Name
 }
 
-// Counts sums findings per check, worst first: the most weighted findings in total lead.
+// Counts sums findings per check, worst first: the most serious kind of problem leads, and of
+// two equally serious the more common.
 func Counts(fs []Finding) []Count {
 	n := map[string]int{}
 	for _, f := range fs {
@@ -109,7 +110,10 @@ func Counts(fs []Finding) []Count {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		return out[i].Check.Weight*out[i].N > out[j].Check.Weight*out[j].N
+		if out[i].Check.Weight != out[j].Check.Weight {
+			return out[i].Check.Weight > out[j].Check.Weight
+		}
+		return out[i].N > out[j].N
 	})
 	return out
 }

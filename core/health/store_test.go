@@ -10,12 +10,15 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
-	"xpmsync/core/store/storetest"
 )
 
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st := storetest.Open(t)
+	st, err := store.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	return st
 }
 
@@ -39,6 +42,7 @@ func seedSmall(t *testing.T, st *store.Store) {
 	base := model.Client{Phone: "09 300 1000", PostalAddress: "PO Box 1", PostCode: "1010", Country: "New Zealand"}
 	smith := base
 	smith.Name, smith.Email = "Smith & Co", "office@smithco.nz"
+	smith.Contacts = []model.Contact{{Name: "Jo Smith", Email: "jo@smithco.nz", Mobile: "021 555 0101 (Jo)", IsPrimary: true}}
 	_, err = st.InsertClient(ctx, &store.LocalClient{Client: smith, PartnerStaffID: ann, ManagerStaffID: bob})
 	must(err)
 	twin := base
@@ -74,17 +78,18 @@ func TestReviewFromTheDatabase(t *testing.T) {
 	}
 	want := map[string]string{
 		CheckDuplicate:      "Smith & Co + Smith and Co Limited",
-		CheckManagerUnlink:  "Smith & Co", // Bob is a team member not linked to XPM, and XPM's Bob has no team member
+		CheckManagerUnlink:  "Smith & Co", // Bob is a team member not linked to XPM
 		CheckArchivedLinked: "Old Client Ltd",
 		CheckBadEmail:       "Smith and Co Limited",
+		CheckBadMobile:      "Smith & Co", // a local contact's mobile
 	}
 	for check, names := range want {
 		if len(got[check]) == 0 || got[check][0] != names {
 			t.Errorf("%s: got %v, want %q first", check, got[check], names)
 		}
 	}
-	if len(got[CheckManagerUnlink]) != 2 {
-		t.Errorf("manager not linked: %v, want both sides of Smith", got[CheckManagerUnlink])
+	if len(got[CheckManagerUnlink]) != 1 {
+		t.Errorf("manager not linked: %v, want only the local Smith (an XPM client has XPM's own staff)", got[CheckManagerUnlink])
 	}
 	if len(got[CheckPartnerUnlink]) != 0 || len(got[CheckNoPartner]) != 0 {
 		t.Errorf("Ann is linked, yet: %v %v", got[CheckPartnerUnlink], got[CheckNoPartner])

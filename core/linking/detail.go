@@ -101,6 +101,9 @@ func (s *Service) DetailOf(ctx context.Context, key store.RowKey) (Detail, error
 		if d.History, err = s.st.History(ctx, id); err != nil {
 			return d, err
 		}
+		if d.History, err = s.historyInWords(ctx, d.History, staff); err != nil {
+			return d, err
+		}
 		var at string
 		err := s.st.DB().QueryRowContext(ctx, `SELECT synced_at FROM client_baselines WHERE client_id = ?`, id).Scan(&at)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -57,10 +57,13 @@ func (s *Service) RefreshSuggestions(ctx context.Context) (exact, partial int, e
 	if err != nil {
 		return 0, 0, err
 	}
-	remotes, err := read(`SELECT uuid, name, email FROM xpm_clients x WHERE gone = 0 AND is_deleted = 0
+	var remotes []side
+	if len(locals) > 0 { // with no unlinked client here there is nothing to match XPM's against
+		remotes, err = read(`SELECT uuid, name, email FROM xpm_clients x WHERE gone = 0 AND is_deleted = 0
 		AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid)`)
-	if err != nil {
-		return 0, 0, err
+		if err != nil {
+			return 0, 0, err
+		}
 	}
 	byName, byEmail, byCore := map[string][]side{}, map[string][]side{}, map[string][]side{}
 	for _, r := range remotes {

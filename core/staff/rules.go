@@ -75,7 +75,9 @@ func EmailPairs(members []store.TeamMember, xpm []model.Staff, force bool) []Pai
 // Option is one choice in a team member's XPM staff dropdown.
 type Option struct {
 	UUID  string
-	Label string
+	Label string // name and email, unique among the choices
+	Name  string // the XPM staff member's name and email, for a shorter dropdown where names are unique
+	Email string
 }
 
 // StaffLabel is how an XPM staff member reads in a dropdown: name and email.
@@ -110,7 +112,7 @@ func FreeOptions(members []store.TeamMember, xpm []model.Staff) []Option {
 		if n := seen[l]; n > 1 {
 			l = fmt.Sprintf("%s (%d)", l, n)
 		}
-		out = append(out, Option{UUID: x.UUID, Label: l})
+		out = append(out, Option{UUID: x.UUID, Label: l, Name: strings.TrimSpace(x.Name), Email: strings.TrimSpace(x.Email)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
 	return out
@@ -131,47 +133,13 @@ func Until(t, now time.Time) string {
 
 // Status describes one team member's link in the words of the Staff Linking tab.
 func Status(m store.TeamMember, members []store.TeamMember, xpm []model.Staff, now time.Time) (string, Level) {
-	byUUID := map[string]model.Staff{}
-	for _, x := range xpm {
-		byUUID[x.UUID] = x
-	}
 	if m.Linked() {
-		if _, ok := byUUID[m.XPMUUID]; !ok && len(xpm) > 0 {
-			return "Linked, but XPM no longer lists this staff member: choose another or unlink", LevelDanger
-		}
-		switch m.LinkHow {
-		case store.LinkEmail:
-			return "Linked by email", LevelSuccess
-		case store.LinkImport:
-			return "Linked: imported from XPM", LevelSuccess
-		case store.LinkCreated:
-			return "Linked: created in XPM by XPM Sync", LevelSuccess
-		default:
-			return "Linked by hand", LevelSuccess
-		}
+		return linkedStatus(m, xpm)
 	}
 	if !m.CreateSentAt.IsZero() {
 		return "Being created in XPM: confirming at the next check", LevelWarning
 	}
-	holder := map[string]string{}
-	for _, o := range members {
-		if o.Linked() {
-			holder[o.XPMUUID] = o.Name
-		}
-	}
-	var free, held []string
-	if e := NormEmail(m.Email); e != "" {
-		for _, x := range xpm {
-			if NormEmail(x.Email) != e {
-				continue
-			}
-			if h, ok := holder[x.UUID]; ok {
-				held = append(held, h)
-			} else {
-				free = append(free, x.Name)
-			}
-		}
-	}
+	free, held := sameEmail(m, members, xpm)
 	switch {
 	case len(free) == 1 && m.LinkHow == store.LinkUnlinked:
 		return "Unlinked by hand: XPM staff " + free[0] + " has this email — choose them to link again", LevelWarning
@@ -181,6 +149,53 @@ func Status(m store.TeamMember, members []store.TeamMember, xpm []model.Staff, n
 		return fmt.Sprintf("Not linked: %d XPM staff share this email — choose one", len(free)), LevelWarning
 	case len(held) > 0:
 		return "Not linked: the XPM staff with this email is linked to " + held[0], LevelWarning
+	}
+	return unlinkedStatus(m, now)
+}
+
+func linkedStatus(m store.TeamMember, xpm []model.Staff) (string, Level) {
+	if !staffListed(xpm, m.XPMUUID) && len(xpm) > 0 {
+		return "Linked, but XPM no longer lists this staff member: choose another or unlink", LevelDanger
+	}
+	switch m.LinkHow {
+	case store.LinkEmail:
+		return "Linked by email", LevelSuccess
+	case store.LinkImport:
+		return "Linked: imported from XPM", LevelSuccess
+	case store.LinkCreated:
+		return "Linked: created in XPM by XPM Sync", LevelSuccess
+	}
+	return "Linked by hand", LevelSuccess
+}
+
+// sameEmail names the XPM staff with m's email: free ones, and the team members holding the rest.
+func sameEmail(m store.TeamMember, members []store.TeamMember, xpm []model.Staff) (free, held []string) {
+	e := NormEmail(m.Email)
+	if e == "" {
+		return nil, nil
+	}
+	holder := map[string]string{}
+	for _, o := range members {
+		if o.Linked() {
+			holder[o.XPMUUID] = o.Name
+		}
+	}
+	for _, x := range xpm {
+		if NormEmail(x.Email) != e {
+			continue
+		}
+		if h, ok := holder[x.UUID]; ok {
+			held = append(held, h)
+		} else {
+			free = append(free, x.Name)
+		}
+	}
+	return free, held
+}
+
+// unlinkedStatus words a member no XPM staff member shares an email with.
+func unlinkedStatus(m store.TeamMember, now time.Time) (string, Level) {
+	switch {
 	case !m.CreateDue.IsZero() && m.CreateError != "":
 		return "Will be created in XPM " + Until(m.CreateDue, now) + " (last try: " + m.CreateError + ")", LevelWarning
 	case !m.CreateDue.IsZero():
@@ -193,9 +208,8 @@ func Status(m store.TeamMember, members []store.TeamMember, xpm []model.Staff, n
 		return "Not linked: add an email so XPM staff can be matched", LevelDanger
 	case m.CreateError != "":
 		return "Not linked: " + m.CreateError, LevelDanger
-	default:
-		return "Not linked: no XPM staff with this email", LevelDanger
 	}
+	return "Not linked: no XPM staff with this email", LevelDanger
 }
 
 // Explain answers "why is this person not in the dropdown?" for a name or email the user typed.

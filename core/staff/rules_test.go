@@ -63,7 +63,8 @@ func TestFreeOptionsListOnlyUnlinkedStaff(t *testing.T) {
 	}
 	members := []store.TeamMember{{ID: 1, XPMUUID: "x-ann"}, {ID: 2}}
 	got := FreeOptions(members, xs)
-	want := []Option{{"x-jo1", "Jo Smith"}, {"x-jo2", "Jo Smith (2)"}, {"x-zed", "Zed Ford · zed@k.nz"}}
+	want := []Option{{UUID: "x-jo1", Label: "Jo Smith", Name: "Jo Smith"}, {UUID: "x-jo2", Label: "Jo Smith (2)", Name: "Jo Smith"},
+		{UUID: "x-zed", Label: "Zed Ford · zed@k.nz", Name: "Zed Ford", Email: "zed@k.nz"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("options = %v, want %v", got, want)
 	}

@@ -110,7 +110,8 @@ func (s *Service) Board(ctx context.Context) (Board, error) {
 	for _, m := range members {
 		r := Row{Member: m}
 		if m.Linked() {
-			r.XPM = Option{UUID: m.XPMUUID, Label: StaffLabel(byUUID[m.XPMUUID])}
+			x := byUUID[m.XPMUUID]
+			r.XPM = Option{UUID: m.XPMUUID, Label: StaffLabel(x), Name: strings.TrimSpace(x.Name), Email: strings.TrimSpace(x.Email)}
 			if _, ok := byUUID[m.XPMUUID]; !ok {
 				r.XPM.Label = "(no longer in XPM)"
 			}

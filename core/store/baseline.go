@@ -72,3 +72,15 @@ func (s *Store) ClearBaselineTx(ctx context.Context, q Queryer, clientID int64) 
 	}
 	return nil
 }
+
+// PatchBaselineTx writes a client's agreed values without moving the time it was last synced.
+func (s *Store) PatchBaselineTx(ctx context.Context, q Queryer, clientID int64, vals map[string]string) error {
+	data, err := json.Marshal(vals)
+	if err != nil {
+		return fmt.Errorf("encode baseline of client %d: %w", clientID, err)
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE client_baselines SET data = ? WHERE client_id = ?`, string(data), clientID); err != nil {
+		return fmt.Errorf("save baseline of client %d: %w", clientID, err)
+	}
+	return nil
+}

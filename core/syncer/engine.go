@@ -77,6 +77,11 @@ type Options struct {
 	// MaySend says whether this seat may send queued changes now: on a shared database only the
 	// seat elected to sync does, so nothing is sent by two seats (nil = always).
 	MaySend func() bool
+	// InFlightGrace is how long after a send that may still be in flight (the process died or
+	// the answer was lost) XPM is given to apply it before it is looked for there: a request
+	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with
+	// a frozen clock).
+	InFlightGrace time.Duration
 	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
 	AfterSync func(ctx context.Context, runID int64) error
 }
@@ -134,6 +139,9 @@ func New(st *store.Store, api API, opts Options) *Engine {
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
+	}
+	if opts.InFlightGrace == 0 {
+		opts.InFlightGrace = 10 * time.Second
 	}
 	if opts.Overlap <= 0 {
 		opts.Overlap = 5 * time.Minute

@@ -49,7 +49,7 @@ func newRig(t *testing.T, p Policy) *rig {
 	r := &rig{t: t, ctx: context.Background(), clk: newClock(), st: st}
 	st.SetClock(r.clk.Now)
 	r.api = newMemAPI(r.clk.Now)
-	r.eng = New(st, r.api, Options{Now: r.clk.Now, Logger: slog.New(slog.DiscardHandler), Events: func(e store.Event) {
+	r.eng = New(st, r.api, Options{Now: r.clk.Now, InFlightGrace: -1, Logger: slog.New(slog.DiscardHandler), Events: func(e store.Event) {
 		r.mu.Lock()
 		r.evs = append(r.evs, e)
 		r.mu.Unlock()

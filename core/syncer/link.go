@@ -42,7 +42,7 @@ func (e *Engine) ImportClient(ctx context.Context, xpmUUID string) (int64, error
 			return err
 		}
 		ev = store.Event{Kind: "client_created", ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
-			Details: fmt.Sprintf("Picked from XPM with %d contacts (%d not imported, see the sync summary)", len(pl.Local.Client.Contacts), len(pl.Issues))}
+			Details: fmt.Sprintf("Picked from XPM with %s (%d not imported, see the sync summary)", count(len(pl.Local.Client.Contacts), "contact"), len(pl.Issues))}
 		return e.st.AddEventTx(ctx, tx, ev)
 	})
 	if err != nil {

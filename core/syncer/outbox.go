@@ -174,7 +174,7 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 		queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 		if queued > 0 {
 			events = append(events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-				ClientName: lc.Client.Name, Details: fmt.Sprintf("%d change(s) queued for XPM", queued)})
+				ClientName: lc.Client.Name, Details: count(queued, "change") + " queued for XPM"})
 		}
 		for _, ev := range events {
 			if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
@@ -305,6 +305,8 @@ func (e *Engine) flush(ctx context.Context, res *Result) (int, error) {
 			return sent, ctx.Err()
 		case errors.Is(err, xpm.ErrUnauthorized), errors.Is(err, xpm.ErrForbidden):
 			return sent, err // every later call would fail the same way; all stays queued
+		case errors.As(err, new(*refusedError)):
+			// Refused for good: marked on the client; the client's next changes go on.
 		default:
 			blocked[it.ClientID] = true
 		}
@@ -318,21 +320,14 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	if err != nil {
 		return e.settleItem(ctx, it, lc, fmt.Errorf("the local client is gone: %w", err), true)
 	}
-	// A client linked meanwhile (by hand, or by an earlier add) is never added again.
-	if it.Op == opAddClient && lc.XPMUUID != "" {
-		return e.dropItem(ctx, it, lc, "already linked to XPM; the queued creation was not sent")
+	if err := e.waitInFlight(ctx, it); err != nil {
+		return err
 	}
-	// An add that was (maybe) sent before: look in XPM first, never add twice.
-	if it.Op == opAddClient && (it.State == store.OutboxSending || it.State == store.OutboxUnknown) {
-		found, err := e.reconcileAdd(ctx, it, lc)
-		if err != nil {
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		if found.UUID != "" {
-			return e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
+	if it.Op == opAddClient {
+		if done, err := e.addAlreadyDone(ctx, it, lc); done {
+			return err
 		}
 	}
-	interrupted := it.State == store.OutboxSending // its sender died mid-send (a crash, another seat killed)
 	if err := e.st.MarkOutboxSending(ctx, it.ID); err != nil {
 		return err
 	}
@@ -342,57 +337,60 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	}
 	switch it.Op {
 	case opUpdateClient:
-		var p updatePayload
-		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
-			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
-		}
-		// Read before write: a field XPM changed since the last sync is a conflict even
-		// when the local edit is sent before the next pull could see it.
-		cur, err := e.api.GetClient(ctx, p.UUID)
-		if err != nil {
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		if interrupted && alreadyInXPM(p.Set, &cur) {
-			// Re-read before resend: the interrupted send reached XPM, so it is not sent twice.
-			return e.ackUpdate(ctx, it, lc, p, cur, cur, nil)
-		}
-		lost, err := e.pushConflicts(ctx, lc, &p, cur)
-		if err != nil {
-			return err
-		}
-		got := cur
-		if len(p.Set) > 0 {
-			name := p.Set["Name"]
-			if name == "" {
-				name = cur.Name
-			}
-			if got, err = e.api.UpdateClient(ctx, p.UUID, name, p.Set); err != nil {
-				return e.settleItem(ctx, it, lc, err, false)
-			}
-		}
-		return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
+		return e.sendUpdateClient(ctx, it, lc)
 	case opAddClient:
-		var p addPayload
-		if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
-			return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
-		}
-		// Partner and Manager go with the new client when they are linked to XPM staff
-		// (seed 001), as linked now: the link may have been made since this was queued.
-		links, err := e.st.StaffLinksTx(ctx, e.st.DB())
-		if err != nil {
-			return err
-		}
-		p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
-		got, err := e.api.AddClient(ctx, p.Client)
-		if err != nil {
-			if errors.Is(err, xpm.ErrOutcomeUnknown) {
-				return e.unknownAdd(ctx, it, lc, err)
-			}
-			return e.settleItem(ctx, it, lc, err, false)
-		}
-		return e.ackAdd(ctx, it, lc, got, "created in XPM")
+		return e.sendAddClient(ctx, it, lc)
 	}
 	return e.settleItem(ctx, it, lc, fmt.Errorf("unknown queued operation %q", it.Op), true)
+}
+
+// addAlreadyDone settles a queued creation that must not be sent: the client was linked
+// meanwhile (by hand, or by an earlier add), or an add that was maybe sent before is found in
+// XPM. done is false when the add is still to be sent.
+func (e *Engine) addAlreadyDone(ctx context.Context, it store.OutboxItem, lc store.LocalClient) (done bool, err error) {
+	if lc.XPMUUID != "" {
+		return true, e.dropItem(ctx, it, lc, "already linked to XPM; the queued creation was not sent")
+	}
+	if it.State != store.OutboxSending && it.State != store.OutboxUnknown {
+		return false, nil
+	}
+	found, err := e.reconcileAdd(ctx, it, lc)
+	if err != nil {
+		return true, e.settleItem(ctx, it, lc, err, false)
+	}
+	if found.UUID != "" {
+		return true, e.ackAdd(ctx, it, lc, found, "found in XPM after an interrupted send; linked, not sent again")
+	}
+	return false, nil
+}
+
+// sendUpdateClient sends a client's field changes, reading XPM first: a field XPM changed
+// since the last sync is a conflict even when the local edit is sent before the next pull.
+func (e *Engine) sendUpdateClient(ctx context.Context, it store.OutboxItem, lc store.LocalClient) error {
+	var p updatePayload
+	if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+		return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+	}
+	cur, err := e.api.GetClient(ctx, p.UUID)
+	if err != nil {
+		return e.settleItem(ctx, it, lc, err, false)
+	}
+	lost, err := e.pushConflicts(ctx, lc, &p, cur)
+	if err != nil {
+		return err
+	}
+	got := cur
+	// Only what XPM does not hold yet: after a crash mid-send XPM may have it already.
+	if send := notYetInXPM(p.Set, cur); len(send) > 0 {
+		name := p.Set["Name"]
+		if name == "" {
+			name = cur.Name
+		}
+		if got, err = e.api.UpdateClient(ctx, p.UUID, name, send); err != nil {
+			return e.settleItem(ctx, it, lc, err, false)
+		}
+	}
+	return e.ackUpdate(ctx, it, lc, p, cur, got, lost)
 }
 
 // reconcileAdd searches XPM for a client an interrupted add may have created: same name, not
@@ -476,8 +474,18 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 	}
 	e.feed(evs...)
 	e.log.Warn("sending to XPM failed", "client", it.ClientID, "op", it.Op, "attempt", it.Attempts, "permanent", permanent, "err", cause)
+	if permanent {
+		return &refusedError{cause}
+	}
 	return cause
 }
+
+// refusedError is a change that failed for good: it stays here, marked, and does not hold
+// back the client's later changes.
+type refusedError struct{ cause error }
+
+func (e *refusedError) Error() string { return e.cause.Error() }
+func (e *refusedError) Unwrap() error { return e.cause }
 
 func isPermanent(err error) bool {
 	var api *xpm.APIError
@@ -544,7 +552,7 @@ func (e *Engine) pushConflicts(ctx context.Context, lc store.LocalClient, p *upd
 // ackUpdate records a sent client update: the mirror and the baseline take the values XPM
 // now holds, so the next pull sees no change. lost are XPM values the push overrode.
 func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.LocalClient, p updatePayload, cur, got model.Client, lost []store.FieldChange) error {
-	details := "Sent to XPM: " + strings.Join(sortedKeys(p.Set), ", ")
+	details := "Sent to XPM: " + model.FieldLabels(sortedKeys(p.Set))
 	if len(p.Set) == 0 {
 		details = "Nothing left to send: a sync settled these fields since they were queued"
 	}
@@ -729,16 +737,56 @@ func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.Loc
 	return nil
 }
 
-// alreadyInXPM reports whether XPM's client x holds every value an update sets.
-func alreadyInXPM(set map[string]string, x *model.Client) bool {
-	if len(set) == 0 {
-		return false
-	}
-	for k, v := range set {
-		f, ok := model.FieldByKey(k)
-		if !ok || f.Class == model.ClassStaffRole || f.Get(x) != v {
-			return false
+// notYetInXPM are the fields of set (by XPM field name) whose value XPM does not hold yet.
+func notYetInXPM(set map[string]string, cur model.Client) map[string]string {
+	out := map[string]string{}
+	for _, f := range model.ClientFields {
+		if v, ok := set[f.Write]; ok && strings.TrimSpace(f.Get(&cur)) != v {
+			out[f.Write] = v
 		}
 	}
-	return true
+	return out
+}
+
+// waitInFlight gives a send that may still be in flight time to land in XPM before XPM is
+// read to see whether it did, so the change is neither lost nor applied twice.
+func (e *Engine) waitInFlight(ctx context.Context, it store.OutboxItem) error {
+	if it.State != store.OutboxSending && it.State != store.OutboxUnknown || it.SentAt.IsZero() || e.opts.InFlightGrace < 0 {
+		return nil
+	}
+	d := it.SentAt.Add(e.opts.InFlightGrace).Sub(e.st.Now())
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(min(d, e.opts.InFlightGrace))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// sendAddClient creates a local client in XPM.
+func (e *Engine) sendAddClient(ctx context.Context, it store.OutboxItem, lc store.LocalClient) error {
+	var p addPayload
+	if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
+		return e.settleItem(ctx, it, lc, fmt.Errorf("unreadable queued change: %w", err), true)
+	}
+	// Partner and Manager go with the new client when they are linked to XPM staff
+	// (seed 001), as linked now: the link may have been made since this was queued.
+	links, err := e.st.StaffLinksTx(ctx, e.st.DB())
+	if err != nil {
+		return err
+	}
+	p.Client.AccountManager, p.Client.JobManager = model.Ref{UUID: links.ToXPM[lc.PartnerStaffID]}, model.Ref{UUID: links.ToXPM[lc.ManagerStaffID]}
+	got, err := e.api.AddClient(ctx, p.Client)
+	if err != nil {
+		if errors.Is(err, xpm.ErrOutcomeUnknown) {
+			return e.unknownAdd(ctx, it, lc, err)
+		}
+		return e.settleItem(ctx, it, lc, err, false)
+	}
+	return e.ackAdd(ctx, it, lc, got, "created in XPM")
 }

@@ -136,6 +136,11 @@ func (e *Engine) SaveContact(ctx context.Context, clientID int64, c model.Contac
 			return nil // not linked, or a contact still waiting for its own add: that add sends the newest values
 		}
 		queued = true
+		if !isNew {
+			if err := e.rememberLinkTx(ctx, tx, lc.ID, old); err != nil {
+				return err
+			}
+		}
 		return e.queueContactTx(ctx, tx, lc, c, isNew, changedContactFields(old, c))
 	})
 	if err != nil {
@@ -248,4 +253,19 @@ func (e *Engine) RemoveContact(ctx context.Context, clientID int64, c model.Cont
 		e.kick()
 	}
 	return nil
+}
+
+// rememberLinkTx records the position and primary flag XPM last agreed for a contact, when not
+// recorded yet, so a sync running before the edit is sent can tell it was changed here.
+func (e *Engine) rememberLinkTx(ctx context.Context, tx *sql.Tx, clientID int64, agreed model.Contact) error {
+	base, ok, err := e.st.BaselineTx(ctx, tx, clientID)
+	if err != nil || !ok {
+		return err
+	}
+	if _, known := base[contactKey(agreed.UUID, "Position")]; known {
+		return nil
+	}
+	base[contactKey(agreed.UUID, "Position")] = agreed.Position
+	base[contactKey(agreed.UUID, "IsPrimary")] = yesNo(agreed.IsPrimary)
+	return e.st.PatchBaselineTx(ctx, tx, clientID, base)
 }

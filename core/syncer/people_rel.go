@@ -43,16 +43,28 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 	case r.RelatedClientID == r.ClientID:
 		p["Related"] = "A client cannot be related to itself."
 	}
+	relValueProblems(r, p)
+	relDateProblems(r, p)
+	return r, p
+}
+
+func relValueProblems(r store.LocalRelationship, p map[string]string) {
 	if r.NumberOfShares != "" && !TakesShares(r.Type) {
 		p["NumberOfShares"] = "Only a shareholder or owner has shares in XPM."
 	} else if r.NumberOfShares != "" && !sharesRe.MatchString(r.NumberOfShares) {
 		p["NumberOfShares"] = "Shares are a whole number, like 1000."
 	}
-	if r.Percentage != "" && !TakesPercentage(r.Type) {
+	if r.Percentage == "" {
+		return
+	}
+	if !TakesPercentage(r.Type) {
 		p["Percentage"] = "Only a partner has a percentage in XPM."
-	} else if f, err := strconv.ParseFloat(r.Percentage, 64); r.Percentage != "" && (err != nil || f < 0 || f > 100) {
+	} else if f, err := strconv.ParseFloat(r.Percentage, 64); err != nil || f < 0 || f > 100 {
 		p["Percentage"] = "A percentage is a number from 0 to 100, like 25 or 12.5."
 	}
+}
+
+func relDateProblems(r store.LocalRelationship, p map[string]string) {
 	start, okS := relDate(r.StartDate)
 	end, okE := relDate(r.EndDate)
 	if !okS {
@@ -64,7 +76,6 @@ func RelationshipProblems(r store.LocalRelationship) (store.LocalRelationship, m
 	if okS && okE && !start.IsZero() && !end.IsZero() && end.Before(start) {
 		p["EndDate"] = "The end date is before the start date."
 	}
-	return r, p
 }
 
 func relDate(s string) (time.Time, bool) {

@@ -301,3 +301,74 @@ func TestCreateInXPMCarriesPartnerAndManager(t *testing.T) {
 		t.Fatalf("after the next sync partner %d manager %d, want %d and %d", lc.PartnerStaffID, lc.ManagerStaffID, partner, manager)
 	}
 }
+
+// A relationship XPM refuses stays here, is marked with XPM's reason in plain words, is listed
+// in the sync summary, and does not hold back the client's later changes.
+func TestRefusedRelationshipStaysLocalAndDoesNotBlock(t *testing.T) {
+	r := newPeopleRig(t)
+	ls := r.linked()
+	a, b := ls[0], ls[1]
+	must(t, r.fake.DeleteClient(b.XPMUUID)) // deleted (or merged) in XPM meanwhile
+	relID, err := r.eng.SaveRelationship(r.ctx, store.LocalRelationship{ClientID: a.ID, RelatedClientID: b.ID, Type: "Director"})
+	must(t, err)
+	_, err = r.eng.SaveContact(r.ctx, a.ID, model.Contact{Name: "After The Refusal", Email: "after@example.com"})
+	must(t, err)
+	if _, err := r.eng.FlushOutbox(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := r.fake.Client(a.XPMUUID)
+	if _, ok := findByName(x.Contacts, "After The Refusal"); !ok {
+		t.Error("the refused relationship held back the next change of the client")
+	}
+	rel, err := r.st.RelationshipTx(r.ctx, r.st.DB(), relID)
+	if err != nil || rel.XPMUUID != "" {
+		t.Fatalf("the refused relationship: %+v, %v; want it kept here, not linked", rel, err)
+	}
+	open, failed, _ := r.st.OutboxCounts(r.ctx)
+	if open != 0 || failed != 1 {
+		t.Fatalf("outbox: %d open, %d failed", open, failed)
+	}
+	var sum strings.Builder
+	must(t, syncer.WriteSummaryCSV(r.ctx, r.st, &sum))
+	if !strings.Contains(sum.String(), "relationship,"+a.Client.Name) || !strings.Contains(sum.String(), "XPM did not take the relationship Director") ||
+		!strings.Contains(sum.String(), "Invalid related client identifier") {
+		t.Errorf("sync summary:\n%s", sum.String())
+	}
+}
+
+// Making a contact primary here survives a sync that runs before the change is sent: the
+// sync pulls first, then sends, and XPM ends with the contact chosen here as its primary.
+func TestPrimaryChosenHereSurvivesTheNextSync(t *testing.T) {
+	r := newPeopleRig(t)
+	var lc store.LocalClient
+	for _, c := range r.linked() {
+		if len(c.Client.Contacts) >= 2 && !syncer.IsDerivedContact(c.Client.Contacts[1]) {
+			lc = c
+			break
+		}
+	}
+	if lc.ID == 0 {
+		t.Skip("no linked client with two contacts in this seed")
+	}
+	k := lc.Client.Contacts[1]
+	if k.IsPrimary {
+		k = lc.Client.Contacts[0]
+	}
+	k.IsPrimary = true
+	_, err := r.eng.SaveContact(r.ctx, lc.ID, k)
+	must(t, err)
+	if _, err := r.eng.Sync(r.ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := r.fake.Client(lc.XPMUUID)
+	for _, c := range x.Contacts {
+		if (c.UUID == k.UUID) != c.IsPrimary {
+			t.Errorf("XPM: %s primary = %v", c.Name, c.IsPrimary)
+		}
+	}
+	for _, c := range mustClient(t, r, lc.ID).Client.Contacts {
+		if (c.UUID == k.UUID) != c.IsPrimary {
+			t.Errorf("here: %s primary = %v", c.Name, c.IsPrimary)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func (e *Engine) Preview(ctx context.Context) (Plan, error) {
 			if p.ImportAll && !x.IsDeleted && !x.IsArchived {
 				pl := importPlan(p, &x, links)
 				plan.Created = append(plan.Created, PlanItem{XPMUUID: x.UUID, Client: x.Name, Outcome: TookXPM,
-					Note: fmt.Sprintf("would be created here with %d contacts", len(pl.Local.Client.Contacts))})
+					Note: "would be created here with " + count(len(pl.Local.Client.Contacts), "contact")})
 				plan.Invalid += len(pl.Issues)
 			}
 			return nil

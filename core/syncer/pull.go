@@ -549,7 +549,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		linked[x.UUID] = id
 		res.Created++
 		events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
-			ClientName: x.Name, Details: fmt.Sprintf("Imported from XPM with %d contacts", len(pl.Local.Client.Contacts))})
+			ClientName: x.Name, Details: "Imported from XPM with " + count(len(pl.Local.Client.Contacts), "contact")})
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
@@ -624,7 +624,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 			return nil, err
 		}
 		if n > 0 {
-			ev("push_queued", "pending", "Local values queued for XPM: "+strings.Join(slices.Sorted(maps.Keys(pl.Push)), ", "))
+			ev("push_queued", "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
 		}
 	}
 	return evs, nil

@@ -270,7 +270,7 @@ func (pl *clientPlan) planContacts(p Policy, x *model.Client, base map[string]st
 		}
 		lcnt := local[i]
 		merged := lcnt
-		if merged.Position != xc.Position || merged.IsPrimary != xc.IsPrimary {
+		if (merged.Position != xc.Position || merged.IsPrimary != xc.IsPrimary) && !linkChangedHere(p, base, lcnt) {
 			merged.Position, merged.IsPrimary = xc.Position, xc.IsPrimary
 			pl.Changed = true
 		}
@@ -386,4 +386,14 @@ func baselineOf(p Policy, lc store.LocalClient, links store.StaffLinks) map[stri
 		}
 	}
 	return b
+}
+
+// linkChangedHere reports whether a contact's position or primary flag was changed here since
+// XPM last agreed (To XPM): the change waits in the outbox, and a sync must not undo it first.
+func linkChangedHere(p Policy, base map[string]string, c model.Contact) bool {
+	pos, ok := base[contactKey(c.UUID, "Position")]
+	if p.Direction != ToXPM || !ok {
+		return false
+	}
+	return pos != c.Position || base[contactKey(c.UUID, "IsPrimary")] != yesNo(c.IsPrimary)
 }

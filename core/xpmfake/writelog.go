@@ -48,3 +48,12 @@ func (s *Server) logWrite(c *call, op, body string) {
 	s.writes = append(s.writes, w)
 	s.wmu.Unlock()
 }
+
+// BaseURL is the address a server started with Start serves on ("" before Start), so a child
+// process can be pointed at the same fake.
+func (s *Server) BaseURL() string {
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}

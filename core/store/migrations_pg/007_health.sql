@@ -1,9 +1,10 @@
--- 007 for PostgreSQL (see migrations/007_health.sql).
+-- 007 for PostgreSQL (see migrations/007_health.sql). The tables are here so both engines share
+-- one schema version; the Data health checks themselves read SQLite only for now.
 CREATE TABLE health_dismissals (
     key          TEXT COLLATE "C" PRIMARY KEY,
     check_id     TEXT COLLATE "C" NOT NULL,
     fingerprint  TEXT COLLATE "C" NOT NULL,
-    dismissed_by TEXT COLLATE "C" NOT NULL DEFAULT '',
+    dismissed_by TEXT NOT NULL DEFAULT '',
     dismissed_at TEXT COLLATE "C" NOT NULL
 );
 CREATE TABLE health_trend (
@@ -14,21 +15,15 @@ CREATE TABLE health_trend (
     PRIMARY KEY (at, check_id)
 );
 CREATE TABLE health_local (
-    id         BIGINT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
-    stamp      TEXT COLLATE "C" NOT NULL,
-    name TEXT COLLATE "C", first_name TEXT COLLATE "C", last_name TEXT COLLATE "C", dob TEXT COLLATE "C",
-    email TEXT COLLATE "C", phone TEXT COLLATE "C", postal TEXT COLLATE "C", post_code TEXT COLLATE "C",
-    country TEXT COLLATE "C", postal_code TEXT COLLATE "C", postal_country TEXT COLLATE "C", business TEXT COLLATE "C",
-    company TEXT COLLATE "C", tax_number TEXT COLLATE "C", prospect INTEGER, archived INTEGER, web_url TEXT COLLATE "C",
-    partner_uuid TEXT COLLATE "C", manager_uuid TEXT COLLATE "C"
+    id     BIGINT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+    stamp  TEXT COLLATE "C" NOT NULL,
+    fields TEXT NOT NULL
 );
 CREATE TABLE health_xpm (
-    uuid       TEXT COLLATE "C" PRIMARY KEY REFERENCES xpm_clients(uuid) ON DELETE CASCADE,
-    stamp      TEXT COLLATE "C" NOT NULL,
-    name TEXT COLLATE "C", first_name TEXT COLLATE "C", last_name TEXT COLLATE "C", dob TEXT COLLATE "C",
-    email TEXT COLLATE "C", phone TEXT COLLATE "C", postal TEXT COLLATE "C", post_code TEXT COLLATE "C",
-    country TEXT COLLATE "C", postal_code TEXT COLLATE "C", postal_country TEXT COLLATE "C", business TEXT COLLATE "C",
-    company TEXT COLLATE "C", tax_number TEXT COLLATE "C", prospect INTEGER, archived INTEGER, web_url TEXT COLLATE "C",
-    partner_uuid TEXT COLLATE "C", manager_uuid TEXT COLLATE "C",
-    contacts   TEXT COLLATE "C" NOT NULL DEFAULT '[]'
+    uuid     TEXT COLLATE "C" PRIMARY KEY REFERENCES xpm_clients(uuid) ON DELETE CASCADE,
+    stamp    TEXT COLLATE "C" NOT NULL,
+    fields   TEXT NOT NULL,
+    contacts TEXT NOT NULL DEFAULT '[]'
 );
+CREATE INDEX health_clients_links ON clients(xpm_uuid, partner_staff_id, manager_staff_id, updated_at);
+CREATE INDEX health_xpm_stamp ON xpm_clients(uuid, fetched_at, gone, is_deleted, is_archived);
