@@ -130,6 +130,9 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 }
 
 func (l *syncLoop) ready() error {
+	if !l.svc.Leader.Leader() {
+		return errOtherSeat
+	}
 	if l.svc.API() == nil {
 		return auth.ErrNotConnected
 	}
