@@ -38,7 +38,7 @@ func (b *builder) fixHealth() error {
 		fixed++
 	}
 	if fixed == 0 {
-		return errors.New("Data health found no client email to fill in")
+		return errors.New("no client email for Data health to fill in")
 	}
 	return nil
 }
