@@ -27,7 +27,8 @@ func (w *Window) addMenu(svc *Services) {
 	quit.IsQuit = true
 	about := fyne.NewMenuItem("About XPM Sync", func() { w.showAbout(svc) })
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts)
-	w.Win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("File", quit), w.viewMenu(), fyne.NewMenu("Help", keys, about)))
+	start := fyne.NewMenuItem("Getting started", w.showGettingStarted)
+	w.Win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("File", quit), w.viewMenu(), fyne.NewMenu("Help", start, keys, about)))
 }
 
 // showAbout says which version runs and where its data and logs are, with a way to open the logs.

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/assets"
@@ -32,8 +33,9 @@ type Window struct {
 	Status     *StatusBar
 	Banner     *Banner
 
-	reconnectBanner string // the reconnect text this window raised, so only it is cleared
-	clientsShown    bool   // the Clients tab has been shown, so it has read its list
+	reconnectBanner string        // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool          // the Clients tab has been shown, so it has read its list
+	gettingStarted  dialog.Dialog // Help → Getting started, once shown
 }
 
 // Run opens the window and blocks until the user quits.
@@ -55,6 +57,7 @@ func Run(opts Options) error {
 	svc.Begin(w)
 	a.Lifecycle().SetOnStarted(func() {
 		slog.Info("window shown")
+		w.showGettingStartedOnce() // once the window has its size, so the tour fits it
 		trimAfterStart()
 	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)

@@ -21,6 +21,7 @@ func (s *Services) Begin(w *Window) {
 	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
 	w.refreshConnection(s)
 	go s.watchStatus(w) // also shows the last sync at once
+	go s.watchOtherSeats(w)
 	if s.livedIn() {
 		// The history runs its own engine and scheduler on simulated time; the app's start after.
 		w.Status.SetProgress("Demo history…", 0, 0)
@@ -38,9 +39,12 @@ func (s *Services) Begin(w *Window) {
 func (s *Services) startBackground(w *Window) {
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
+		if !s.Leader.Leader() { // the 24-hour creation is the syncing seat's, or XPM gets it twice
+			return nil
+		}
 		_, err := s.StaffService().RunDue(ctx, now)
 		return err
-	})
+	}, s.serveSyncRequests)
 	go s.serveInstanceRequests(w) // after the scheduler: a "sync" request goes through it
 }
 
@@ -65,6 +69,13 @@ func (s *Services) RunSync(ctx context.Context, kind syncer.Kind, trigger string
 	if sc == nil {
 		return syncer.Result{}, errors.New("XPM Sync is still starting; try again in a moment")
 	}
+	if !s.Leader.Leader() {
+		msg, err := s.askLeader(ctx, kind)
+		if err != nil {
+			return syncer.Result{}, err
+		}
+		return syncer.Result{}, &AskedLeader{Message: msg}
+	}
 	return sc.SyncNow(ctx, kind, trigger)
 }
 
@@ -86,6 +97,9 @@ func (s *Services) lastSyncText(ctx context.Context) string {
 		return "Not synced yet"
 	}
 	text := "Synced " + words.Ago(r.FinishedAt, time.Now())
+	if seat := s.syncingSeat(ctx); s.Store.Postgres() && seat != "" {
+		text = seatSyncText(seat, r.FinishedAt, time.Now())
+	}
 	if r.Status != "ok" {
 		text = "Last sync " + r.Status + " " + words.Ago(r.FinishedAt, time.Now())
 	} else if r.Changes > 0 {

@@ -126,13 +126,14 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 	}
 	w.Progress.Reload()
 	l.sched.Start(svc.Ctx())
-	if os.Getenv(probeEnv) == "1" {
-		go probeUI(svc.Ctx(), svc.Engine.Running)
-	}
+	startProbe(svc, l.sched)
 	return l.sched
 }
 
 func (l *syncLoop) ready() error {
+	if !l.svc.Leader.Leader() {
+		return errOtherSeat
+	}
 	if l.svc.API() == nil {
 		return auth.ErrNotConnected
 	}
@@ -335,8 +336,25 @@ func trayLine(st schedule.State, now time.Time) string {
 	return "Last sync OK " + words.Ago(st.Last.Ended, now)
 }
 
-// probeEnv turns on the UI responsiveness probe: XPMSYNC_UI_PROBE=1.
+// probeEnv turns on the UI responsiveness probe: XPMSYNC_UI_PROBE=1, or =full to also start a
+// full sync at once (tools/ui-pause.sh), the kind whose pauses are worth measuring.
 const probeEnv = "XPMSYNC_UI_PROBE"
+
+// startProbe starts the UI probe when probeEnv asks for it.
+func startProbe(svc *Services, sched *schedule.Scheduler) {
+	mode := os.Getenv(probeEnv)
+	if mode != "1" && mode != "full" {
+		return
+	}
+	go probeUI(svc.Ctx(), svc.Engine.Running)
+	if mode == "full" {
+		go func() {
+			if _, err := sched.SyncNow(svc.Ctx(), syncer.Full, syncer.TriggerCLI); err != nil {
+				slog.Warn("probe: full sync", "err", err)
+			}
+		}()
+	}
+}
 
 // probeUI measures, while a sync runs, how long the UI goroutine takes to run an empty
 // function, and logs the worst and the 99th percentile when the sync ends: the measure of

@@ -433,7 +433,7 @@ func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	name.SetText(r.Name)
-	sub.SetText(joinNonEmpty(" · ", r.Email, r.Phone))
+	sub.SetText(joinNonEmpty(" · ", r.Code, r.Email, r.Phone)) // the code tells same-named clients apart
 	text, imp, res := rowBadge(r)
 	badge.Importance = imp
 	badge.SetText(text)

@@ -65,6 +65,7 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 	d.Title.SizeName = theme.SizeNameSubHeadingText
 	d.Title.Truncation = fyne.TextTruncateEllipsis
 	d.Sub = widget.NewLabel("")
+	d.Sub.Wrapping = fyne.TextWrapWord // code, email and phone never run off a narrow window
 	d.Sub.Importance = widget.LowImportance
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
@@ -95,8 +96,9 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 		container.NewTabItem("Groups & staff", container.NewVScroll(d.people)),
 		container.NewTabItem("History", container.NewVScroll(d.history)),
 	)
-	actions := container.NewHBox(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB, d.Items, d.Review)
-	head := container.NewVBox(d.Title, d.Sub, container.NewHScroll(actions), d.Status, d.Notice)
+	// The actions wrap onto a second line in a narrow window rather than scroll out of sight.
+	actions := newFlow(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB, d.Items, d.Review)
+	head := container.NewVBox(d.Title, d.Sub, actions, d.Status, d.Notice)
 	d.body = container.NewBorder(head, nil, nil, nil, d.Tabs)
 	hint := widget.NewLabelWithStyle("Choose a client on the left to see everything about it.\nUse the search box (Ctrl+F), the arrow keys and Enter.",
 		fyne.TextAlignCenter, fyne.TextStyle{})

@@ -76,10 +76,12 @@ func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
 	for _, m := range staff {
 		names = append(names, m.Name)
 	}
-	e.Partner = widget.NewSelect(names, nil)
-	e.Manager = widget.NewSelect(names, nil)
-	e.Partner.SetSelected(staffName(staff, lc.PartnerStaffID))
-	e.Manager.SetSelected(staffName(staff, lc.ManagerStaffID))
+	partner, pExtra := roleChoice(staff, lc.PartnerStaffID, lc.Client.AccountManager)
+	manager, mExtra := roleChoice(staff, lc.ManagerStaffID, lc.Client.JobManager)
+	e.Partner = widget.NewSelect(appendNonEmpty(names, pExtra), nil)
+	e.Manager = widget.NewSelect(appendNonEmpty(names, mExtra), nil)
+	e.Partner.SetSelected(partner)
+	e.Manager.SetSelected(manager)
 	form.Add(widget.NewLabel("Partner"))
 	form.Add(e.Partner)
 	form.Add(widget.NewLabel("Manager"))
@@ -105,6 +107,13 @@ func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
 	e.dlg.Resize(fyne.NewSize(620, 640))
 	t.editDlg = e
 	e.dlg.Show()
+}
+
+func appendNonEmpty(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	return append(append([]string(nil), list...), s)
 }
 
 func staffName(staff []store.TeamMember, id int64) string {

@@ -54,6 +54,8 @@ done
 echo "screenshot: window up after $(( $(date +%s) - t0 ))s; waiting ${settle}s for the demo sync"
 sleep "$settle"
 kill -0 "$app_pid" 2>/dev/null || { echo "screenshot: the app exited during the demo:" >&2; tail -n 30 "$work/app.log" >&2; exit 1; }
+# A first start shows the Getting started tour with its Close button focused: Space closes it.
+xdotool windowfocus --sync "$wid" key space; sleep 1
 if [ -n "${XDO:-}" ]; then WID=$wid bash -c "$XDO"; sleep 2; fi
 mkdir -p "$(dirname "$out")"
 /usr/bin/import -window "$wid" "$out"

@@ -46,6 +46,8 @@ grep "Demo practice ready" "$work/app.log"
 sleep 3
 wid=$(xdotool search --onlyvisible --name '^XPM Sync' | head -n1)
 [ -n "$wid" ] || { echo "screenshots: no 'XPM Sync' window" >&2; exit 1; }
+# A first start shows the Getting started tour with its Close button focused: Space closes it.
+xdotool windowfocus --sync "$wid" key space; sleep 1
 mkdir -p "$out"
 
 click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; sleep "${3:-1.5}"; }

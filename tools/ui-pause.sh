@@ -2,9 +2,10 @@
 # ui-pause.sh — how long the window's UI goroutine stalls while a large demo sync runs.
 #
 # Builds the app and opens it with --demo on a practice of CLIENTS clients (default 15000) on a
-# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=1): every 20 ms the probe times an
-# empty function run on the UI goroutine, and when the first full sync ends it logs the median,
-# the 99th percentile and the worst of those pauses, which this script prints.
+# virtual X display with the UI probe on (XPMSYNC_UI_PROBE=full: it also starts a full sync once
+# the scheduler runs, after the demo has built its history):
+# every 20 ms the probe times an empty function run on the UI goroutine, and when a sync ends it
+# logs the median, the 99th percentile and the worst of those pauses, which this script prints.
 # Linux only. Needs: apt-get install -y xvfb xauth
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 [ -s "$work/display" ] || { echo "ui-pause: Xvfb did not start" >&2; exit 1; }
 export DISPLAY=":$(cat "$work/display")" HOME=$work/home LANG=${LANG:-en_US.UTF-8}
 mkdir -p "$HOME"
-XPMSYNC_UI_PROBE=1 "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
+XPMSYNC_UI_PROBE=full "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
 app_pid=$!
 t0=$(date +%s)
 while [ $(( $(date +%s) - t0 )) -lt "$wait_s" ]; do

@@ -49,6 +49,10 @@ func TestQuitEndsCleanlyWithoutSessionBus(t *testing.T) {
 		waitForLog(t, dir, "window shown")
 		wid := strings.Fields(xdotool(t, display, "search", "--sync", "--name", "^XPM Sync"))[0]
 		xdotool(t, display, "windowfocus", "--sync", wid)
+		// A first start shows Getting started, its Close button focused.
+		waitForLog(t, dir, "getting started shown")
+		xdotool(t, display, "key", "space")
+		time.Sleep(300 * time.Millisecond)
 		// With the cursor in the Progress tab's client filter, Ctrl+4 must still change tabs.
 		xdotool(t, display, "key", "ctrl+5")
 		waitForLog(t, dir, `tab shown" tab="Integration Progress"`)

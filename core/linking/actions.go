@@ -104,7 +104,7 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 func (s *Service) mirror(ctx context.Context, x model.Client) error {
 	return s.st.WithTx(ctx, func(tx *sql.Tx) error {
 		var run int64
-		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
+		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`+s.st.ForUpdate(), x.UUID).Scan(&run)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read when XPM last listed %q: %w", x.Name, err)
 		}

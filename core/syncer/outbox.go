@@ -296,7 +296,7 @@ func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
 
 // kick sends the outbox in the background ("sent at once").
 func (e *Engine) kick() {
-	if e.opts.NoAutoPush {
+	if e.opts.NoAutoPush || (e.opts.MaySend != nil && !e.opts.MaySend()) {
 		return
 	}
 	e.mu.Lock()
