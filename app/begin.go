@@ -11,7 +11,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/syncer"
-	"xpmsync/screens"
+	"xpmsync/core/words"
 )
 
 // Begin starts the work that reports to the window: the status line, and in demo mode the
@@ -81,10 +81,10 @@ func (s *Services) RunSync(ctx context.Context, kind syncer.Kind, trigger string
 
 func progressText(p syncer.Progress) string {
 	if p.Total > 0 {
-		return fmt.Sprintf("%s %s of %s", p.Step, screens.Thousands(p.Done), screens.Thousands(p.Total))
+		return fmt.Sprintf("%s %s of %s", p.Step, words.Thousands(p.Done), words.Thousands(p.Total))
 	}
 	if p.Done > 0 {
-		return fmt.Sprintf("%s %s", p.Step, screens.Thousands(p.Done))
+		return fmt.Sprintf("%s %s", p.Step, words.Thousands(p.Done))
 	}
 	return p.Step
 }
@@ -96,12 +96,12 @@ func (s *Services) lastSyncText(ctx context.Context) string {
 	if err != nil {
 		return "Not synced yet"
 	}
-	text := "Synced " + screens.Ago(r.FinishedAt, time.Now())
+	text := "Synced " + words.Ago(r.FinishedAt, time.Now())
 	if seat := s.syncingSeat(ctx); s.Store.Postgres() && seat != "" {
 		text = seatSyncText(seat, r.FinishedAt, time.Now())
 	}
 	if r.Status != "ok" {
-		text = "Last sync " + r.Status + " " + screens.Ago(r.FinishedAt, time.Now())
+		text = "Last sync " + r.Status + " " + words.Ago(r.FinishedAt, time.Now())
 	} else if r.Changes > 0 {
 		text += fmt.Sprintf(" · %d changes", r.Changes)
 	}

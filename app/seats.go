@@ -11,7 +11,7 @@ import (
 
 	"xpmsync/core/leader"
 	"xpmsync/core/syncer"
-	"xpmsync/screens"
+	"xpmsync/core/words"
 )
 
 // keySyncRequest is a sync a seat that does not sync asked the syncing seat for: "full" or
@@ -96,7 +96,7 @@ func (s *Services) serveSyncRequests(ctx context.Context, _ time.Time) error {
 
 // seatSyncText words who synced last for the status bar on a shared database.
 func seatSyncText(seat string, finished time.Time, now time.Time) string {
-	return "Synced by " + seat + " " + screens.Ago(finished, now)
+	return "Synced by " + seat + " " + words.Ago(finished, now)
 }
 
 // AskedLeader is the answer to a sync asked for on a seat that does not sync: the syncing seat

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"xpmsync/core/words"
 )
 
 // ConnState is where the link to XPM stands.
@@ -304,7 +305,7 @@ func (t *ConnectionTab) onTestDone(r TestResult, err error) {
 	}
 	text := fmt.Sprintf("XPM answered in %d ms and lists %d staff.", r.Took.Milliseconds(), r.Staff)
 	if r.MinuteRemaining >= 0 && r.DayRemaining >= 0 {
-		text += fmt.Sprintf(" API allowance left: %d this minute, %s today.", r.MinuteRemaining, Thousands(r.DayRemaining))
+		text += fmt.Sprintf(" API allowance left: %d this minute, %s today.", r.MinuteRemaining, words.Thousands(r.DayRemaining))
 	}
 	t.TestResult.SetText(text)
 }

@@ -93,7 +93,7 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM client_refresh WHERE client_id = ?`, clientID); err != nil {
 			return fmt.Errorf("forget refresh time: %w", err)
 		}
-		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: "client_unlinked", ClientID: clientID, XPMUUID: old,
+		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: model.EventClientUnlinked, ClientID: clientID, XPMUUID: old,
 			ClientName: lc.Client.Name, Details: "Disconnected from XPM in the Clients tab"})
 	})
 }

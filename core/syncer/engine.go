@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -264,4 +265,6 @@ func (e *Engine) feed(evs ...store.Event) {
 	}
 }
 
-func storeEvent(kind, details string) store.Event { return store.Event{Kind: kind, Details: details} }
+func storeEvent(kind model.EventKind, details string) store.Event {
+	return store.Event{Kind: kind, Details: details}
+}
