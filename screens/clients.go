@@ -35,6 +35,7 @@ type ClientsBackend interface {
 	Refresh(ctx context.Context, clientID int64) error
 	ApplySync(ctx context.Context, clientID int64, choices []linking.Choice) (linking.SyncResult, error)
 	CreateInXPM(ctx context.Context, clientID int64) (linking.CreateOutcome, error)
+	LikelyDuplicates(ctx context.Context, lc store.LocalClient) (linking.Likely, error)
 	Import(ctx context.Context, uuid string) (int64, error)
 	RefreshSuggestions(ctx context.Context) (exact, partial int, err error)
 	Suggestions(ctx context.Context, kind string) ([]linking.Suggestion, error)
@@ -99,6 +100,7 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	likelyDlg  *LikelyDialog
 	health     *HealthView       // shown in place of the list by the "Data problems" filter
 	main       fyne.CanvasObject // the list and detail
 	stack      *fyne.Container
