@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	earlylocale v0.0.0
 	fyne.io/fyne/v2 v2.7.1
+	github.com/dustin/go-humanize v1.1.0
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/orisano/gosax v1.1.4
@@ -21,7 +22,6 @@ require (
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/danieljoos/wincred v1.2.3 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
-	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/fredbi/uri v1.1.1 // indirect
 	github.com/fsnotify/fsnotify v1.9.0 // indirect
 	github.com/fyne-io/gl-js v0.2.0 // indirect

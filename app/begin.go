@@ -11,7 +11,7 @@ import (
 
 	"xpmsync/core/auth"
 	"xpmsync/core/syncer"
-	"xpmsync/screens"
+	"xpmsync/core/words"
 )
 
 // Begin starts the work that reports to the window: the status line, and in demo mode the
@@ -21,6 +21,7 @@ func (s *Services) Begin(w *Window) {
 	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
 	w.refreshConnection(s)
 	go s.watchStatus(w) // also shows the last sync at once
+	go s.watchOtherSeats(w)
 	if s.livedIn() {
 		// The history runs its own engine and scheduler on simulated time; the app's start after.
 		w.Status.SetProgress("Demo history…", 0, 0)
@@ -38,9 +39,12 @@ func (s *Services) Begin(w *Window) {
 func (s *Services) startBackground(w *Window) {
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
+		if !s.Leader.Leader() { // the 24-hour creation is the syncing seat's, or XPM gets it twice
+			return nil
+		}
 		_, err := s.StaffService().RunDue(ctx, now)
 		return err
-	})
+	}, s.serveSyncRequests)
 	go s.serveInstanceRequests(w) // after the scheduler: a "sync" request goes through it
 }
 
@@ -65,15 +69,22 @@ func (s *Services) RunSync(ctx context.Context, kind syncer.Kind, trigger string
 	if sc == nil {
 		return syncer.Result{}, errors.New("XPM Sync is still starting; try again in a moment")
 	}
+	if !s.Leader.Leader() {
+		msg, err := s.askLeader(ctx, kind)
+		if err != nil {
+			return syncer.Result{}, err
+		}
+		return syncer.Result{}, &AskedLeader{Message: msg}
+	}
 	return sc.SyncNow(ctx, kind, trigger)
 }
 
 func progressText(p syncer.Progress) string {
 	if p.Total > 0 {
-		return fmt.Sprintf("%s %s of %s", p.Step, screens.Thousands(p.Done), screens.Thousands(p.Total))
+		return fmt.Sprintf("%s %s of %s", p.Step, words.Thousands(p.Done), words.Thousands(p.Total))
 	}
 	if p.Done > 0 {
-		return fmt.Sprintf("%s %s", p.Step, screens.Thousands(p.Done))
+		return fmt.Sprintf("%s %s", p.Step, words.Thousands(p.Done))
 	}
 	return p.Step
 }
@@ -85,9 +96,12 @@ func (s *Services) lastSyncText(ctx context.Context) string {
 	if err != nil {
 		return "Not synced yet"
 	}
-	text := "Synced " + screens.Ago(r.FinishedAt, time.Now())
+	text := "Synced " + words.Ago(r.FinishedAt, time.Now())
+	if seat := s.syncingSeat(ctx); s.Store.Postgres() && seat != "" {
+		text = seatSyncText(seat, r.FinishedAt, time.Now())
+	}
 	if r.Status != "ok" {
-		text = "Last sync " + r.Status + " " + screens.Ago(r.FinishedAt, time.Now())
+		text = "Last sync " + r.Status + " " + words.Ago(r.FinishedAt, time.Now())
 	} else if r.Changes > 0 {
 		text += fmt.Sprintf(" · %d changes", r.Changes)
 	}

@@ -11,6 +11,7 @@ import (
 	"xpmsync/core/demo"
 	"xpmsync/core/health"
 	"xpmsync/core/instance"
+	"xpmsync/core/leader"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
@@ -42,6 +43,10 @@ type Services struct {
 
 	lock      *instance.Lock
 	closeOnce sync.Once
+
+	// Leader says whether this seat syncs for the practice (always, on its own SQLite file).
+	Leader     *leader.Elector
+	leaderDone chan struct{}
 
 	mu     sync.Mutex
 	api    *xpm.Client
@@ -89,7 +94,8 @@ func StartServices(opts Options) (*Services, error) {
 	cfg.Endpoints = auth.XeroEndpoints(s.apiBase)
 	s.Auth = auth.NewManager(cfg, secrets)
 	s.Health = &health.Service{St: st}
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync})
+	s.startElection()
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader})
 	return s, nil
 }
 

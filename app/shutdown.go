@@ -18,6 +18,9 @@ import (
 func (s *Services) Close() {
 	s.closeOnce.Do(func() {
 		s.cancel()
+		if s.leaderDone != nil {
+			<-s.leaderDone // gives the lead up: another seat takes over at once
+		}
 		s.waitScheduler()
 		s.closeEngine()
 		s.logOutboxLeft()

@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"xpmsync/screens"
+	"xpmsync/core/words"
 )
 
 // statusEvery is how often the status bar's outbox and allowance figures are refreshed.
@@ -51,7 +51,7 @@ func (s *Services) statusFigures(ctx context.Context) (outbox, allowance string)
 	if api := s.API(); api != nil {
 		a := api.Allowance()
 		if a.MinuteRemaining >= 0 && a.DayRemaining >= 0 {
-			allowance = fmt.Sprintf("API left: %d/60 · %s today", a.MinuteRemaining, screens.Thousands(a.DayRemaining))
+			allowance = fmt.Sprintf("API left: %d/60 · %s today", a.MinuteRemaining, words.Thousands(a.DayRemaining))
 		}
 	}
 	return outbox, allowance

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"xpmsync/core/auth"
+	"xpmsync/core/dbconfig"
 	"xpmsync/core/model"
 	"xpmsync/core/syncer"
 	"xpmsync/screens"
@@ -117,4 +118,43 @@ func (c connectionService) RedirectURIs() []string {
 		out[i] = "http://localhost:" + strconv.Itoa(p) + "/callback"
 	}
 	return out
+}
+
+func (c connectionService) Database() string {
+	u, _ := dbconfig.Saved(c.s.Opts.DataDir)
+	return u
+}
+
+func (c connectionService) SetDatabase(dbURL, password string) error {
+	full, err := dbconfig.WithPassword(dbURL, password)
+	if err != nil {
+		return err
+	}
+	if err := dbconfig.Save(dbconfig.OS, c.s.Opts.DataDir, full); err != nil {
+		if plain := dbconfig.Explain(dbURL, err); plain != "" {
+			return errors.New(plain)
+		}
+		return err
+	}
+	return nil
+}
+
+func (c connectionService) CopyToDatabase(ctx context.Context, dbURL, password string) (string, error) {
+	if c.s.Store.Postgres() {
+		return "", errors.New("this seat already uses a shared database; copy from the computer that holds the practice's own file")
+	}
+	full, err := dbconfig.WithPassword(dbURL, password)
+	if err != nil {
+		return "", err
+	}
+	target, err := dbconfig.Resolve(dbconfig.OS, full, c.s.Opts.DataDir)
+	if err != nil {
+		return "", errors.New(dbconfig.Explain(dbURL, err))
+	}
+	rep, err := dbconfig.Migrate(ctx, c.s.Opts.DataDir, target, nil)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Copied %d clients, %d XPM clients and %d queued changes, every table checked. This computer's file is unchanged; press Use this database to switch.",
+		rep.Rows("clients"), rep.Rows("xpm_clients"), rep.Rows("outbox")), nil
 }

@@ -19,6 +19,7 @@ import (
 	"xpmsync/core/schedule"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
+	"xpmsync/core/words"
 	"xpmsync/screens"
 )
 
@@ -130,6 +131,9 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 }
 
 func (l *syncLoop) ready() error {
+	if !l.svc.Leader.Leader() {
+		return errOtherSeat
+	}
 	if l.svc.API() == nil {
 		return auth.ErrNotConnected
 	}
@@ -189,7 +193,7 @@ func (l *syncLoop) onRunEnd(r schedule.Run, res syncer.Result, err error) {
 	summary := runSummary(r, res, err)
 	idle := l.svc.lastSyncText(l.svc.Ctx())
 	if err != nil && !errors.Is(err, context.Canceled) {
-		idle = "Last sync failed " + screens.Ago(r.Ended, time.Now())
+		idle = "Last sync failed " + words.Ago(r.Ended, time.Now())
 	}
 	fyne.Do(func() {
 		l.lastSummary = summary
@@ -240,7 +244,7 @@ func runSummary(r schedule.Run, res syncer.Result, err error) string {
 	var th *syncer.ThrottledError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Last sync finished at %s: %s clients checked; %s.", at, screens.Thousands(res.Clients), changesText(res))
+		return fmt.Sprintf("Last sync finished at %s: %s clients checked; %s.", at, words.Thousands(res.Clients), changesText(res))
 	case errors.As(err, &th):
 		return err.Error()
 	case errors.Is(err, context.Canceled):
@@ -270,7 +274,7 @@ func changesText(res syncer.Result) string {
 		case n == 1:
 			parts = append(parts, "1 "+one)
 		case n > 1:
-			parts = append(parts, screens.Thousands(n)+" "+many)
+			parts = append(parts, words.Thousands(n)+" "+many)
 		}
 	}
 	add(res.Created, "created", "created")
@@ -325,11 +329,11 @@ func trayLine(st schedule.State, now time.Time) string {
 	case st.Last.Started.IsZero():
 		return "Not synced yet"
 	case st.Failures > 0:
-		return fmt.Sprintf("Last sync failed %s (%d in a row)", screens.Ago(st.Last.Ended, now), st.Failures)
+		return fmt.Sprintf("Last sync failed %s (%d in a row)", words.Ago(st.Last.Ended, now), st.Failures)
 	case st.LastErr != nil:
-		return "Last sync stopped " + screens.Ago(st.Last.Ended, now)
+		return "Last sync stopped " + words.Ago(st.Last.Ended, now)
 	}
-	return "Last sync OK " + screens.Ago(st.Last.Ended, now)
+	return "Last sync OK " + words.Ago(st.Last.Ended, now)
 }
 
 // probeEnv turns on the UI responsiveness probe: XPMSYNC_UI_PROBE=1, or =full to also start a

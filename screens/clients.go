@@ -17,6 +17,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ClientsBackend is what the Clients tab needs from core; *linking.Service provides it, online
@@ -335,7 +336,7 @@ func countText(n int, q store.RowQuery) string {
 	case n == 1:
 		return "1 client"
 	default:
-		return countOf(n, "client")
+		return words.Count(n, "client")
 	}
 }
 
@@ -557,7 +558,7 @@ func (t *ClientsTab) notify(msg string, imp widget.Importance) {
 	}
 }
 
-func ago(ts time.Time) string { return Ago(ts, time.Now()) }
+func ago(ts time.Time) string { return words.Ago(ts, time.Now()) }
 
 // ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
 func (t *ClientsTab) ShowReview() {

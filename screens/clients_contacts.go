@@ -15,6 +15,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
+	"xpmsync/core/words"
 )
 
 // PeopleBackend is what the Contacts and Relationships inner tabs edit through;
@@ -122,7 +123,7 @@ func (d *ClientDetail) contactRow(k linking.ContactView, editable bool) []fyne.C
 func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	if n := det.Outbox.Waiting; n > 0 {
-		l := widget.NewLabel(plural(n, "change") + " waiting to send to XPM.")
+		l := widget.NewLabel(words.Plural(n, "change") + " waiting to send to XPM.")
 		if n == 1 {
 			l.SetText("1 change waiting to send to XPM.")
 		}

@@ -16,6 +16,7 @@ import (
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ClientDetail is the right-hand pane: the chosen client's header, actions and inner tabs.
@@ -224,13 +225,13 @@ func statusLine(det linking.Detail) string {
 		parts = append(parts, "needs review: "+det.Local.Review)
 	}
 	if n := det.Outbox.Waiting; n > 0 {
-		parts = append(parts, "waiting to send "+plural(n, "change")+" to XPM")
+		parts = append(parts, "waiting to send "+words.Plural(n, "change")+" to XPM")
 	}
 	if n := len(det.Outbox.Refused); n > 0 {
-		parts = append(parts, plural(n, "change")+" XPM did not take (see Contacts or Relationships)")
+		parts = append(parts, words.Plural(n, "change")+" XPM did not take (see Contacts or Relationships)")
 	}
 	if n := len(det.Issues); n > 0 {
-		parts = append(parts, plural(n, "record")+" not imported (invalid data)")
+		parts = append(parts, words.Plural(n, "record")+" not imported (invalid data)")
 	}
 	return strings.Join(parts, " · ")
 }

@@ -18,6 +18,7 @@ import (
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ---- Edit / Add ----
@@ -312,7 +313,7 @@ func (t *ClientsTab) connectSearch(c *ConnectDialog) {
 		case len(r.cands) == 0:
 			c.Status.SetText("XPM has no client matching “" + q + "”. Try the name as written in XPM, or browse all.")
 		default:
-			msg := fmt.Sprintf("%s found. Choose the right one and press Link.", plural(len(r.cands), "XPM client"))
+			msg := fmt.Sprintf("%s found. Choose the right one and press Link.", words.Plural(len(r.cands), "XPM client"))
 			if r.offline {
 				msg = "XPM can't be reached, so these are from the last sync. " + msg
 			}
@@ -630,7 +631,7 @@ func (t *ClientsTab) ExportTo(dir string) {
 			t.notify("Export failed: "+err.Error()+". Choose a folder you can write to and try again.", widget.DangerImportance)
 			return
 		}
-		t.notify(fmt.Sprintf("Exported %s to %s and %s.", plural(len(t.keys), "client"), clientsPath, filepath.Base(contactsPath)), widget.SuccessImportance)
+		t.notify(fmt.Sprintf("Exported %s to %s and %s.", words.Plural(len(t.keys), "client"), clientsPath, filepath.Base(contactsPath)), widget.SuccessImportance)
 	})
 }
 

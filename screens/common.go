@@ -6,7 +6,6 @@ package screens
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -37,43 +36,6 @@ func background[T any](work func() (T, error), apply func(T, error)) {
 	}()
 }
 
-// Ago says how long ago t was, in the words of a status line.
-func Ago(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d/time.Minute), "min") + " ago"
-	case d < 48*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
-	default:
-		return plural(int(d/(24*time.Hour)), "day") + " ago"
-	}
-}
-
-func plural(n int, unit string) string {
-	if n == 1 || unit == "min" {
-		return fmt.Sprintf("%d %s", n, unit)
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
-
-// Thousands writes n with thousands separators ("15,000").
-func Thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + Thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // askSaveFile asks where to save a file named name by default and hands the opened file and its
 // name to save; a cancelled dialog does nothing, a file that cannot be opened is said plainly.
 func askSaveFile(win fyne.Window, name string, save func(w io.WriteCloser, name string)) {
@@ -98,12 +60,4 @@ func plain(err error) string {
 		return words
 	}
 	return err.Error()
-}
-
-// countOf words a number of things as people say it: "1 client", "1,204 clients".
-func countOf(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return Thousands(n) + " " + thing + "s"
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"xpmsync/core/words"
 )
 
 // ConnState is where the link to XPM stands.
@@ -82,6 +83,7 @@ type ConnectionTab struct {
 	ClientIDIn *widget.Entry
 	SaveID     *widget.Button
 	Advanced   *widget.Accordion
+	Database   *databaseSection // nil when the service offers no shared database
 
 	practice, email, since, valid *widget.Label
 
@@ -120,8 +122,12 @@ func NewConnectionTab(svc ConnectionService, win fyne.Window) *ConnectionTab {
 	t.SaveID = widget.NewButton("Save client ID", t.onSaveClientID)
 	uris := widget.NewLabel(advancedText(svc.RedirectURIs()))
 	uris.Wrapping = fyne.TextWrapWord
-	t.Advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced",
-		container.NewVBox(container.NewBorder(nil, nil, nil, t.SaveID, t.ClientIDIn), uris)))
+	advanced := container.NewVBox(container.NewBorder(nil, nil, nil, t.SaveID, t.ClientIDIn), uris)
+	if ds, ok := svc.(DatabaseService); ok {
+		t.Database = newDatabaseSection(ds, t.TestResult)
+		advanced.Add(t.Database.content())
+	}
+	t.Advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced))
 
 	primary := container.NewCenter(container.NewHBox(t.Connect, t.CopyLink, t.Cancel))
 	secondary := container.NewCenter(container.NewHBox(t.Test, t.Disconnect))
@@ -299,7 +305,7 @@ func (t *ConnectionTab) onTestDone(r TestResult, err error) {
 	}
 	text := fmt.Sprintf("XPM answered in %d ms and lists %d staff.", r.Took.Milliseconds(), r.Staff)
 	if r.MinuteRemaining >= 0 && r.DayRemaining >= 0 {
-		text += fmt.Sprintf(" API allowance left: %d this minute, %s today.", r.MinuteRemaining, Thousands(r.DayRemaining))
+		text += fmt.Sprintf(" API allowance left: %d this minute, %s today.", r.MinuteRemaining, words.Thousands(r.DayRemaining))
 	}
 	t.TestResult.SetText(text)
 }

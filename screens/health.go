@@ -17,6 +17,7 @@ import (
 	"xpmsync/core/health"
 	"xpmsync/core/linking"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // HealthBackend is what the Data health view needs from core: the checks (*health.Service) and
@@ -186,17 +187,17 @@ func sectionHead(title, help string) fyne.CanvasObject {
 
 func statusText(l healthLoad) string {
 	r := l.review
-	s := countOf(r.Clients, "active client") + " checked: "
+	s := words.Count(r.Clients, "active client") + " checked: "
 	if l.took > 0 {
-		s = fmt.Sprintf("%s checked in %.1f s: ", countOf(r.Clients, "active client"), l.took.Seconds())
+		s = fmt.Sprintf("%s checked in %.1f s: ", words.Count(r.Clients, "active client"), l.took.Seconds())
 	}
 	if len(r.Open) == 0 {
 		s += "no problems found."
 	} else {
-		s += countOf(len(r.Open), "problem") + " to look at."
+		s += words.Count(len(r.Open), "problem") + " to look at."
 	}
 	if n := len(r.Hidden); n > 0 {
-		s += fmt.Sprintf(" %s marked “Not a problem” hidden.", countOf(n, "finding"))
+		s += fmt.Sprintf(" %s marked “Not a problem” hidden.", words.Count(n, "finding"))
 	}
 	return s
 }

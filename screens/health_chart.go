@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/health"
+	"xpmsync/core/words"
 )
 
 // TrendChart draws the open problems recorded after each sync over the last 90 days, one bar
@@ -56,18 +57,18 @@ func (c *TrendChart) Note() string {
 	case n == 0:
 		return "Counts are recorded after each sync; sync to start the chart."
 	case n == 1:
-		return fmt.Sprintf("%s after the last sync.", countOf(c.points[0].Total, "problem"))
+		return fmt.Sprintf("%s after the last sync.", words.Count(c.points[0].Total, "problem"))
 	}
 	first, last := c.points[0], c.points[n-1]
 	d := last.Total - first.Total
 	move := "the same as"
 	switch {
 	case d < 0:
-		move = Thousands(-d) + " fewer than"
+		move = words.Thousands(-d) + " fewer than"
 	case d > 0:
-		move = Thousands(d) + " more than"
+		move = words.Thousands(d) + " more than"
 	}
-	return fmt.Sprintf("%s after the last sync; %s on %s.", countOf(last.Total, "problem"), move, first.At.Local().Format("2 Jan"))
+	return fmt.Sprintf("%s after the last sync; %s on %s.", words.Count(last.Total, "problem"), move, first.At.Local().Format("2 Jan"))
 }
 
 // CreateRenderer implements fyne.Widget.
@@ -117,7 +118,7 @@ func (r *trendRenderer) Layout(size fyne.Size) {
 	for _, p := range r.c.points {
 		most = max(most, p.Total)
 	}
-	r.top.Text = Thousands(most)
+	r.top.Text = words.Thousands(most)
 	r.top.Move(fyne.NewPos(0, 0))
 	now := r.c.now()
 	span := float64(health.TrendDays * 24 * time.Hour)

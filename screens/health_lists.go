@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/health"
+	"xpmsync/core/words"
 )
 
 func (v *HealthView) summaryLen() int {
@@ -30,12 +31,12 @@ func (v *HealthView) updateSummaryRow(i widget.ListItemID, o fyne.CanvasObject) 
 	name, n := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
 	if i == 0 {
 		name.SetText("All problems")
-		n.SetText(Thousands(len(v.review.Open)))
+		n.SetText(words.Thousands(len(v.review.Open)))
 		return
 	}
 	if i-1 < len(v.counts) {
 		name.SetText(v.counts[i-1].Check.Name)
-		n.SetText(Thousands(v.counts[i-1].N))
+		n.SetText(words.Thousands(v.counts[i-1].N))
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"xpmsync/core/importer"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ImportReviewer is what the review screen needs (*importer.Importer).
@@ -151,7 +152,7 @@ func itemCount(n int) string {
 	if n == 1 {
 		return "1 item to review"
 	}
-	return Thousands(n) + " items to review"
+	return words.Thousands(n) + " items to review"
 }
 
 func (t *ImportReview) rowCount() int { return len(t.items) }

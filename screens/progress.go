@@ -15,6 +15,7 @@ import (
 
 	"xpmsync/core/activity"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ActivitySource is what the Integration Progress tab reads (*activity.Log).
@@ -213,11 +214,11 @@ func (t *ProgressTab) countText(f activity.Filter) string {
 	case n == 0:
 		return "Nothing in the past 72 hours matches these filters. Choose “" + allKinds + "” and “" + allResults + "” and clear the search to see everything."
 	case t.capped:
-		return fmt.Sprintf("The newest %s actions of the past 72 hours; narrow the filters or export to see the rest.", Thousands(n))
+		return fmt.Sprintf("The newest %s actions of the past 72 hours; narrow the filters or export to see the rest.", words.Thousands(n))
 	case n == 1:
 		return "1 action in the past 72 hours"
 	}
-	return Thousands(n) + " actions in the past 72 hours"
+	return words.Thousands(n) + " actions in the past 72 hours"
 }
 
 func legendText(b []activity.Bucket) string {
@@ -229,7 +230,7 @@ func legendText(b []activity.Bucket) string {
 	if ok+failed == 0 {
 		return "Sync results per hour, past 72 hours: no syncs yet."
 	}
-	return fmt.Sprintf("Sync results per hour, past 72 hours: %s succeeded (green), %s failed (red).", Thousands(ok), Thousands(failed))
+	return fmt.Sprintf("Sync results per hour, past 72 hours: %s succeeded (green), %s failed (red).", words.Thousands(ok), words.Thousands(failed))
 }
 
 func (t *ProgressTab) setWaiting(w activity.Waiting) {
@@ -243,7 +244,7 @@ func showLink(l *widget.Hyperlink, n int, format string) {
 		l.Hide()
 		return
 	}
-	l.SetText(fmt.Sprintf(format, Thousands(n)))
+	l.SetText(fmt.Sprintf(format, words.Thousands(n)))
 	l.Show()
 }
 
@@ -265,11 +266,11 @@ func (t *ProgressTab) SyncProgress(step string, done, total int) {
 		t.Busy.Stop()
 		t.Busy.Hide()
 		t.Bar.Max = float64(total)
-		t.Bar.TextFormatter = func() string { return fmt.Sprintf("%s of %s clients", Thousands(done), Thousands(total)) }
+		t.Bar.TextFormatter = func() string { return fmt.Sprintf("%s of %s clients", words.Thousands(done), words.Thousands(total)) }
 		t.Bar.SetValue(float64(done))
 		t.Bar.Show()
 	case done > 0:
-		step = fmt.Sprintf("%s — %s clients so far", step, Thousands(done))
+		step = fmt.Sprintf("%s — %s clients so far", step, words.Thousands(done))
 	}
 	t.Step.SetText(step)
 }
@@ -341,13 +342,13 @@ func (t *ProgressTab) Cell(row, col int) string {
 	e := t.rows[row]
 	switch col {
 	case 0:
-		return Ago(e.At, t.now())
+		return words.Ago(e.At, t.now())
 	case 1:
-		return activity.Label(e.Kind)
+		return e.Kind.Label()
 	case 2:
 		return e.ClientName
 	case 3:
-		return activity.ResultOf(e.Kind, e.Result)
+		return activity.ResultOf(string(e.Kind), e.Result)
 	case 4:
 		return e.Details
 	}
@@ -395,8 +396,8 @@ func (t *ProgressTab) onSelected(id widget.TableCellID) {
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("Time", widget.NewLabel(e.At.Local().Format("Mon 2 Jan 2006, 15:04:05"))),
-		widget.NewFormItem("Action", widget.NewLabel(activity.Label(e.Kind))),
-		widget.NewFormItem("Result", widget.NewLabel(activity.ResultOf(e.Kind, e.Result))),
+		widget.NewFormItem("Action", widget.NewLabel(e.Kind.Label())),
+		widget.NewFormItem("Result", widget.NewLabel(activity.ResultOf(string(e.Kind), e.Result))),
 	)
 	if e.ClientName != "" {
 		form.Append("Client", widget.NewLabel(e.ClientName))
@@ -404,7 +405,7 @@ func (t *ProgressTab) onSelected(id widget.TableCellID) {
 	details := widget.NewLabel(e.Details)
 	details.Wrapping = fyne.TextWrapWord
 	form.Append("Details", details)
-	d := dialog.NewCustom(activity.Label(e.Kind), "Close", container.NewGridWrap(fyne.NewSize(520, form.MinSize().Height+40), form), t.Window)
+	d := dialog.NewCustom(e.Kind.Label(), "Close", container.NewGridWrap(fyne.NewSize(520, form.MinSize().Height+40), form), t.Window)
 	if e.ClientID != 0 && t.OnOpenClient != nil {
 		t.OpenClient = widget.NewButtonWithIcon("Open "+e.ClientName, theme.AccountIcon(), func() {
 			d.Hide()

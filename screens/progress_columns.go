@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/activity"
+	"xpmsync/core/model"
 )
 
 // Fixed and least widths of the history table's columns; Action is as wide as its longest
@@ -47,13 +47,13 @@ func (t *ProgressTab) columnWidths(width float32) []float32 {
 // widestAction is the width the longest action name among the rows needs.
 func (t *ProgressTab) widestAction() float32 {
 	var w float32
-	seen := map[string]bool{}
+	seen := map[model.EventKind]bool{}
 	for _, e := range t.rows {
 		if seen[e.Kind] {
 			continue
 		}
 		seen[e.Kind] = true
-		w = max(w, fyne.MeasureText(activity.Label(e.Kind), theme.TextSize(), fyne.TextStyle{}).Width)
+		w = max(w, fyne.MeasureText(e.Kind.Label(), theme.TextSize(), fyne.TextStyle{}).Width)
 	}
 	return w + 2*theme.InnerPadding() + 4
 }

@@ -64,7 +64,7 @@ func newProgressFixture(t *testing.T) (*ProgressTab, *store.Store, time.Time) {
 func kindsOf(rows []store.Event) string {
 	var k []string
 	for _, r := range rows {
-		k = append(k, r.Kind)
+		k = append(k, string(r.Kind))
 	}
 	return strings.Join(k, ",")
 }

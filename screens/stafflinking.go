@@ -15,6 +15,7 @@ import (
 
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // StaffLinker is what the Staff Linking tab needs from core; *staff.Service satisfies it.
@@ -224,7 +225,7 @@ func (t *StaffTab) show(b staff.Board) {
 		t.table.Objects = objs
 		t.table.Refresh()
 	}
-	sum := fmt.Sprintf("%s · %d linked", plural(len(b.Rows), "team member"), linked)
+	sum := fmt.Sprintf("%s · %d linked", words.Plural(len(b.Rows), "team member"), linked)
 	if pending > 0 {
 		sum += fmt.Sprintf(" · %d waiting to be created in XPM", pending)
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/syncer"
+	"xpmsync/core/words"
 )
 
 // SyncSettingsService is what the Sync Settings tab needs: the saved policy, the manual
@@ -310,7 +311,7 @@ func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
 			return
 		}
 		t.Status.SetText(fmt.Sprintf("%s finished: %s checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
-			name, countOf(r.Clients, "client"), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
+			name, words.Count(r.Clients, "client"), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
 	})
 }
 
@@ -348,7 +349,7 @@ func PlanText(p syncer.Plan) string {
 	if p.Kind == syncer.Full {
 		b.WriteString("No sync has completed yet, so the next one fetches every client.\n")
 	} else {
-		fmt.Fprintf(&b, "Clients changed in XPM since %s: %s.\n", p.Since.Local().Format("2 Jan 15:04"), Thousands(p.Fetched))
+		fmt.Fprintf(&b, "Clients changed in XPM since %s: %s.\n", p.Since.Local().Format("2 Jan 15:04"), words.Thousands(p.Fetched))
 	}
 	if len(p.NewInXPM) > 0 {
 		fmt.Fprintf(&b, "\nNew in XPM (%d): %s\n", len(p.NewInXPM), listSome(p.NewInXPM, 10))

@@ -37,7 +37,7 @@ func runMigrate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return errors.New(dbconfig.Explain(*to, err))
 	}
-	rep, err := MigrateToPostgres(context.Background(), *dataDir, target, func(t string) { fmt.Fprintf(stdout, "copying %s…\n", t) })
+	rep, err := dbconfig.Migrate(context.Background(), *dataDir, target, func(t string) { fmt.Fprintf(stdout, "copying %s…\n", t) })
 	if err != nil {
 		return err
 	}
@@ -46,32 +46,4 @@ func runMigrate(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "The local file %s was not changed. Point each seat at the shared database under Connection → Advanced, or start it with --database %s\n",
 		filepath.Join(*dataDir, store.FileName), store.RedactURL(target))
 	return nil
-}
-
-// MigrateToPostgres copies the SQLite database in dataDir into the empty PostgreSQL database at
-// target (URL with its password), verified, leaving the local file as it was.
-func MigrateToPostgres(ctx context.Context, dataDir, target string, progress func(string)) (store.CopyReport, error) {
-	var rep store.CopyReport
-	path := filepath.Join(dataDir, store.FileName)
-	if _, err := os.Stat(path); err != nil {
-		return rep, fmt.Errorf("no XPM Sync database in %s to copy: give --data-dir", dataDir)
-	}
-	src, err := store.OpenReadOnly(path)
-	if err != nil {
-		return rep, err
-	}
-	defer src.Close()
-	dst, err := store.OpenPostgres(ctx, target)
-	if err != nil {
-		if plain := dbconfig.Explain(target, err); plain != "" {
-			return rep, errors.New(plain)
-		}
-		return rep, err
-	}
-	defer dst.Close()
-	rep, err = src.CopyTo(ctx, dst, progress)
-	if errors.Is(err, store.ErrTargetNotEmpty) {
-		return rep, fmt.Errorf("%s already holds XPM Sync data, so nothing was copied (a copy never merges two practices): %w", store.RedactURL(target), err)
-	}
-	return rep, err
 }

@@ -4,104 +4,39 @@
 package activity
 
 import (
-	"strings"
+	"xpmsync/core/model"
 )
 
-// Groups of event kinds offered by the kind filter, in the order the filter lists them.
+// Groups of event kinds offered by the kind filter, in the order the filter lists them. The
+// kinds, their groups and their plain names are declared once, in core/model.
 const (
-	GroupSyncs    = "Syncs"
-	GroupCreated  = "Clients created"
-	GroupUpdated  = "Clients updated"
-	GroupLinked   = "Clients linked"
-	GroupConflict = "Conflicts"
-	GroupReview   = "Flagged for review"
-	GroupInvalid  = "Not imported"
-	GroupPush     = "Sent to XPM"
-	GroupImport   = "Imports"
-	GroupStaff    = "Staff"
-	GroupOther    = "Other"
+	GroupSyncs    = string(model.GroupSyncs)
+	GroupCreated  = string(model.GroupCreated)
+	GroupUpdated  = string(model.GroupUpdated)
+	GroupLinked   = string(model.GroupLinked)
+	GroupConflict = string(model.GroupConflict)
+	GroupReview   = string(model.GroupReview)
+	GroupInvalid  = string(model.GroupInvalid)
+	GroupPush     = string(model.GroupPush)
+	GroupImport   = string(model.GroupImport)
+	GroupStaff    = string(model.GroupStaff)
+	GroupOther    = string(model.GroupOther)
 )
 
 // Groups lists the kind filter's choices.
-var Groups = []string{GroupSyncs, GroupCreated, GroupUpdated, GroupLinked, GroupConflict, GroupReview,
-	GroupInvalid, GroupPush, GroupImport, GroupStaff, GroupOther}
-
-var kindGroup = map[string]string{
-	"client_created":     GroupCreated,
-	"client_updated":     GroupUpdated,
-	"client_unarchived":  GroupUpdated,
-	"client_linked":      GroupLinked,
-	"conflict":           GroupConflict,
-	"client_deleted":     GroupReview,
-	"client_archived":    GroupReview,
-	"client_gone":        GroupReview,
-	"client_merged":      GroupReview,
-	"validation_failed":  GroupInvalid,
-	"gone_check_skipped": GroupSyncs,
-}
-
-// GroupOf says which filter group an event kind belongs to. Kinds added later by other parts of
-// the app fall into a group by their prefix (sync_, push_, staff_), else into Other.
-func GroupOf(kind string) string {
-	if g, ok := kindGroup[kind]; ok {
-		return g
+var Groups = func() []string {
+	out := make([]string, len(model.EventGroups))
+	for i, g := range model.EventGroups {
+		out[i] = string(g)
 	}
-	switch {
-	case strings.HasPrefix(kind, "sync_"):
-		return GroupSyncs
-	case strings.HasPrefix(kind, "push_"):
-		return GroupPush
-	case strings.HasPrefix(kind, "import_"):
-		return GroupImport
-	case strings.HasPrefix(kind, "staff_"):
-		return GroupStaff
-	}
-	return GroupOther
-}
+	return out
+}()
 
-var kindLabel = map[string]string{
-	"sync_started":           "Sync started",
-	"sync_finished":          "Sync finished",
-	"sync_failed":            "Sync failed",
-	"sync_postponed":         "Sync postponed",
-	"client_created":         "Client created",
-	"client_updated":         "Client updated",
-	"client_unarchived":      "Client unarchived in XPM",
-	"client_linked":          "Client linked",
-	"conflict":               "Conflict",
-	"client_deleted":         "Client deleted in XPM",
-	"client_archived":        "Client archived in XPM",
-	"client_gone":            "Client gone from XPM",
-	"client_merged":          "Client merged in XPM",
-	"validation_failed":      "Not imported",
-	"push_queued":            "Change waiting to send",
-	"push_sent":              "Change sent to XPM",
-	"push_failed":            "Send to XPM failed",
-	"staff_created":          "Staff created in XPM",
-	"staff_linked":           "Team member linked to XPM staff",
-	"staff_unlinked":         "Team member unlinked",
-	"staff_added":            "Team member added",
-	"staff_removed":          "Team member removed",
-	"staff_create_cancelled": "Creation in XPM cancelled",
-	"import_started":         "Import started",
-	"import_finished":        "Import finished",
-	"import_failed":          "Import failed",
-	"import_item_imported":   "Item imported",
-	"import_item_ignored":    "Item ignored",
-	"import_item_linked":     "Item linked to existing",
-}
+// GroupOf says which filter group an event kind belongs to.
+func GroupOf(kind string) string { return string(model.EventKind(kind).Group()) }
 
 // Label is an event kind in words ("client_updated" → "Client updated").
-func Label(kind string) string {
-	if l, ok := kindLabel[kind]; ok {
-		return l
-	}
-	s := strings.ReplaceAll(kind, "_", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+func Label(kind string) string { return model.EventKind(kind).Label() }
 
 // Results offered by the result filter, as stored.
 var Results = []string{"ok", "failed", "warning", "pending", "skipped"}

@@ -68,7 +68,7 @@ func (l *Log) query(ctx context.Context, f Filter) (store.EventQuery, bool, erro
 		return q, false, err
 	}
 	for _, k := range kinds {
-		if GroupOf(k) == f.Group {
+		if string(k.Group()) == f.Group {
 			q.Kinds = append(q.Kinds, k)
 		}
 	}
@@ -174,8 +174,8 @@ func (l *Log) WriteCSV(ctx context.Context, w io.Writer, f Filter) error {
 		if e.RunID != 0 {
 			run = fmt.Sprint(e.RunID)
 		}
-		if err := cw.Write(e.At.In(l.loc).Format("2006-01-02 15:04:05"), Label(e.Kind), e.ClientName,
-			ResultOf(e.Kind, e.Result), e.Details, e.XPMUUID, run); err != nil {
+		if err := cw.Write(e.At.In(l.loc).Format("2006-01-02 15:04:05"), e.Kind.Label(), e.ClientName,
+			ResultOf(string(e.Kind), e.Result), e.Details, e.XPMUUID, run); err != nil {
 			return err
 		}
 	}

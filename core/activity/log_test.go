@@ -47,7 +47,7 @@ func TestRecentShowsOnlyThePast72HoursWithFilters(t *testing.T) {
 		}
 		var out []string
 		for _, e := range evs {
-			out = append(out, e.Kind+":"+e.ClientName)
+			out = append(out, string(e.Kind)+":"+e.ClientName)
 		}
 		return out
 	}

@@ -127,6 +127,14 @@ func password(dbURL string) (string, bool) {
 	return "", false
 }
 
+// WithPassword is dbURL carrying password pw ("" = dbURL as it is).
+func WithPassword(dbURL, pw string) (string, error) {
+	if pw == "" {
+		return dbURL, nil
+	}
+	return withPassword(dbURL, pw)
+}
+
 func withPassword(dbURL, pw string) (string, error) {
 	u, err := url.Parse(dbURL)
 	if err != nil {

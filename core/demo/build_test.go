@@ -9,6 +9,7 @@ import (
 	"xpmsync/core/activity"
 	"xpmsync/core/importer"
 	"xpmsync/core/linking"
+	"xpmsync/core/model"
 	"xpmsync/core/staff"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -208,7 +209,7 @@ func checkHistory(t *testing.T, d built, svc services) {
 	}
 	kinds := map[string]int{}
 	for _, e := range evs {
-		kinds[e.Kind]++
+		kinds[string(e.Kind)]++
 	}
 	if kinds["sync_failed"] != 3 || kinds["sync_finished"] < 70 {
 		t.Errorf("sync history = %v", kinds)
@@ -255,7 +256,7 @@ func checkOutbox(t *testing.T, d built) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
+	seen := map[model.EventKind]bool{}
 	for _, e := range evs {
 		seen[e.Kind] = true
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 )
@@ -311,7 +312,7 @@ func (im *Importer) waitingTx(ctx context.Context, tx *sql.Tx, itemID int64) (st
 	return it, lc, err
 }
 
-func itemEvent(kind string, lc store.LocalClient, details string) store.Event {
+func itemEvent(kind model.EventKind, lc store.LocalClient, details string) store.Event {
 	return store.Event{Kind: kind, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
 }
 

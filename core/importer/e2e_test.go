@@ -116,7 +116,7 @@ func TestEndToEndAgainstTheFakeOverLoopback(t *testing.T) {
 		t.Fatalf("second import duplicated people: %+v", local)
 	}
 	evs, _ := st.Events(ctx, store.EventQuery{Since: time.Now().Add(-72 * time.Hour), Client: lc.Client.Name})
-	kinds := map[string]int{}
+	kinds := map[model.EventKind]int{}
 	for _, e := range evs {
 		kinds[e.Kind]++
 	}

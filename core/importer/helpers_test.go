@@ -135,8 +135,8 @@ func (f *fixture) rels(t *testing.T) []store.LocalRelationship {
 	return rs
 }
 
-func (f *fixture) kinds() map[string]int {
-	out := map[string]int{}
+func (f *fixture) kinds() map[model.EventKind]int {
+	out := map[model.EventKind]int{}
 	for _, e := range f.events {
 		out[e.Kind]++
 	}

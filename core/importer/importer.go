@@ -23,12 +23,12 @@ type API interface {
 
 // Event kinds an import records for the Integration Progress tab.
 const (
-	KindStarted  = "import_started"
-	KindFinished = "import_finished"
-	KindFailed   = "import_failed"
-	KindImported = "import_item_imported"
-	KindIgnored  = "import_item_ignored"
-	KindLinked   = "import_item_linked"
+	KindStarted  = model.EventImportStarted
+	KindFinished = model.EventImportFinished
+	KindFailed   = model.EventImportFailed
+	KindImported = model.EventItemImported
+	KindIgnored  = model.EventItemIgnored
+	KindLinked   = model.EventItemLinked
 )
 
 // ErrNotConnected means there is no XPM connection to import from.

@@ -58,7 +58,7 @@ func TestImportReplacesDetailsAndOffersPeopleEntitiesAndContacts(t *testing.T) {
 	if k[importer.KindStarted] != 1 || k[importer.KindFinished] != 1 {
 		t.Fatalf("events %v", k)
 	}
-	evs, _ := f.st.Events(ctx, store.EventQuery{Kinds: []string{importer.KindFinished}})
+	evs, _ := f.st.Events(ctx, store.EventQuery{Kinds: []model.EventKind{importer.KindFinished}})
 	if len(evs) != 1 || evs[0].ClientID != f.client || !strings.Contains(evs[0].Details, "5 people, entities and contacts wait for review") {
 		t.Fatalf("recorded finish event %+v", evs)
 	}
@@ -285,7 +285,7 @@ func TestFailuresAreRecordedAndTheRunGoesOn(t *testing.T) {
 	if !errors.Is(failed[1].Err, importer.ErrNotLinked) {
 		t.Fatalf("unlinked client: %v", failed[1].Err)
 	}
-	evs, _ := f.st.Events(ctx, store.EventQuery{Kinds: []string{importer.KindFailed}})
+	evs, _ := f.st.Events(ctx, store.EventQuery{Kinds: []model.EventKind{importer.KindFailed}})
 	if len(evs) != 2 {
 		t.Fatalf("failure events %+v", evs)
 	}

@@ -93,7 +93,7 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM client_refresh WHERE client_id = ?`, clientID); err != nil {
 			return fmt.Errorf("forget refresh time: %w", err)
 		}
-		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: "client_unlinked", ClientID: clientID, XPMUUID: old,
+		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: model.EventClientUnlinked, ClientID: clientID, XPMUUID: old,
 			ClientName: lc.Client.Name, Details: "Disconnected from XPM in the Clients tab"})
 	})
 }
@@ -104,7 +104,7 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 func (s *Service) mirror(ctx context.Context, x model.Client) error {
 	return s.st.WithTx(ctx, func(tx *sql.Tx) error {
 		var run int64
-		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`, x.UUID).Scan(&run)
+		err := tx.QueryRowContext(ctx, `SELECT seen_run FROM xpm_clients WHERE uuid = ?`+s.st.ForUpdate(), x.UUID).Scan(&run)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read when XPM last listed %q: %w", x.Name, err)
 		}

@@ -157,7 +157,7 @@ func (s *Service) takeFromXPM(ctx context.Context, lc store.LocalClient, x store
 				return err
 			}
 		}
-		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: "client_updated", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
+		return s.st.AddEventTx(ctx, tx, store.Event{At: s.now(), Kind: model.EventClientUpdated, ClientID: lc.ID, XPMUUID: lc.XPMUUID,
 			ClientName: cur.Client.Name, Details: "Synced field by field in the Clients tab — from XPM: " + strings.Join(labels, ", ")})
 	})
 	if err != nil {

@@ -1,6 +1,9 @@
 // Package model holds the records XPM Sync keeps, in the shape XPM v3.1 gives them.
 // Field names follow the XPM XML element names so a reader can map one to the other
-// without a table; local-only bookkeeping lives in the store, not here.
+// without a table; local-only bookkeeping lives in the store, not here. It also declares the
+// event kinds of the Integration Progress history (events.go), each with its filter group and
+// plain name. It imports no other package of the app, so every layer, screens included, may
+// use it.
 package model
 
 import "time"

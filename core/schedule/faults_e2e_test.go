@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"xpmsync/core/activity"
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
@@ -96,7 +97,7 @@ func TestFaultyPracticeAlertsRecoversAndTellsTheStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := map[string]int{}
+	kinds := map[model.EventKind]int{}
 	for _, e := range evs {
 		kinds[e.Kind]++
 	}

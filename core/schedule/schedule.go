@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"xpmsync/core/model"
+	"xpmsync/core/retry"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
@@ -396,7 +398,7 @@ func (s *Scheduler) hold(ctx context.Context, until time.Time, why string) {
 		return
 	}
 	s.holdNoted = true
-	if err := s.cfg.Record(ctx, store.Event{At: s.clock.Now(), Kind: "sync_postponed", Result: "warning", Details: why}); err != nil {
+	if err := s.cfg.Record(ctx, store.Event{At: s.clock.Now(), Kind: model.EventSyncPostponed, Result: "warning", Details: why}); err != nil {
 		s.log.Warn("could not record the postponement", "err", err)
 	}
 }
@@ -497,11 +499,7 @@ func (s *Scheduler) afterRun(ctx context.Context, run Run, err error, byUser boo
 
 // backoff doubles from BackoffBase with each failure in a row, capped at the interval.
 func (s *Scheduler) backoff() time.Duration {
-	d := BackoffBase
-	for i := 1; i < s.failures && d < s.settings.Interval; i++ {
-		d *= 2
-	}
-	return min(d, s.settings.Interval)
+	return retry.Delay(BackoffBase, s.settings.Interval, s.failures)
 }
 
 func (s *Scheduler) alert(a Alert) {

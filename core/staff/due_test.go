@@ -87,7 +87,7 @@ func member(t *testing.T, st *store.Store, id int64) store.TeamMember {
 	return m
 }
 
-func events(t *testing.T, st *store.Store, kind string) []string {
+func events(t *testing.T, st *store.Store, kind model.EventKind) []string {
 	t.Helper()
 	rows, err := st.DB().Query(`SELECT result || ': ' || details FROM events WHERE kind = ? ORDER BY id`, kind)
 	if err != nil {

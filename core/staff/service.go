@@ -16,9 +16,9 @@ import (
 
 // Event kinds recorded for the Integration Progress tab.
 const (
-	EventLinked   = "staff_linked"
-	EventCreated  = "staff_created"
-	EventUnlinked = "staff_unlinked"
+	EventLinked   = model.EventStaffLinked
+	EventCreated  = model.EventStaffCreated
+	EventUnlinked = model.EventStaffUnlinked
 )
 
 // API is what staff linking needs from XPM; *xpm.Client satisfies it.
@@ -131,7 +131,7 @@ func (s *Service) Explain(ctx context.Context, query string) (string, error) {
 	return Explain(query, members, xs), nil
 }
 
-func (s *Service) event(ctx context.Context, kind, result string, m store.TeamMember, uuid, details string) {
+func (s *Service) event(ctx context.Context, kind model.EventKind, result string, m store.TeamMember, uuid, details string) {
 	if err := s.st.AddEvent(ctx, store.Event{Kind: kind, Result: result, XPMUUID: uuid, ClientName: m.Name, Details: details}); err != nil {
 		s.log.Warn("could not record staff event", "kind", kind, "err", err)
 	}

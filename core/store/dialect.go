@@ -132,3 +132,13 @@ func (d dialect) orderRows(union string, changeCol int) string {
 
 // ErrNotXPMSync means a PostgreSQL database holds tables that XPM Sync did not make.
 var ErrNotXPMSync = errors.New("this database already holds other data")
+
+// ForUpdate ends a SELECT that reads rows the transaction writes back: on PostgreSQL it locks
+// them (READ COMMITTED lets another seat's commit slip in between the read and the write); on
+// SQLite the transaction already holds the database's write lock.
+func (s *Store) ForUpdate() string {
+	if s.d == postgresDialect {
+		return " FOR UPDATE"
+	}
+	return ""
+}

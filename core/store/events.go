@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"xpmsync/core/model"
 )
 
 // EventQuery selects Integration Progress events, newest first.
 type EventQuery struct {
-	Since  time.Time // inclusive; zero = from the beginning
-	Kinds  []string  // any of these kinds; empty = all
-	Result string    // "" = any
-	Client string    // case-insensitive substring of the client's name; "" = any
-	Limit  int       // 0 = no limit
+	Since  time.Time         // inclusive; zero = from the beginning
+	Kinds  []model.EventKind // any of these kinds; empty = all
+	Result string            // "" = any
+	Client string            // case-insensitive substring of the client's name; "" = any
+	Limit  int               // 0 = no limit
 }
 
 // Events lists the events the query selects, newest first.
@@ -25,7 +27,7 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]Event, error) {
 	if len(q.Kinds) > 0 {
 		where = append(where, "kind IN (?"+strings.Repeat(",?", len(q.Kinds)-1)+")")
 		for _, k := range q.Kinds {
-			args = append(args, k)
+			args = append(args, string(k))
 		}
 	}
 	if q.Result != "" {
@@ -114,19 +116,19 @@ const fraction = `CAST('0' || substr(at, 20, length(at) - 20) AS REAL)`
 func secondKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05") }
 
 // EventKinds lists the distinct event kinds recorded since since.
-func (s *Store) EventKinds(ctx context.Context, since time.Time) ([]string, error) {
+func (s *Store) EventKinds(ctx context.Context, since time.Time) ([]model.EventKind, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT kind FROM events WHERE at >= ? ORDER BY kind`, secondKey(since))
 	if err != nil {
 		return nil, fmt.Errorf("read event kinds: %w", err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []model.EventKind
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
 			return nil, fmt.Errorf("read event kinds: %w", err)
 		}
-		out = append(out, k)
+		out = append(out, model.EventKind(k))
 	}
 	return out, rows.Err()
 }

@@ -12,7 +12,7 @@ func TestEventsFilterAndOrderNewestFirst(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	add := func(at time.Time, kind, result, client string) {
+	add := func(at time.Time, kind model.EventKind, result, client string) {
 		t.Helper()
 		if err := s.AddEvent(ctx, Event{At: at, Kind: kind, Result: result, ClientName: client}); err != nil {
 			t.Fatal(err)
@@ -31,7 +31,7 @@ func TestEventsFilterAndOrderNewestFirst(t *testing.T) {
 	}
 	var kinds []string
 	for _, e := range all {
-		kinds = append(kinds, e.Kind)
+		kinds = append(kinds, string(e.Kind))
 	}
 	want := []string{"sync_failed", "conflict", "client_updated", "sync_started", "client_created"}
 	if len(kinds) != len(want) {
@@ -55,7 +55,7 @@ func TestEventsFilterAndOrderNewestFirst(t *testing.T) {
 		}
 		var ks []string
 		for _, e := range got {
-			ks = append(ks, e.Kind)
+			ks = append(ks, string(e.Kind))
 		}
 		if len(ks) != len(want) {
 			t.Fatalf("%s: got %v, want %v", name, ks, want)
@@ -67,7 +67,7 @@ func TestEventsFilterAndOrderNewestFirst(t *testing.T) {
 		}
 	}
 	check("since", EventQuery{Since: base}, "sync_failed", "conflict", "client_updated", "sync_started")
-	check("kinds", EventQuery{Kinds: []string{"conflict", "client_created"}}, "conflict", "client_created")
+	check("kinds", EventQuery{Kinds: []model.EventKind{"conflict", "client_created"}}, "conflict", "client_created")
 	check("result", EventQuery{Result: "failed"}, "sync_failed")
 	check("client", EventQuery{Client: "harbour"}, "conflict")
 	check("client with percent", EventQuery{Client: "50%"}, "client_created")

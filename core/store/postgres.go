@@ -67,7 +67,7 @@ func OpenPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 	db.SetMaxOpenConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, path: RedactURL(dbURL), d: postgresDialect, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, path: RedactURL(dbURL), d: postgresDialect, cfg: cfg, now: func() time.Time { return time.Now().UTC() }}
 	if err := s.checkServer(ctx); err != nil {
 		db.Close()
 		return nil, err

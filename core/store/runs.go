@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"xpmsync/core/model"
 )
 
 // Run is one sync run as recorded.
@@ -66,7 +68,7 @@ type Event struct {
 	ID         int64
 	At         time.Time
 	RunID      int64
-	Kind       string
+	Kind       model.EventKind
 	Result     string
 	ClientID   int64
 	XPMUUID    string
@@ -83,7 +85,7 @@ func (s *Store) AddEventTx(ctx context.Context, q Queryer, e Event) error {
 		e.Result = "ok"
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO events(at, run_id, kind, result, client_id, xpm_uuid, client_name, details) VALUES(?,?,?,?,?,?,?,?)`,
-		ts(e.At), nullInt(e.RunID), e.Kind, e.Result, nullInt(e.ClientID), e.XPMUUID, e.ClientName, e.Details)
+		ts(e.At), nullInt(e.RunID), string(e.Kind), e.Result, nullInt(e.ClientID), e.XPMUUID, e.ClientName, e.Details)
 	if err != nil {
 		return fmt.Errorf("record event %s: %w", e.Kind, err)
 	}

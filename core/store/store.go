@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -32,6 +33,7 @@ type Store struct {
 	db   *sql.DB
 	path string // the SQLite file, or the PostgreSQL URL without its password
 	d    dialect
+	cfg  *pgx.ConnConfig // PostgreSQL: how to open the listener's own connection
 	now  func() time.Time
 }
 

@@ -21,7 +21,7 @@ func TestRetriedBatchLeavesNoTraceOfTheFirstAttempt(t *testing.T) {
 	if got := len(r.events("client_created")); got != 3 {
 		t.Fatalf("%d client_created events fed, want 3", got)
 	}
-	stored, err := r.st.Events(r.ctx, store.EventQuery{Kinds: []string{"client_created"}})
+	stored, err := r.st.Events(r.ctx, store.EventQuery{Kinds: []model.EventKind{"client_created"}})
 	if err != nil || len(stored) != 3 {
 		t.Fatalf("%d client_created events stored (%v), want 3", len(stored), err)
 	}

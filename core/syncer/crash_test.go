@@ -35,7 +35,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	api := xpm.New(xpm.Config{BaseURL: base, TenantID: tenant, Tokens: tok, Logger: slog.New(slog.DiscardHandler),
 		Limiter: xpm.NewLimiter(xpm.LimiterConfig{PerMinute: -1}), Retry: xpm.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxAttempts: 3}})
-	st, err := store.OpenDir(dir)
+	st, err := openLoc(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +79,9 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 	plan := queueMixedChanges(t, r)
 	r.fake.SetFaults(xpmfake.Faults{Latency: 150 * time.Millisecond})
 	dir := filepath.Dir(r.st.Path())
+	if r.st.Postgres() {
+		dir = r.st.Path() // the test cluster trusts its users: the URL carries no password
+	}
 	must(t, r.st.Close())
 	base := r.fake.BaseURL()
 	kills := 0
@@ -103,7 +106,7 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 			break
 		}
 	}
-	st, err := store.OpenDir(dir)
+	st, err := openLoc(dir)
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	r.st = st
@@ -234,4 +237,12 @@ func checkAgreement(t *testing.T, r *peopleRig, p crashPlan) {
 	if n != 1 {
 		t.Errorf("XPM has %d clients named %s", n, p.createdName)
 	}
+}
+
+// openLoc opens the store at a SQLite folder or a PostgreSQL URL (the run's engine).
+func openLoc(loc string) (*store.Store, error) {
+	if store.IsPostgresURL(loc) {
+		return store.OpenPostgres(context.Background(), loc)
+	}
+	return store.OpenDir(loc)
 }

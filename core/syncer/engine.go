@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -74,6 +75,9 @@ type Options struct {
 	// NoAutoPush leaves queued changes for the next FlushOutbox or Sync instead of sending them
 	// in the background at once (tests, the command line).
 	NoAutoPush bool
+	// MaySend says whether this seat may send queued changes now: on a shared database only the
+	// seat elected to sync does, so nothing is sent by two seats (nil = always).
+	MaySend func() bool
 	// InFlightGrace is how long after a send that may still be in flight (the process died or
 	// the answer was lost) XPM is given to apply it before it is looked for there: a request
 	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with
@@ -261,4 +265,6 @@ func (e *Engine) feed(evs ...store.Event) {
 	}
 }
 
-func storeEvent(kind, details string) store.Event { return store.Event{Kind: kind, Details: details} }
+func storeEvent(kind model.EventKind, details string) store.Event {
+	return store.Event{Kind: kind, Details: details}
+}

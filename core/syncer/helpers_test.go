@@ -84,7 +84,7 @@ func (r *rig) local(uuid string) store.LocalClient {
 	return lc
 }
 
-func (r *rig) events(kind string) []store.Event {
+func (r *rig) events(kind model.EventKind) []store.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []store.Event

@@ -6,6 +6,7 @@ import (
 
 	"fmt"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -41,7 +42,7 @@ func (e *Engine) ImportClient(ctx context.Context, xpmUUID string) (int64, error
 		if err := e.st.ReplaceIssuesTx(ctx, tx, x.UUID, 0, pl.Issues); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: "client_created", ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
+		ev = store.Event{Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
 			Details: fmt.Sprintf("Picked from XPM with %s (%d not imported, see the sync summary)", count(len(pl.Local.Client.Contacts), "contact"), len(pl.Issues))}
 		return e.st.AddEventTx(ctx, tx, ev)
 	})
@@ -75,7 +76,7 @@ func (e *Engine) LinkClient(ctx context.Context, clientID int64, xpmUUID string)
 		if err := e.st.ClearBaselineTx(ctx, tx, clientID); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: "client_linked", ClientID: clientID, XPMUUID: xpmUUID, ClientName: lc.Client.Name,
+		ev = store.Event{Kind: model.EventClientLinked, ClientID: clientID, XPMUUID: xpmUUID, ClientName: lc.Client.Name,
 			Details: fmt.Sprintf("Linked to XPM client %q", x.Name)}
 		return e.st.AddEventTx(ctx, tx, ev)
 	})

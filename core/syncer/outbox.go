@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/retry"
 	"xpmsync/core/store"
 	"xpmsync/core/xpm"
 )
@@ -125,7 +126,7 @@ func (e *Engine) insertLocalTx(ctx context.Context, tx *sql.Tx, lc *store.LocalC
 	if _, err := e.st.InsertClientTx(ctx, tx, lc); err != nil {
 		return err
 	}
-	sv.events = append(sv.events, store.Event{Kind: "client_created", ClientID: lc.ID, ClientName: lc.Client.Name, Details: "Created in XPM Sync"})
+	sv.events = append(sv.events, store.Event{Kind: model.EventClientCreated, ClientID: lc.ID, ClientName: lc.Client.Name, Details: "Created in XPM Sync"})
 	return nil
 }
 
@@ -149,7 +150,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 		return err
 	}
 	if len(changed) > 0 {
-		sv.events = append(sv.events, store.Event{Kind: "client_updated", ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
+		sv.events = append(sv.events, store.Event{Kind: model.EventClientUpdated, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
 			Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
 	}
 	if lc.XPMUUID == "" {
@@ -157,7 +158,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	}
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 	if sv.queued > 0 {
-		sv.events = append(sv.events, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
+		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: count(sv.queued, "change") + " queued for XPM"})
 	}
 	for _, ev := range sv.events {
@@ -283,7 +284,7 @@ func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
 		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: clientID, Op: opAddClient, Payload: string(b)}); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: clientID, ClientName: lc.Client.Name,
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: clientID, ClientName: lc.Client.Name,
 			Details: "Queued for creation in XPM"})
 	})
 	if err != nil {
@@ -295,7 +296,7 @@ func (e *Engine) CreateInXPM(ctx context.Context, clientID int64) error {
 
 // kick sends the outbox in the background ("sent at once").
 func (e *Engine) kick() {
-	if e.opts.NoAutoPush {
+	if e.opts.NoAutoPush || (e.opts.MaySend != nil && !e.opts.MaySend()) {
 		return
 	}
 	e.mu.Lock()
@@ -467,7 +468,7 @@ func (e *Engine) reconcileAdd(ctx context.Context, it store.OutboxItem, lc store
 }
 
 func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error) error {
-	ev := store.Event{Kind: "push_failed", Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
+	ev := store.Event{Kind: model.EventPushFailed, Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
 		Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."}
 	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxUnknown, e.now(), cause.Error()); err != nil {
@@ -507,7 +508,7 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if permanent && peopleKind(it.Op) != "" {
 			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
 		}
-		ev := store.Event{Kind: "push_failed", Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
+		ev := store.Event{Kind: model.EventPushFailed, Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
@@ -538,13 +539,8 @@ func isPermanent(err error) bool {
 	return errors.Is(err, xpm.ErrNotFound)
 }
 
-func backoff(attempts int) time.Duration {
-	d := 15 * time.Second
-	for i := 1; i < attempts && d < time.Hour; i++ {
-		d *= 2
-	}
-	return min(d, time.Hour)
-}
+// backoff is how long a failed send waits: 15 s, doubling, at most an hour.
+func backoff(attempts int) time.Duration { return retry.Delay(15*time.Second, time.Hour, attempts) }
 
 // pushConflicts compares XPM's current record with the baseline for every field about to be
 // sent. A field XPM changed too is a conflict: To XPM the local value is still sent and XPM's
@@ -647,7 +643,7 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: "push_sent", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
@@ -678,7 +674,7 @@ func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, lc store.LocalCli
 			return store.Event{}, err
 		}
 	}
-	cev := store.Event{Kind: "conflict", Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
+	cev := store.Event{Kind: model.EventConflict, Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
 		Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
 	return cev, e.st.AddEventTx(ctx, tx, cev)
 }
@@ -721,7 +717,7 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: "client_linked", ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
+		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {
@@ -756,7 +752,7 @@ var ErrAlreadyQueued = errors.New("already queued for creation in XPM; it is sen
 
 // dropItem settles a queued change that must not be sent, saying why in the history.
 func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, why string) error {
-	ev := store.Event{Kind: "push_skipped", Result: "skipped", ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
+	ev := store.Event{Kind: model.EventPushSkipped, Result: "skipped", ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 		ClientName: lc.Client.Name, Details: why}
 	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {

@@ -46,7 +46,7 @@ func (e *Engine) QueueFieldPush(ctx context.Context, clientID int64, set, seen m
 		if id, err = e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: clientID, Op: opSyncFields, Payload: string(b)}); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: clientID, XPMUUID: lc.XPMUUID,
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: clientID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: "Chosen in Sync differences, queued for XPM: " + strings.Join(fieldLabels(set), ", ")})
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func (e *Engine) ackSyncFields(ctx context.Context, it store.OutboxItem, lc stor
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, note); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: "push_sent", ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
+		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
 		if note != "" {
 			ev.Kind, ev.Result = "conflict", "warning"
 		}

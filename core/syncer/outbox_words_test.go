@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -23,7 +24,7 @@ func TestSentEventNamesFieldsInWords(t *testing.T) {
 	if n, err := eng.FlushOutbox(r.ctx); err != nil || n != 1 {
 		t.Fatalf("flush: %d, %v", n, err)
 	}
-	evs, err := r.st.Events(r.ctx, store.EventQuery{Kinds: []string{"push_sent"}})
+	evs, err := r.st.Events(r.ctx, store.EventQuery{Kinds: []model.EventKind{"push_sent"}})
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("sent events: %v, %v", evs, err)
 	}

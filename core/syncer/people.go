@@ -205,7 +205,7 @@ func (e *Engine) queueContactTx(ctx context.Context, tx *sql.Tx, lc store.LocalC
 	if _, err := e.st.EnqueueTx(ctx, tx, item); err != nil {
 		return err
 	}
-	return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
+	return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
 		ClientName: lc.Client.Name, Details: what})
 }
 
@@ -249,7 +249,7 @@ func (e *Engine) RemoveContact(ctx context.Context, clientID int64, c model.Cont
 		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: clientID, Op: opRemoveContact, Payload: string(b)}); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: clientID, XPMUUID: lc.XPMUUID,
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: clientID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: "Contact removal queued for XPM: " + gone.Name})
 	})
 	if err != nil {

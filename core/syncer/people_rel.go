@@ -118,7 +118,7 @@ func (e *Engine) SaveRelationship(ctx context.Context, r store.LocalRelationship
 		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: owner.ID, Op: op, Payload: string(b)}); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: owner.ID, XPMUUID: owner.XPMUUID,
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: owner.ID, XPMUUID: owner.XPMUUID,
 			ClientName: owner.Client.Name, Details: "Relationship queued for XPM: " + r.Type + " — " + r.RelatedName})
 	})
 	if err != nil {
@@ -194,7 +194,7 @@ func (e *Engine) RemoveRelationship(ctx context.Context, id int64) error {
 		if _, err := e.st.EnqueueTx(ctx, tx, store.OutboxItem{ClientID: owner.ID, Op: opDeleteRel, Payload: string(b)}); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, store.Event{Kind: "push_queued", Result: "pending", ClientID: owner.ID, XPMUUID: owner.XPMUUID,
+		return e.st.AddEventTx(ctx, tx, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: owner.ID, XPMUUID: owner.XPMUUID,
 			ClientName: owner.Client.Name, Details: "Relationship removal queued for XPM: " + r.Type + " — " + r.RelatedName})
 	})
 	if err != nil {

@@ -63,7 +63,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 	}
 	rs := &runState{e: e, policy: policy, runID: runID, res: Result{RunID: runID, Kind: kind}, progress: progress,
 		seen: map[string]bool{}, owner: map[string]string{}, failed: map[string]bool{}}
-	e.emit(ctx, store.Event{RunID: runID, Kind: "sync_started", Details: fmt.Sprintf("%s sync (%s), %s, %s", kind, trigger, policy.Direction, policy.Level)})
+	e.emit(ctx, store.Event{RunID: runID, Kind: model.EventSyncStarted, Details: fmt.Sprintf("%s sync (%s), %s, %s", kind, trigger, policy.Direction, policy.Level)})
 	e.log.Info("sync started", "run", runID, "kind", kind.String(), "trigger", trigger)
 
 	err = rs.pull(ctx, kind, since, start)
@@ -85,11 +85,11 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 		err = ferr
 	}
 	if err != nil {
-		e.emit(fctx, store.Event{RunID: runID, Kind: "sync_failed", Result: "failed", Details: msg})
+		e.emit(fctx, store.Event{RunID: runID, Kind: model.EventSyncFailed, Result: "failed", Details: msg})
 		e.log.Warn("sync failed", "run", runID, "err", err)
 		return rs.res, fmt.Errorf("%s sync: %w", kind, err)
 	}
-	e.emit(fctx, store.Event{RunID: runID, Kind: "sync_finished", Details: msg})
+	e.emit(fctx, store.Event{RunID: runID, Kind: model.EventSyncFinished, Details: msg})
 	e.afterSync(fctx, runID)
 	e.log.Info("sync finished", "run", runID, "clients", rs.res.Clients, "updated", rs.res.Updated, "created", rs.res.Created,
 		"calls", rs.res.APICalls, "took", rs.res.Duration)
@@ -303,7 +303,7 @@ func (rs *runState) checkGone(ctx context.Context) error {
 	if clients < rs.liveBefore/2 && rs.liveBefore > 20 {
 		// Far fewer clients than last time is more likely a fault than mass deletion: flag
 		// nothing, and say so.
-		rs.e.emit(ctx, store.Event{RunID: rs.runID, Kind: "gone_check_skipped", Result: "warning",
+		rs.e.emit(ctx, store.Event{RunID: rs.runID, Kind: model.EventGoneCheckSkipped, Result: "warning",
 			Details: fmt.Sprintf("XPM listed %d clients where %d were listed before; clients missing from this list were not flagged. The next full resync checks again.", clients, rs.liveBefore)})
 		return nil
 	}
@@ -546,7 +546,7 @@ func (rs *runState) skipClient(ctx context.Context, q *store.TxStmts, w *store.C
 		return nil, failure
 	}
 	rs.e.log.Warn("client not saved", "uuid", x.UUID, "err", failure)
-	return []store.Event{{RunID: rs.runID, Kind: "client_failed", Result: "failed", XPMUUID: x.UUID, ClientName: x.Name,
+	return []store.Event{{RunID: rs.runID, Kind: model.EventClientFailed, Result: "failed", XPMUUID: x.UUID, ClientName: x.Name,
 		Details: "Could not be saved; the next sync tries again: " + failure.Error()}}, nil
 }
 
@@ -625,7 +625,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		}
 		linked[x.UUID] = id
 		res.Created++
-		events = append(events, store.Event{RunID: rs.runID, Kind: "client_created", ClientID: id, XPMUUID: x.UUID,
+		events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID,
 			ClientName: x.Name, Details: "Imported from XPM with " + count(len(pl.Local.Client.Contacts), "contact")})
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
@@ -636,7 +636,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		}
 		issues[x.UUID] = pl.Issues
 		for _, is := range pl.Issues {
-			events = append(events, store.Event{RunID: rs.runID, Kind: "validation_failed", Result: "skipped", XPMUUID: x.UUID,
+			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventNotImported, Result: "skipped", XPMUUID: x.UUID,
 				ClientName: x.Name, Details: issueWords(is)})
 		}
 	}
@@ -649,7 +649,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 	st := rs.e.st
 	id := pl.Local.ID
 	var evs []store.Event
-	ev := func(kind, result, details string) {
+	ev := func(kind model.EventKind, result, details string) {
 		evs = append(evs, store.Event{RunID: rs.runID, Kind: kind, Result: result, ClientID: id, XPMUUID: x.UUID,
 			ClientName: pl.Local.Client.Name, Details: details})
 	}
@@ -659,7 +659,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 		}
 		res.Updated++
 		if names := rs.takenFromXPM(pl); len(names) > 0 {
-			ev("client_updated", "ok", "Updated from XPM: "+strings.Join(names, ", "))
+			ev(model.EventClientUpdated, "ok", "Updated from XPM: "+strings.Join(names, ", "))
 		}
 	}
 	for _, h := range pl.History {
@@ -670,7 +670,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 	}
 	if len(pl.Conflicts) > 0 {
 		res.Conflicts++
-		ev("conflict", "warning", fmt.Sprintf("Changed in both places since the last sync: %s. %s kept; the other value is in the client's history.",
+		ev(model.EventConflict, "warning", fmt.Sprintf("Changed in both places since the last sync: %s. %s kept; the other value is in the client's history.",
 			strings.Join(pl.Conflicts, ", "), winnerWords(rs.policy.Direction)))
 	}
 	if pl.SetReview && pl.Review != "" {
@@ -689,7 +689,7 @@ func (rs *runState) applyLinked(ctx context.Context, q *store.TxStmts, w *store.
 		return nil, err
 	}
 	if queued {
-		ev("push_queued", "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
+		ev(model.EventPushQueued, "pending", "Local values queued for XPM: "+model.FieldLabels(slices.Sorted(maps.Keys(pl.Push))))
 	}
 	return evs, nil
 }
@@ -706,14 +706,14 @@ func (rs *runState) takenFromXPM(pl *clientPlan) []string {
 }
 
 // reviewEvent is the event of what XPM did to the client itself ("" kind: nothing).
-func reviewEvent(what string) (kind, result, words string) {
+func reviewEvent(what string) (kind model.EventKind, result, words string) {
 	switch what {
 	case "deleted":
-		return "client_deleted", "warning", "Deleted in XPM (or merged into another client). Kept here and flagged for review."
+		return model.EventClientDeleted, "warning", "Deleted in XPM (or merged into another client). Kept here and flagged for review."
 	case "archived":
-		return "client_archived", "warning", "Archived in XPM. Kept here and flagged for review."
+		return model.EventClientArchived, "warning", "Archived in XPM. Kept here and flagged for review."
 	case "unarchived":
-		return "client_unarchived", "ok", "No longer archived in XPM."
+		return model.EventClientUnarchived, "ok", "No longer archived in XPM."
 	}
 	return "", "", ""
 }
@@ -770,7 +770,7 @@ func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 			}
 			rs.res.Flagged++
 			rs.flagged = append(rs.flagged, id)
-			events = append(events, store.Event{RunID: rs.runID, Kind: "client_gone", Result: "warning", ClientID: id, XPMUUID: u,
+			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientGone, Result: "warning", ClientID: id, XPMUUID: u,
 				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."})
 		}
 		for _, ev := range events {
@@ -816,7 +816,7 @@ func (rs *runState) checkMerges(ctx context.Context) error {
 			if err := st.UpdateClientTx(ctx, tx, &lc); err != nil {
 				return err
 			}
-			events = append(events, store.Event{RunID: rs.runID, Kind: "client_merged", Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
+			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientMerged, Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
 				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)})
 		}
 		for _, ev := range events {

@@ -3,6 +3,8 @@ package syncer
 import (
 	"context"
 	"io"
+
+	"xpmsync/core/model"
 )
 
 // Policy reads the saved sync settings (the Sync Settings tab).
@@ -16,7 +18,7 @@ func (e *Engine) SavePolicy(ctx context.Context, p Policy) error {
 		return err
 	}
 	if old != p {
-		e.emit(ctx, storeEvent("settings_changed", "Sync settings: "+p.Direction.String()+", "+p.Level.String()+
+		e.emit(ctx, storeEvent(model.EventSettingsChanged, "Sync settings: "+p.Direction.String()+", "+p.Level.String()+
 			map[bool]string{true: ", import all XPM clients", false: ", pick XPM clients"}[p.ImportAll]+", mobiles +"+p.DefaultCountryCode))
 	}
 	return nil

@@ -5,8 +5,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 
+	"xpmsync/core/export"
 	"xpmsync/core/store"
 )
 
@@ -31,7 +31,7 @@ func WriteSummaryCSV(ctx context.Context, st *store.Store, w io.Writer) error {
 		}
 		row := []string{is.Record, client, is.Name, is.Field, is.Value, is.Reason, is.XPMUUID, is.At.UTC().Format("2006-01-02 15:04:05")}
 		for i := range row {
-			row[i] = safeCell(row[i])
+			row[i] = export.SafeCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write sync summary: %w", err)
@@ -43,7 +43,7 @@ func WriteSummaryCSV(ctx context.Context, st *store.Store, w io.Writer) error {
 	}
 	for _, row := range refused {
 		for i := range row {
-			row[i] = safeCell(row[i])
+			row[i] = export.SafeCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write sync summary: %w", err)
@@ -54,13 +54,4 @@ func WriteSummaryCSV(ctx context.Context, st *store.Store, w io.Writer) error {
 		return fmt.Errorf("write sync summary: %w", err)
 	}
 	return nil
-}
-
-// safeCell stops a value such as "=HYPERLINK(…)" or "+61 411…" from being run as a formula
-// when the file is opened in a spreadsheet (CSV injection): it is prefixed with a quote mark.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

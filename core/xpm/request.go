@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"xpmsync/core/retry"
 )
 
 // call describes one API request.
@@ -158,10 +160,7 @@ func (c *Client) backOff(ctx context.Context, k *call, t *tries, res result) (bo
 
 // backoff is exponential with equal jitter: half fixed, half random, capped.
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.retry.BaseDelay << (attempt - 1)
-	if d > c.retry.MaxDelay || d <= 0 {
-		d = c.retry.MaxDelay
-	}
+	d := retry.Delay(c.retry.BaseDelay, c.retry.MaxDelay, attempt)
 	half := d / 2
 	return half + rand.N(half+1)
 }

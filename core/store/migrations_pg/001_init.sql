@@ -226,3 +226,20 @@ BEGIN
 END $$;
 CREATE TRIGGER client_search_words BEFORE INSERT OR UPDATE ON client_search
     FOR EACH ROW EXECUTE FUNCTION xs_client_search_words();
+
+-- Other seats hear of every committed change (pg_notify is delivered at commit, one message per
+-- table and transaction): the payload is the table's name, and readers query again.
+CREATE FUNCTION xs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('xpmsync_changes', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER clients_notify AFTER INSERT OR UPDATE OR DELETE ON clients FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER xpm_clients_notify AFTER INSERT OR UPDATE OR DELETE ON xpm_clients FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER client_contacts_notify AFTER INSERT OR UPDATE OR DELETE ON client_contacts FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER staff_notify AFTER INSERT OR UPDATE OR DELETE ON staff FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER xpm_staff_notify AFTER INSERT OR UPDATE OR DELETE ON xpm_staff FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OR DELETE ON outbox FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER events_notify AFTER INSERT OR UPDATE OR DELETE ON events FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER sync_runs_notify AFTER INSERT OR UPDATE OR DELETE ON sync_runs FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
+CREATE TRIGGER relationships_notify AFTER INSERT OR UPDATE OR DELETE ON relationships FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();

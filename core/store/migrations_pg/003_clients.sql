@@ -22,3 +22,4 @@ CREATE TABLE search_refs (
     ref  TEXT COLLATE "C" NOT NULL,
     UNIQUE (kind, ref)
 );
+CREATE TRIGGER link_suggestions_notify AFTER INSERT OR UPDATE OR DELETE ON link_suggestions FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();

@@ -26,3 +26,4 @@ CREATE TABLE account_co_owners (
     created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE UNIQUE INDEX account_co_owners_email ON account_co_owners(lower(email));
+CREATE TRIGGER import_items_notify AFTER INSERT OR UPDATE OR DELETE ON import_items FOR EACH STATEMENT EXECUTE FUNCTION xs_notify();
