@@ -30,6 +30,7 @@ type ClientsBackend interface {
 	TeamMembers(ctx context.Context) ([]store.TeamMember, error)
 	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
 	Save(ctx context.Context, lc *store.LocalClient) error
+	SaveSaying(ctx context.Context, lc *store.LocalClient) (string, error)
 	SearchXPM(ctx context.Context, query string) ([]linking.Candidate, bool, error)
 	Link(ctx context.Context, clientID int64, uuid string) error
 	Unlink(ctx context.Context, clientID int64) error

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -64,5 +65,9 @@ func TestAddClientOffersLikelyDuplicates(t *testing.T) {
 	test.Tap(r.tab.LikelyDlg().AddAnyway)
 	if r.tab.EditDlg() != nil {
 		t.Fatal("Add anyway did not save")
+	}
+	// The save says what becomes of it: this client is not linked, so it stays here.
+	if n := r.tab.Detail.Notice.Text; !strings.Contains(n, "Kept here only — this client is not linked to XPM") {
+		t.Errorf("save notice %q does not say where the change goes", n)
 	}
 }

@@ -170,9 +170,11 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(ctx context.Context, saved store.LocalClient) error) {
 	e.Save.Disable()
 	var thenErr error
+	var line string
 	background(func() (store.LocalClient, error) {
 		ctx := context.Background()
-		if err := t.be.Save(ctx, &lc); err != nil {
+		var err error
+		if line, err = t.be.SaveSaying(ctx, &lc); err != nil {
 			return lc, err
 		}
 		if then != nil {
@@ -195,22 +197,22 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(c
 		if thenErr != nil {
 			t.notify("Saved "+saved.Client.Name+", but not linked: "+linking.Plain(thenErr), widget.WarningImportance)
 		} else {
-			t.notify("Saved "+saved.Client.Name+".", widget.SuccessImportance)
+			t.notify("Saved "+saved.Client.Name+". "+line, widget.SuccessImportance)
 		}
 		t.reloadAfterAction()
 		t.Detail.reshow()
-		t.refreshAfterSave(saved)
+		t.refreshAfterSave(saved, line)
 	})
 }
 
 // refreshAfterSave reads a linked client from XPM again (seed 003: the XPM side is refreshed
 // after every save, so the differences shown are against XPM as it is now).
-func (t *ClientsTab) refreshAfterSave(saved store.LocalClient) {
+func (t *ClientsTab) refreshAfterSave(saved store.LocalClient, line string) {
 	if saved.XPMUUID == "" || !t.be.Online() {
 		return
 	}
 	t.Detail.run("Saved. Reading this client from XPM again…", func(ctx context.Context) (string, error) {
-		return "Saved and refreshed from XPM.", t.be.Refresh(ctx, saved.ID)
+		return "Saved. " + line, t.be.Refresh(ctx, saved.ID)
 	}, t.Detail.reshow)
 }
 
