@@ -3,7 +3,7 @@
 # (`xpmsync --demo`): build the app, run it on a virtual X display (Xvfb), wait for the demo's
 # history to be built, then click through the tabs with xdotool and save one PNG per view:
 #   connection.png sync-settings.png clients.png sync-differences.png staff-linking.png
-#   import-review.png integration-progress.png
+#   import-review.png integration-progress.png data-health.png
 # The clicks are window coordinates of the 1200x800 window the app opens with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,3 +62,6 @@ click 780 176 2; shot sync-differences.png
 click 600 621 1
 click 583 50; shot integration-progress.png
 click 857 226 2; shot import-review.png
+# Data health: Clients tab, the last filter, "Data problems" (its checks run as it opens).
+# The first finding chosen, so its clients show side by side.
+click 310 50; click 80 127 1; click 62 542 3; click 500 185 2; shot data-health.png

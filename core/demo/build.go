@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"xpmsync/core/health"
 	"xpmsync/core/importer"
 	"xpmsync/core/linking"
 	"xpmsync/core/schedule"
@@ -76,6 +77,7 @@ type builder struct {
 	staff *staff.Service
 	link  *linking.Service
 	imp   *importer.Importer
+	heal  *health.Service
 	log   *slog.Logger
 	start time.Time
 	step  string
@@ -136,7 +138,10 @@ func newBuilder(ctx context.Context, cfg Config) (*builder, error) {
 	b.api = xpm.New(xpm.Config{BaseURL: cfg.BaseURL, TenantID: cfg.Fake.TenantID(), Tokens: cfg.Tokens, Logger: log,
 		Limiter: xpm.NewLimiter(xpm.LimiterConfig{PerMinute: -1}),
 		Retry:   xpm.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}})
-	b.eng = syncer.New(b.st, b.api, syncer.Options{Now: cfg.Clock.Now, Logger: log, NoAutoPush: true})
+	// The health service records its counts after each sync, as the app wires it, so the Data
+	// health trend has the history's points.
+	b.heal = &health.Service{St: b.st}
+	b.eng = syncer.New(b.st, b.api, syncer.Options{Now: cfg.Clock.Now, Logger: log, NoAutoPush: true, AfterSync: b.heal.AfterSync})
 	b.staff = staff.New(b.st, func() staff.API { return b.api })
 	b.link = linking.New(b.st, func() linking.API { return b.api }, b.eng)
 	b.imp = importer.New(b.st, func() importer.API { return b.api }, importer.Options{Logger: log})

@@ -46,6 +46,7 @@ func TestLivedInPracticeShowsEveryFeature(t *testing.T) {
 	t.Run("import review and the sync summary", func(t *testing.T) { checkImports(t, d, svc) })
 	t.Run("72 hours of history with a recovered failure streak", func(t *testing.T) { checkHistory(t, d, svc) })
 	t.Run("outbox sent after the outage", func(t *testing.T) { checkOutbox(t, d) })
+	t.Run("data health trend over the three days, lower after the fixes", func(t *testing.T) { checkHealthTrend(t, d) })
 }
 
 func rows(t *testing.T, svc services, f store.RowFilter) []store.ClientRow {

@@ -11,13 +11,14 @@ import (
 
 // Roles of notable local clients (Summary of the build, tests).
 const (
-	RoleConflict   = "conflict"
-	RoleMerged     = "merged"
-	RoleMergedInto = "merged-into"
-	RoleArchived   = "archived"
-	RoleDuplicate  = "duplicate"
-	RoleOutbox     = "created-during-outage"
-	RoleDiffers    = "differs"
+	RoleConflict    = "conflict"
+	RoleMerged      = "merged"
+	RoleMergedInto  = "merged-into"
+	RoleArchived    = "archived"
+	RoleDuplicate   = "duplicate"
+	RoleOutbox      = "created-during-outage"
+	RoleDiffers     = "differs"
+	RoleHealthFixed = "health-fixed" // an email Data health found missing, filled in here
 	// RoleLinkToExisting is a client whose Import review offers its hand-made relationship
 	// (RoleHandMade holds that relationship's ID) for "Link to existing".
 	RoleLinkToExisting = "link-to-existing"

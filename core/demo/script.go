@@ -32,6 +32,7 @@ var script = []step{
 	{31 * hours, "importing people and entities from XPM", (*builder).importItems},
 	{39 * hours, "XPM stops answering for a while", (*builder).outage},
 	{46 * hours, "clients edited in XPM", func(b *builder) error { return b.editInXPM(4) }},
+	{52 * hours, "filling in emails Data health found missing", (*builder).fixHealth},
 	{60 * hours, "clients edited in XPM", func(b *builder) error { return b.editInXPM(5) }},
 	{67 * hours, "a new team member starts", (*builder).newcomer},
 	{71*hours + 50*minutes, "a resync pressed by hand", (*builder).resyncNow},
