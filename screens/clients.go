@@ -196,6 +196,9 @@ func (t *ClientsTab) Reload() {
 	t.baseOK = false
 	t.reloadChoices(true)
 	t.onQueryChanged("")
+	// The chosen client's views (contacts, status line, Groups & staff) change too when an
+	// import or a sync changed it; without this they stayed stale until it was chosen again.
+	t.Detail.reshow()
 }
 
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only
