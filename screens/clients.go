@@ -30,12 +30,14 @@ type ClientsBackend interface {
 	TeamMembers(ctx context.Context) ([]store.TeamMember, error)
 	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
 	Save(ctx context.Context, lc *store.LocalClient) error
+	SaveSaying(ctx context.Context, lc *store.LocalClient) (string, error)
 	SearchXPM(ctx context.Context, query string) ([]linking.Candidate, bool, error)
 	Link(ctx context.Context, clientID int64, uuid string) error
 	Unlink(ctx context.Context, clientID int64) error
 	Refresh(ctx context.Context, clientID int64) error
 	ApplySync(ctx context.Context, clientID int64, choices []linking.Choice) (linking.SyncResult, error)
 	CreateInXPM(ctx context.Context, clientID int64) (linking.CreateOutcome, error)
+	LikelyDuplicates(ctx context.Context, lc store.LocalClient) (linking.Likely, error)
 	Import(ctx context.Context, uuid string) (int64, error)
 	RefreshSuggestions(ctx context.Context) (exact, partial int, err error)
 	Suggestions(ctx context.Context, kind string) ([]linking.Suggestion, error)
@@ -100,6 +102,7 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	likelyDlg  *LikelyDialog
 	health     *HealthView       // shown in place of the list by the "Data problems" filter
 	main       fyne.CanvasObject // the list and detail
 	stack      *fyne.Container
@@ -193,6 +196,9 @@ func (t *ClientsTab) Reload() {
 	t.baseOK = false
 	t.reloadChoices(true)
 	t.onQueryChanged("")
+	// The chosen client's views (contacts, status line, Groups & staff) change too when an
+	// import or a sync changed it; without this they stayed stale until it was chosen again.
+	t.Detail.reshow()
 }
 
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only

@@ -157,10 +157,31 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 		return
 	}
 	e.Save.Disable()
+	if lc.ID == 0 || !sameIdentity(lc.Client, e.lc.Client) {
+		t.checkThenSave(e, lc)
+		return
+	}
+	t.commitEdit(e, lc, nil)
+}
+
+// commitEdit saves the form's client; then, when set, runs on the saved client (the duplicate
+// check's "Link to it"). A failure of then leaves the client saved and says so, so a second
+// Save cannot add it twice.
+func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(ctx context.Context, saved store.LocalClient) error) {
+	e.Save.Disable()
+	var thenErr error
+	var line string
 	background(func() (store.LocalClient, error) {
 		ctx := context.Background()
-		if err := t.be.Save(ctx, &lc); err != nil {
+		var err error
+		if line, err = t.be.SaveSaying(ctx, &lc); err != nil {
 			return lc, err
+		}
+		if then != nil {
+			thenErr = then(ctx, lc)
+			if fresh, err := t.be.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: lc.ID}); err == nil && fresh.Local != nil {
+				lc = *fresh.Local
+			}
 		}
 		return lc, nil
 	}, func(saved store.LocalClient, err error) {
@@ -173,17 +194,26 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 		e.dlg.Hide()
 		t.editDlg = nil
 		t.Detail.cur.Key = store.RowKey{Kind: store.KindLocal, ID: saved.ID}
-		t.notify("Saved "+saved.Client.Name+".", widget.SuccessImportance)
+		if thenErr != nil {
+			t.notify("Saved "+saved.Client.Name+", but not linked: "+linking.Plain(thenErr), widget.WarningImportance)
+		} else {
+			t.notify("Saved "+saved.Client.Name+". "+line, widget.SuccessImportance)
+		}
 		t.reloadAfterAction()
 		t.Detail.reshow()
-		if saved.XPMUUID != "" && t.be.Online() {
-			// Seed 003: the XPM side is refreshed after every save, so the differences shown
-			// are against XPM as it is now.
-			t.Detail.run("Saved. Reading this client from XPM again…", func(ctx context.Context) (string, error) {
-				return "Saved and refreshed from XPM.", t.be.Refresh(ctx, saved.ID)
-			}, t.Detail.reshow)
-		}
+		t.refreshAfterSave(saved, line)
 	})
+}
+
+// refreshAfterSave reads a linked client from XPM again (seed 003: the XPM side is refreshed
+// after every save, so the differences shown are against XPM as it is now).
+func (t *ClientsTab) refreshAfterSave(saved store.LocalClient, line string) {
+	if saved.XPMUUID == "" || !t.be.Online() {
+		return
+	}
+	t.Detail.run("Saved. Reading this client from XPM again…", func(ctx context.Context) (string, error) {
+		return "Saved. " + line, t.be.Refresh(ctx, saved.ID)
+	}, t.Detail.reshow)
 }
 
 // ---- Connect to XPM ----

@@ -340,10 +340,16 @@ func (t *SyncSettingsTab) onPreview() {
 // LastPlan is the plan the last preview showed.
 func (t *SyncSettingsTab) LastPlan() syncer.Plan { return t.lastPlan }
 
+// emptyPlanText is the preview when nothing changed since the last sync.
+const emptyPlanText = "Nothing changed since the last sync, so the next sync has nothing to carry: it only carries changes. " +
+	"Clients whose fields still differ from XPM are not settled by it — choose Clients, filter \"Has differences\", and use Sync differences on each."
+
 // PlanText writes a preview in plain lines, grouped by what would happen.
 func PlanText(p syncer.Plan) string {
 	if p.Empty() {
-		return "Nothing to do: XPM Sync and XPM agree."
+		// An empty plan does not mean the two sides agree: a sync only carries changes, so a
+		// client whose fields differ without a new change on either side is not in it.
+		return emptyPlanText
 	}
 	var b strings.Builder
 	if p.Kind == syncer.Full {

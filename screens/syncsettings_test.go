@@ -243,7 +243,7 @@ func TestSyncSettingsPreviewListsWhatWouldHappen(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, text)
 		}
 	}
-	if got := PlanText(syncer.Plan{Kind: syncer.Delta}); got != "Nothing to do: XPM Sync and XPM agree." {
+	if got := PlanText(syncer.Plan{Kind: syncer.Delta}); strings.Contains(got, "agree") || !strings.Contains(got, "only carries changes") || !strings.Contains(got, "Sync differences") {
 		t.Errorf("empty plan: %q", got)
 	}
 }

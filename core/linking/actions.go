@@ -10,6 +10,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/syncer"
 )
 
 // Direction is which way one field is settled in the Sync dialog.
@@ -25,6 +26,13 @@ const (
 // Save saves a local client through the engine (a new one when lc.ID is 0) after checking it;
 // a linked client's changes are queued for XPM by the engine's rules.
 func (s *Service) Save(ctx context.Context, lc *store.LocalClient) error {
+	_, err := s.SaveSaying(ctx, lc)
+	return err
+}
+
+// SaveSaying saves like Save and says in one line what becomes of the save: sent to XPM,
+// waiting to send, or kept here only and why.
+func (s *Service) SaveSaying(ctx context.Context, lc *store.LocalClient) (string, error) {
 	c := &lc.Client
 	c.Name = strings.TrimSpace(c.Name)
 	c.Email = strings.TrimSpace(c.Email)
@@ -35,9 +43,35 @@ func (s *Service) Save(ctx context.Context, lc *store.LocalClient) error {
 				words = append(words, msg)
 			}
 		}
-		return fmt.Errorf("not saved: %s", strings.Join(words, " "))
+		return "", fmt.Errorf("not saved: %s", strings.Join(words, " "))
 	}
-	return s.engine.SaveLocalClient(ctx, lc)
+	isNew := lc.ID == 0
+	rep, err := s.engine.SaveLocalClientReport(ctx, lc)
+	if err != nil {
+		return "", err
+	}
+	return SaveLine(rep, isNew, lc.XPMUUID != "", s.Online()), nil
+}
+
+// SaveLine is the one line that says what becomes of a save.
+func SaveLine(rep syncer.SaveReport, isNew, linked, online bool) string {
+	switch {
+	case isNew:
+		return "Added here only — not in XPM until you press Create in XPM or link it."
+	case rep.Changed == 0:
+		return "Nothing changed."
+	case !linked:
+		return "Kept here only — this client is not linked to XPM."
+	case rep.Queued > 0 && online:
+		return "Sent to XPM."
+	case rep.Queued > 0:
+		return "Waiting to send — offline. It goes to XPM when XPM Sync is connected again."
+	case rep.Policy.Level != syncer.Everything:
+		return "Kept here only — Sync level is " + rep.Policy.Level.String() + "."
+	case rep.Policy.Direction == syncer.FromXPM:
+		return "Kept here only — Sync direction is From XPM, so XPM's values win at the next sync."
+	}
+	return "Kept here only — these fields always come from XPM."
 }
 
 // Link links a local client to an XPM client the user chose. The XPM record is read first when

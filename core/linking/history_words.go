@@ -8,6 +8,15 @@ import (
 	"xpmsync/core/store"
 )
 
+// historyOf reads a client's history with people's names in it.
+func (s *Service) historyOf(ctx context.Context, id int64, staff Staff) ([]store.FieldChange, error) {
+	hs, err := s.st.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.historyInWords(ctx, hs, staff)
+}
+
 // historyInWords puts people's names in Partner and Manager changes. A change made here records
 // the team member's number and one from XPM the staff member's ID; neither means anything to
 // the person reading the History tab.

@@ -14,6 +14,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/syncer"
 	"xpmsync/core/xpm"
 )
 
@@ -30,6 +31,7 @@ var _ API = (*xpm.Client)(nil)
 // imports and creations go through it, so pushes use its outbox and events are recorded once.
 type Engine interface {
 	SaveLocalClient(ctx context.Context, lc *store.LocalClient) error
+	SaveLocalClientReport(ctx context.Context, lc *store.LocalClient) (syncer.SaveReport, error)
 	LinkClient(ctx context.Context, clientID int64, xpmUUID string) error
 	ImportClient(ctx context.Context, xpmUUID string) (int64, error)
 	CreateInXPM(ctx context.Context, clientID int64) error

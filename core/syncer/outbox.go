@@ -86,9 +86,22 @@ func (e *Engine) queuePushTx(ctx context.Context, tx *sql.Tx, lc store.LocalClie
 // the field history; when the client is linked and the policy sends this field to XPM, the
 // change is queued in the outbox in the same transaction and sent at once in the background.
 func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) error {
+	_, err := e.SaveLocalClientReport(ctx, lc)
+	return err
+}
+
+// SaveReport is what a local save did, for the one line that tells the user what becomes of it.
+type SaveReport struct {
+	Policy  Policy
+	Changed int // fields edited (0 for a new client)
+	Queued  int // changes queued for XPM
+}
+
+// SaveLocalClientReport is SaveLocalClient saying what it did.
+func (e *Engine) SaveLocalClientReport(ctx context.Context, lc *store.LocalClient) (SaveReport, error) {
 	p, err := LoadPolicy(ctx, e.st)
 	if err != nil {
-		return err
+		return SaveReport{}, err
 	}
 	var sv localSave
 	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
@@ -99,7 +112,7 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 		return e.updateLocalTx(ctx, tx, p, lc, &sv)
 	})
 	if err != nil {
-		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
+		return SaveReport{}, fmt.Errorf("save client %q: %w", lc.Client.Name, err)
 	}
 	e.feed(sv.recorded...)
 	for _, ev := range sv.events {
@@ -108,13 +121,13 @@ func (e *Engine) SaveLocalClient(ctx context.Context, lc *store.LocalClient) err
 	if sv.queued > 0 {
 		e.kick()
 	}
-	return nil
+	return SaveReport{Policy: p, Changed: sv.changed, Queued: sv.queued}, nil
 }
 
 // localSave is what saving a local edit did: changes queued for XPM, events recorded in the
 // transaction (published after commit) and events still to record after it.
 type localSave struct {
-	queued           int
+	queued, changed  int
 	events, recorded []store.Event
 }
 
@@ -149,6 +162,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
 		return err
 	}
+	sv.changed = len(changed)
 	if len(changed) > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventClientUpdated, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
 			Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
