@@ -133,10 +133,7 @@ func (s *Service) fillSides(ctx context.Context, d *Detail) (string, error) {
 func (s *Service) fillHistory(ctx context.Context, d *Detail, staff Staff) error {
 	id := d.Local.ID
 	var err error
-	if d.History, err = s.st.History(ctx, id); err != nil {
-		return err
-	}
-	if d.History, err = s.historyInWords(ctx, d.History, staff); err != nil {
+	if d.History, err = s.historyOf(ctx, id, staff); err != nil {
 		return err
 	}
 	var at string
