@@ -9,6 +9,7 @@
 # the shot with $WID set, to drive the window, e.g.
 #   XDO='xdotool mousemove --window $WID 300 20 click 1' make screenshot
 set -euo pipefail
+. "$(dirname "$0")/lib/xvfb.sh"
 cd "$(dirname "$0")/.."
 out=${1:-docs/screenshot.png}
 settle=${SETTLE:-20}
@@ -30,11 +31,7 @@ trap cleanup EXIT
 echo "screenshot: building ./cmd/xpmsync"
 go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "screenshot: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(cat "$work/display")"
+start_xvfb screenshot "$work"
 export LANG=${LANG:-en_US.UTF-8}
 
 # A private data dir and HOME: the shot always shows a first demo sync, and the

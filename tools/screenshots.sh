@@ -6,6 +6,7 @@
 #   import-review.png integration-progress.png data-health.png
 # The clicks are window coordinates of the 1200x800 window the app opens with.
 set -euo pipefail
+. "$(dirname "$0")/lib/xvfb.sh"
 cd "$(dirname "$0")/.."
 out=${1:-docs}
 for t in Xvfb xdotool /usr/bin/import; do
@@ -25,11 +26,7 @@ trap cleanup EXIT
 echo "screenshots: building ./cmd/xpmsync"
 go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "screenshots: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(cat "$work/display")"
+start_xvfb screenshots "$work"
 export LANG=${LANG:-en_US.UTF-8}
 
 # A private HOME and data folder: the developer's own database and window size are never touched.

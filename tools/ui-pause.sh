@@ -8,6 +8,7 @@
 # logs the median, the 99th percentile and the worst of those pauses, which this script prints.
 # Linux only. Needs: apt-get install -y xvfb xauth
 set -euo pipefail
+. "$(dirname "$0")/lib/xvfb.sh"
 cd "$(dirname "$0")/.."
 clients=${CLIENTS:-15000}
 wait_s=${WAIT:-900}
@@ -25,11 +26,8 @@ trap cleanup EXIT
 
 echo "ui-pause: building ./cmd/xpmsync"
 go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "ui-pause: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(cat "$work/display")" HOME=$work/home LANG=${LANG:-en_US.UTF-8}
+start_xvfb ui-pause "$work"
+export HOME=$work/home LANG=${LANG:-en_US.UTF-8}
 mkdir -p "$HOME"
 XPMSYNC_UI_PROBE=full "$work/xpmsync" --demo --demo-clients "$clients" --data-dir "$work/data" >"$work/app.out" 2>&1 &
 app_pid=$!

@@ -9,6 +9,7 @@
 # BIN=path/to/xpmsync measures that build instead of building this tree.
 # Linux only (Xvfb, /proc). Needs: apt-get install -y xvfb xauth
 set -euo pipefail
+. "$(dirname "$0")/lib/xvfb.sh"
 cd "$(dirname "$0")/.."
 clients=${CLIENTS:-50000}
 runs=${RUNS:-3}
@@ -41,11 +42,7 @@ if [ ! -s "$data/.filled" ]; then
   echo "$clients" >"$data/.filled"
 fi
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "window-bench: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(cat "$work/display")"
+start_xvfb window-bench "$work"
 
 drawn=() rss=() cpu=()
 for i in $(seq 1 "$runs"); do

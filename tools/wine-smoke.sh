@@ -8,6 +8,7 @@
 # Debian's wine 8 lacks; a stand-in built from packaging/windows is put in the
 # throw-away prefix only (never shipped: real Windows has the genuine DLL).
 set -euo pipefail
+. "$(dirname "$0")/lib/xvfb.sh"
 cd "$(dirname "$0")/.."
 exe=${1:-dist/windows/XPM Sync.exe}
 out=${2:-dist/windows-wine.png}
@@ -35,11 +36,7 @@ echo "wine-smoke: building the stand-in bcryptprimitives.dll"
 x86_64-w64-mingw32-gcc -O2 -shared -s -o "$work/bcryptprimitives.dll" \
   packaging/windows/bcryptprimitives.c packaging/windows/bcryptprimitives.def
 
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "wine-smoke: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$(cat "$work/display")"
+start_xvfb wine-smoke "$work" 1600x1000x24
 
 echo "wine-smoke: creating a fresh prefix ($(wine --version))"
 t0=$(date +%s)
