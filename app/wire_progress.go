@@ -16,6 +16,7 @@ import (
 
 	"xpmsync/core/activity"
 	"xpmsync/core/auth"
+	"xpmsync/core/problem"
 	"xpmsync/core/schedule"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -250,8 +251,7 @@ func runSummary(r schedule.Run, res syncer.Result, err error) string {
 	case errors.Is(err, context.Canceled):
 		return "Sync cancelled at " + at + "; what was fetched before it is kept."
 	}
-	reason, fix, _ := schedule.Explain(err)
-	return fmt.Sprintf("Last sync failed at %s: %s. %s", at, reason, fix)
+	return fmt.Sprintf("Last sync failed at %s: %s", at, problem.Words(err))
 }
 
 // lastRunText words a run read back from the store (the scheduler's own runs use runSummary).

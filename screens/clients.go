@@ -21,7 +21,7 @@ import (
 )
 
 // ClientsBackend is what the Clients tab needs from core; *linking.Service provides it, online
-// or offline (actions that need XPM then fail with linking.ErrOffline).
+// or offline (actions that need XPM then fail with auth.ErrNotConnected).
 type ClientsBackend interface {
 	ClientList(ctx context.Context, q store.RowQuery) (store.ClientList, error)
 	NarrowList(ctx context.Context, l store.ClientList, text string) ([]store.RowKey, error)

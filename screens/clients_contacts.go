@@ -13,6 +13,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
 	"xpmsync/core/words"
@@ -228,7 +229,7 @@ func (d *ClientDetail) saveContact(f *ContactForm) {
 		return be.SaveContact(context.Background(), id, c)
 	}, func(saved model.Contact, err error) {
 		if err != nil {
-			f.Status.SetText(linking.Plain(err))
+			f.Status.SetText(problem.Words(err))
 			f.Status.Importance = widget.DangerImportance
 			f.Status.Refresh()
 			f.Save.Enable()

@@ -16,6 +16,7 @@ import (
 
 	"xpmsync/core/health"
 	"xpmsync/core/linking"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 	"xpmsync/core/words"
 )
@@ -159,7 +160,7 @@ func (v *HealthView) Load() {
 		v.Refresh.Enable()
 		v.Working.Hide()
 		if err != nil {
-			v.Status.SetText("Could not check the clients: " + plain(err) + ". Try “Check again”.")
+			v.Status.SetText("Could not check the clients: " + problem.Words(err) + " Try “Check again”.")
 			return
 		}
 		v.apply(l)

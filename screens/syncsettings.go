@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xpmsync/core/problem"
 	"xpmsync/core/syncer"
 	"xpmsync/core/words"
 )
@@ -307,7 +308,7 @@ func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
 	background(func() (syncer.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r syncer.Result, err error) {
 		t.UpdateButtons()
 		if err != nil {
-			t.Status.SetText(name + " did not finish: " + plain(err))
+			t.Status.SetText(name + " did not finish: " + problem.Words(err))
 			return
 		}
 		t.Status.SetText(fmt.Sprintf("%s finished: %s checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
@@ -321,7 +322,7 @@ func (t *SyncSettingsTab) onPreview() {
 	background(func() (syncer.Plan, error) { return t.svc.Preview(context.Background()) }, func(p syncer.Plan, err error) {
 		t.Preview.Enable()
 		if err != nil {
-			t.Status.SetText("Could not preview: " + plain(err))
+			t.Status.SetText("Could not preview: " + problem.Words(err))
 			return
 		}
 		t.lastPlan = p

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
 	"xpmsync/core/xpm"
@@ -518,7 +519,7 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
-		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, problem.Words(cause))
 		if permanent && peopleKind(it.Op) != "" {
 			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
 		}
