@@ -15,6 +15,7 @@ import (
 	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -174,7 +175,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 	if sv.queued > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: count(sv.queued, "change") + " queued for XPM"})
+			ClientName: lc.Client.Name, Details: words.Count(sv.queued, "change") + " queued for XPM"})
 	}
 	for _, ev := range sv.events {
 		if err := e.st.AddEventTx(ctx, tx, ev); err != nil {

@@ -13,6 +13,7 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/problem"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -98,15 +99,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 
 func summarize(r Result) string {
 	return fmt.Sprintf("%s and %s checked; %d created, %d updated, %d sent to XPM, %s, %d flagged for review, %d not imported.",
-		count(r.Clients, "client"), count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
-}
-
-// count words a number of things the way people say it ("1 client", "2 clients").
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
+		words.Count(r.Clients, "client"), words.Count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, words.Count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
 }
 
 func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) error {
@@ -588,7 +581,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		linked[x.UUID] = id
 		res.Created++
 		events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID,
-			ClientName: x.Name, Details: "Imported from XPM with " + count(len(pl.Local.Client.Contacts), "contact")})
+			ClientName: x.Name, Details: "Imported from XPM with " + words.Count(len(pl.Local.Client.Contacts), "contact")})
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
