@@ -179,11 +179,11 @@ func (e *Engine) findUnclaimedContact(ctx context.Context, p addContactPayload) 
 		if c.IsDeleted || !strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(p.Name)) {
 			continue
 		}
-		var n int
-		if err := e.st.DB().QueryRowContext(ctx, `SELECT count(*) FROM contacts WHERE xpm_uuid = ?`, c.UUID).Scan(&n); err != nil {
-			return model.Contact{}, fmt.Errorf("look for contact %s here: %w", c.UUID, err)
+		held, err := e.st.UUIDHeld(ctx, store.HeldContact, c.UUID)
+		if err != nil {
+			return model.Contact{}, err
 		}
-		if n == 0 {
+		if !held {
 			return c, nil
 		}
 	}

@@ -76,11 +76,11 @@ func (e *Engine) findUnclaimedRel(ctx context.Context, clientUUID string, want m
 		if got.Type != want.Type || got.RelatedClient.UUID != want.RelatedClient.UUID {
 			continue
 		}
-		var n int
-		if err := e.st.DB().QueryRowContext(ctx, `SELECT count(*) FROM relationships WHERE xpm_uuid = ?`, got.UUID).Scan(&n); err != nil {
-			return model.Relationship{}, fmt.Errorf("look for relationship %s here: %w", got.UUID, err)
+		held, err := e.st.UUIDHeld(ctx, store.HeldRelationship, got.UUID)
+		if err != nil {
+			return model.Relationship{}, err
 		}
-		if n == 0 {
+		if !held {
 			return got, nil
 		}
 	}
