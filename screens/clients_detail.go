@@ -16,7 +16,7 @@ import (
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
 	"xpmsync/core/problem"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
@@ -116,7 +116,7 @@ func (d *ClientDetail) Current() linking.Detail { return d.cur }
 func (d *ClientDetail) RedFields() []string { return d.red }
 
 // show reads and shows the client of key off the UI goroutine.
-func (d *ClientDetail) show(key store.RowKey) {
+func (d *ClientDetail) show(key view.RowKey) {
 	d.showSeq++
 	seq := d.showSeq
 	background(func() (linking.Detail, error) {
@@ -135,7 +135,7 @@ func (d *ClientDetail) show(key store.RowKey) {
 
 // reshow shows the current client again (after an action changed it).
 func (d *ClientDetail) reshow() {
-	if d.cur.Key != (store.RowKey{}) {
+	if d.cur.Key != (view.RowKey{}) {
 		d.show(d.cur.Key)
 	}
 }
@@ -384,7 +384,7 @@ func (d *ClientDetail) renderHistory(det linking.Detail) {
 		line := fmt.Sprintf("%s · %s: %s → %s · %s", h.At.Local().Format("2 Jan 2006 15:04"), label, orDash(h.Old), orDash(h.New), sourceWords(h.Source))
 		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord
-		if h.Source == store.SourceConflict {
+		if h.Source == view.SourceConflict {
 			l.Importance = widget.WarningImportance
 		}
 		objs = append(objs, l)
@@ -398,13 +398,13 @@ func (d *ClientDetail) renderHistory(det linking.Detail) {
 
 func sourceWords(src string) string {
 	switch src {
-	case store.SourceXPM:
+	case view.SourceXPM:
 		return "from XPM"
-	case store.SourceLocal:
+	case view.SourceLocal:
 		return "sent to XPM"
-	case store.SourceUser:
+	case view.SourceUser:
 		return "changed here"
-	case store.SourceConflict:
+	case view.SourceConflict:
 		return "lost in a conflict"
 	}
 	return src
@@ -468,7 +468,7 @@ func (d *ClientDetail) onImport() {
 		return name + " is now one of your clients, linked to XPM.", err
 	}, func() {
 		if newID != 0 {
-			d.cur.Key = store.RowKey{Kind: store.KindLocal, ID: newID}
+			d.cur.Key = view.RowKey{Kind: view.KindLocal, ID: newID}
 			d.tab.reloadAfterAction()
 			d.reshow()
 		}

@@ -15,9 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/health"
-	"xpmsync/core/linking"
 	"xpmsync/core/problem"
-	"xpmsync/core/store"
 	"xpmsync/core/words"
 )
 
@@ -28,7 +26,7 @@ type HealthBackend interface {
 	Trend(ctx context.Context) ([]health.TrendPoint, error)
 	Dismiss(ctx context.Context, f health.Finding, by string) error
 	ExportCSV(ctx context.Context, w io.Writer) error
-	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
+	ClientDetailReader
 }
 
 // slowAfter is how long the checks may take before the view shows that it is working.

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"xpmsync/core/model"
 )
 
 // Run is one sync run as recorded.
@@ -61,19 +59,6 @@ func (s *Store) LastRun(ctx context.Context) (Run, error) {
 	}
 	r.StartedAt, r.FinishedAt = parseTS(started), parseTS(finished)
 	return r, nil
-}
-
-// Event is one line of the Integration Progress history.
-type Event struct {
-	ID         int64
-	At         time.Time
-	RunID      int64
-	Kind       model.EventKind
-	Result     string
-	ClientID   int64
-	XPMUUID    string
-	ClientName string
-	Details    string
 }
 
 // AddEventTx records an integration event inside the caller's transaction (or on the DB).
