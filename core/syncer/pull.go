@@ -284,6 +284,9 @@ func (rs *runState) checkGone(ctx context.Context) error {
 // just switched on, or a delta could not bring them. It runs after the gone-check so that it
 // never marks a vanished client as seen.
 func (rs *runState) importRest(ctx context.Context) error {
+	if more, err := rs.e.st.HasUnimportedXPMClients(ctx); err != nil || !more {
+		return err // after a full import, usually none: the list below would read every mirrored client
+	}
 	rows, err := rs.e.st.ClientRows(ctx, store.RowQuery{Filter: store.FilterXPMOnly})
 	if err != nil {
 		return err
