@@ -362,18 +362,20 @@ func (rs *runState) newFetched() fetched {
 // An encoding that fails is left to the committer, which reports it.
 func (f *fetched) add(c model.Client, rs *runState) {
 	f.clients = append(f.clients, c)
-	data, _ := store.XPMClientJSON(&c)
-	f.mirror = append(f.mirror, data)
-	if rs.unlinked == nil {
+	if rs.unlinked == nil || c.IsDeleted || c.IsArchived || !rs.unlinked(c.UUID) {
+		data, _ := store.XPMClientJSON(&c)
+		f.mirror = append(f.mirror, data)
+		if rs.unlinked != nil {
+			f.plans = append(f.plans, nil)
+		}
 		return
 	}
-	var p *planned
-	if !c.IsDeleted && !c.IsArchived && rs.unlinked(c.UUID) {
-		p = &planned{plan: importPlan(rs.policy, &c, rs.links)}
-		p.local, _ = store.LocalJSON(p.plan.Local.Client)
-		p.baseline = store.BaselineJSON(p.plan.Baseline)
-		p.plan.Baseline = nil // encoded; the map would only hold the batch's memory
-	}
+	// The local client is the XPM client less its contacts (importPlan): one encoding serves both.
+	mirror, local, _ := store.XPMAndLocalJSON(&c)
+	f.mirror = append(f.mirror, mirror)
+	p := &planned{plan: importPlan(rs.policy, &c, rs.links), local: local}
+	p.baseline = store.BaselineJSON(p.plan.Baseline)
+	p.plan.Baseline = nil // encoded; the map would only hold the batch's memory
 	f.plans = append(f.plans, p)
 }
 
