@@ -49,6 +49,7 @@ type Services struct {
 	leaderDone chan struct{}
 
 	mu     sync.Mutex
+	sends  *sendWatch // nil until the window watches the outbox's sends
 	api    *xpm.Client
 	tenant string
 	ctx    context.Context
@@ -95,7 +96,8 @@ func StartServices(opts Options) (*Services, error) {
 	s.Auth = auth.NewManager(cfg, secrets)
 	s.Health = &health.Service{St: st}
 	s.startElection()
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader})
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader,
+		Seat: seatName(), Events: s.engineEvent})
 	return s, nil
 }
 

@@ -201,6 +201,14 @@ func (t *ClientsTab) Reload() {
 	t.Detail.reshow()
 }
 
+// ClientChanged shows a local client again when it is the one shown (the outbox sent or could
+// not send its changes in the background, so its History and status line moved on).
+func (t *ClientsTab) ClientChanged(id int64) {
+	if t.Detail.cur.Key == (store.RowKey{Kind: store.KindLocal, ID: id}) {
+		t.Detail.reshow()
+	}
+}
+
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only
 // re-read, since working them out again reads every client.
 func (t *ClientsTab) reloadAfterAction() {

@@ -26,6 +26,10 @@ type LocalClient struct {
 	Review         string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// Version counts the row's saves. A checked save (UpdateClientCheckedTx) of a copy read at
+	// one version is refused once the row has moved on, so no seat overwrites a change it never
+	// saw. 0 = not read from the store.
+	Version int64
 }
 
 // Queryer is what both *sql.DB and *sql.Tx offer, so reads work inside or outside a transaction.
@@ -70,14 +74,50 @@ func (s *Store) UpdateClient(ctx context.Context, lc *LocalClient) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientTx(ctx, tx, lc) })
 }
 
+// ErrChangedSince matches a *ChangedSinceError: a save made from a copy of a client that another
+// seat (or a sync) changed after it was read.
+var ErrChangedSince = errors.New("the client was changed since it was read")
+
+// ChangedSinceError refuses a save made from an old read. Current is the client as it is now,
+// so the user can see both values and choose; nothing was written.
+type ChangedSinceError struct {
+	Current LocalClient
+}
+
+func (e *ChangedSinceError) Error() string {
+	return fmt.Sprintf("%q was changed by someone else (or a sync) after you opened it", e.Current.Client.Name)
+}
+
+// Is lets errors.Is(err, ErrChangedSince) find it.
+func (e *ChangedSinceError) Is(target error) bool { return target == ErrChangedSince }
+
+// UpdateClientCheckedTx saves lc only when the row is still at lc.Version (the version it was
+// read at); otherwise it writes nothing and returns a *ChangedSinceError with the current row.
+// The check is in the UPDATE itself, so two seats saving at once cannot both pass it.
+func (s *Store) UpdateClientCheckedTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) error {
+	w := s.NewClientWriter(NewTxStmts(tx))
+	err := w.update(ctx, lc, lc.Version)
+	if errors.Is(err, errStale) {
+		cur, rerr := s.ClientTx(ctx, tx, lc.ID)
+		if rerr != nil {
+			return rerr
+		}
+		return &ChangedSinceError{Current: cur}
+	}
+	if err != nil {
+		return err
+	}
+	return w.Flush(ctx)
+}
+
 const localClientCols = `id, data, COALESCE(xpm_uuid,''), link_how, COALESCE(linked_at,''), COALESCE(partner_staff_id,0),
-	COALESCE(manager_staff_id,0), review, created_at, updated_at`
+	COALESCE(manager_staff_id,0), review, created_at, updated_at, version`
 
 func scanLocal(row interface{ Scan(...any) error }) (LocalClient, error) {
 	var lc LocalClient
 	var data, linkedAt, created, updated string
 	if err := row.Scan(&lc.ID, &data, &lc.XPMUUID, &lc.LinkHow, &linkedAt, &lc.PartnerStaffID, &lc.ManagerStaffID,
-		&lc.Review, &created, &updated); err != nil {
+		&lc.Review, &created, &updated, &lc.Version); err != nil {
 		return lc, err
 	}
 	if err := json.Unmarshal([]byte(data), &lc.Client); err != nil {
