@@ -70,7 +70,7 @@ PG_PKGS ?= ./core/store/... ./core/syncer/... ./core/linking/... ./core/staff/..
 	./core/schedule/... ./core/activity/... ./core/export/...
 PG_REQUIRE = $$( [ "$$(uname -s)" = Linux ] && echo 1 || echo "$${XPMSYNC_REQUIRE_PG:-}")
 # PG_ONLY are the tests that need PostgreSQL whatever the run's engine (migrate, two seats).
-PG_ONLY ?= -run "Migrate|Seat|Leader|Postgres" ./cmd/xpmsync/ ./core/leader/...
+PG_ONLY ?= -run "Migrate|Seat|Leader|Postgres" ./cmd/xpmsync/ ./core/leader/... ./app/
 pg-test:
 	XPMSYNC_REQUIRE_PG=$(PG_REQUIRE) bash tools/pg-cluster.sh sh -c \
 		'XPMSYNC_TEST_BACKEND=postgres $(GO) test $(PG_PKGS) && $(GO) test $(PG_ONLY)'

@@ -45,6 +45,11 @@ func Run(opts Options) error {
 	if ar, ok := AlreadyRunning(err); ok {
 		return alreadyRunningMessage(ar, instance.CmdShow)
 	}
+	if de, ok := AsDatabaseError(err); ok {
+		// The shared database is down or its address is wrong: open a window that says so and
+		// keeps trying, rather than a message on a console nobody sees.
+		return runWaiting(a, opts, de)
+	}
 	if err != nil {
 		return fmt.Errorf("start XPM Sync: %w", err)
 	}
@@ -67,7 +72,13 @@ func Run(opts Options) error {
 
 // NewWindow builds the window around the services (tests call it with a test app).
 func NewWindow(a fyne.App, svc *Services) *Window {
-	w := &Window{App: a, Win: a.NewWindow("XPM Sync")}
+	return newWindowOn(a, a.NewWindow("XPM Sync"), svc)
+}
+
+// newWindowOn fills win with the tabs (a window that waited for the practice database gets
+// them once it opens, without closing and reopening).
+func newWindowOn(a fyne.App, win fyne.Window, svc *Services) *Window {
+	w := &Window{App: a, Win: win}
 	// Each tab is built in its own wire_*.go file, so the tab's owner changes one file only.
 	w.Connection = w.buildConnection(svc)
 	w.Settings = w.buildSettings(svc)

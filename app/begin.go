@@ -22,6 +22,7 @@ func (s *Services) Begin(w *Window) {
 	w.refreshConnection(s)
 	go s.watchStatus(w) // also shows the last sync at once
 	go s.watchOtherSeats(w)
+	go s.watchDatabase(w)
 	if s.livedIn() {
 		// The history runs its own engine and scheduler on simulated time; the app's start after.
 		w.Status.SetProgress("Demo history…", 0, 0)

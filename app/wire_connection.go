@@ -112,7 +112,10 @@ func (c connectionService) SetClientID(id string) error {
 	return c.s.Store.SetSetting(context.Background(), settingClientID, strings.TrimSpace(id))
 }
 
-func (c connectionService) RedirectURIs() []string {
+func (c connectionService) RedirectURIs() []string { return redirectURIs() }
+
+// redirectURIs are the loopback addresses the Xero app must list.
+func redirectURIs() []string {
 	out := make([]string, len(auth.DefaultPorts))
 	for i, p := range auth.DefaultPorts {
 		out[i] = "http://localhost:" + strconv.Itoa(p) + "/callback"
@@ -120,17 +123,25 @@ func (c connectionService) RedirectURIs() []string {
 	return out
 }
 
-func (c connectionService) Database() string {
-	u, _ := dbconfig.Saved(c.s.Opts.DataDir)
+func (c connectionService) Database() string { return savedDatabase(c.s.Opts.DataDir) }
+
+func (c connectionService) SetDatabase(dbURL, password string) error {
+	return saveDatabase(c.s.Opts.DataDir, dbURL, password)
+}
+
+// savedDatabase is the shared database this seat is pointed at, without its password.
+func savedDatabase(dataDir string) string {
+	u, _ := dbconfig.Saved(dataDir)
 	return u
 }
 
-func (c connectionService) SetDatabase(dbURL, password string) error {
+// saveDatabase points the seat at dbURL ("" = its own file), the password to the keychain.
+func saveDatabase(dataDir, dbURL, password string) error {
 	full, err := dbconfig.WithPassword(dbURL, password)
 	if err != nil {
 		return err
 	}
-	if err := dbconfig.Save(dbconfig.OS, c.s.Opts.DataDir, full); err != nil {
+	if err := dbconfig.Save(dbconfig.OS, dataDir, full); err != nil {
 		if plain := dbconfig.Explain(dbURL, err); plain != "" {
 			return errors.New(plain)
 		}

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -15,37 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/linking"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
-
-// ClientsBackend is what the Clients tab needs from core; *linking.Service provides it, online
-// or offline (actions that need XPM then fail with linking.ErrOffline).
-type ClientsBackend interface {
-	ClientList(ctx context.Context, q store.RowQuery) (store.ClientList, error)
-	NarrowList(ctx context.Context, l store.ClientList, text string) ([]store.RowKey, error)
-	ClientRowsByKeys(ctx context.Context, keys []store.RowKey) ([]store.ClientRow, error)
-	ClientFilterChoices(ctx context.Context) (store.FilterChoices, error)
-	TeamMembers(ctx context.Context) ([]store.TeamMember, error)
-	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
-	Save(ctx context.Context, lc *store.LocalClient) error
-	SaveSaying(ctx context.Context, lc *store.LocalClient) (string, error)
-	SearchXPM(ctx context.Context, query string) ([]linking.Candidate, bool, error)
-	Link(ctx context.Context, clientID int64, uuid string) error
-	Unlink(ctx context.Context, clientID int64) error
-	Refresh(ctx context.Context, clientID int64) error
-	ApplySync(ctx context.Context, clientID int64, choices []linking.Choice) (linking.SyncResult, error)
-	CreateInXPM(ctx context.Context, clientID int64) (linking.CreateOutcome, error)
-	LikelyDuplicates(ctx context.Context, lc store.LocalClient) (linking.Likely, error)
-	Import(ctx context.Context, uuid string) (int64, error)
-	RefreshSuggestions(ctx context.Context) (exact, partial int, err error)
-	Suggestions(ctx context.Context, kind string) ([]linking.Suggestion, error)
-	Dismiss(ctx context.Context, clientID int64, uuid string) error
-	ExportClients(ctx context.Context, q store.RowQuery, w io.Writer) error
-	ExportContacts(ctx context.Context, q store.RowQuery, w io.Writer) error
-	Online() bool
-}
 
 // pageSize is how many list rows are read at once as the list scrolls.
 const pageSize = 200
@@ -53,19 +24,19 @@ const pageSize = 200
 // Filter choices, in the order the filter menu shows them.
 var clientFilters = []struct {
 	label  string
-	filter store.RowFilter
+	filter view.RowFilter
 }{
-	{"All clients", store.FilterAll},
-	{"Local clients", store.FilterLocal},
-	{"XPM clients not imported", store.FilterXPMOnly},
-	{"Linked to XPM", store.FilterLinked},
-	{"Not linked", store.FilterNotLinked},
-	{"Has differences", store.FilterDifferences},
-	{"Needs review", store.FilterReview},
-	{"Conflict", store.FilterConflict},
-	{"Invalid data", store.FilterInvalid},
-	{"Archived or deleted in XPM", store.FilterArchived},
-	{dataProblems, store.FilterAll}, // opens the Data health view (clients_health.go)
+	{"All clients", view.FilterAll},
+	{"Local clients", view.FilterLocal},
+	{"XPM clients not imported", view.FilterXPMOnly},
+	{"Linked to XPM", view.FilterLinked},
+	{"Not linked", view.FilterNotLinked},
+	{"Has differences", view.FilterDifferences},
+	{"Needs review", view.FilterReview},
+	{"Conflict", view.FilterConflict},
+	{"Invalid data", view.FilterInvalid},
+	{"Archived or deleted in XPM", view.FilterArchived},
+	{dataProblems, view.FilterAll}, // opens the Data health view (clients_health.go)
 }
 
 const (
@@ -96,7 +67,7 @@ type ClientsTab struct {
 	Export   *widget.Button
 	Matches  *widget.Button // "Resolve matches (N)"
 	Detail   *ClientDetail
-	narrowTo map[string]store.RowQuery
+	narrowTo map[string]view.RowQuery
 
 	editDlg    *EditDialog
 	connectDlg *ConnectDialog
@@ -107,11 +78,11 @@ type ClientsTab struct {
 	main       fyne.CanvasObject // the list and detail
 	stack      *fyne.Container
 
-	base     store.ClientList // the list for the filter and sort, before what is typed narrows it
-	baseQ    store.RowQuery
+	base     view.ClientList // the list for the filter and sort, before what is typed narrows it
+	baseQ    view.RowQuery
 	baseOK   bool
-	keys     []store.RowKey
-	pages    map[int][]store.ClientRow
+	keys     []view.RowKey
+	pages    map[int][]view.ClientRow
 	loading  map[int]bool
 	gen      int // bumps when keys change, so late page loads are dropped
 	selected int
@@ -122,7 +93,7 @@ type ClientsTab struct {
 
 // NewClientsTab builds the Clients tab.
 func NewClientsTab(be ClientsBackend) *ClientsTab {
-	t := &ClientsTab{be: be, pages: map[int][]store.ClientRow{}, loading: map[int]bool{}, selected: -1}
+	t := &ClientsTab{be: be, pages: map[int][]view.ClientRow{}, loading: map[int]bool{}, selected: -1}
 	t.Search = newSearchEntry(t)
 	t.Search.SetPlaceHolder("Search name, email, phone, contact or client code  (Ctrl+F)")
 	t.Search.OnChanged = t.onQueryChanged
@@ -176,8 +147,8 @@ func (t *ClientsTab) window() fyne.Window {
 }
 
 // Query is the list query the search box, filter, narrowing and sort make together.
-func (t *ClientsTab) Query() store.RowQuery {
-	q := store.RowQuery{Text: t.Search.Text}
+func (t *ClientsTab) Query() view.RowQuery {
+	q := view.RowQuery{Text: t.Search.Text}
 	if i := t.Filter.SelectedIndex(); i >= 0 {
 		q.Filter = clientFilters[i].filter
 	}
@@ -204,7 +175,7 @@ func (t *ClientsTab) Reload() {
 // ClientChanged shows a local client again when it is the one shown (the outbox sent or could
 // not send its changes in the background, so its History and status line moved on).
 func (t *ClientsTab) ClientChanged(id int64) {
-	if t.Detail.cur.Key == (store.RowKey{Kind: store.KindLocal, ID: id}) {
+	if t.Detail.cur.Key == (view.RowKey{Kind: view.KindLocal, ID: id}) {
 		t.Detail.reshow()
 	}
 }
@@ -218,7 +189,7 @@ func (t *ClientsTab) reloadAfterAction() {
 }
 
 type tabChoices struct {
-	fc             store.FilterChoices
+	fc             view.FilterChoices
 	exact, partial int
 }
 
@@ -241,18 +212,18 @@ func (t *ClientsTab) reloadChoices(recompute bool) {
 			return
 		}
 		opts := []string{anyoneOrGroup}
-		t.narrowTo = map[string]store.RowQuery{}
+		t.narrowTo = map[string]view.RowQuery{}
 		for _, m := range c.fc.Partners {
 			k := "Partner: " + m.Name
-			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{PartnerID: m.ID}
+			opts, t.narrowTo[k] = append(opts, k), view.RowQuery{PartnerID: m.ID}
 		}
 		for _, m := range c.fc.Managers {
 			k := "Manager: " + m.Name
-			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{ManagerID: m.ID}
+			opts, t.narrowTo[k] = append(opts, k), view.RowQuery{ManagerID: m.ID}
 		}
 		for _, g := range c.fc.Groups {
 			k := "Group: " + g
-			opts, t.narrowTo[k] = append(opts, k), store.RowQuery{Group: g}
+			opts, t.narrowTo[k] = append(opts, k), view.RowQuery{Group: g}
 		}
 		cur := t.Narrow.Selected
 		t.Narrow.Options = opts
@@ -270,8 +241,8 @@ func (t *ClientsTab) reloadChoices(recompute bool) {
 }
 
 type listResult struct {
-	base store.ClientList
-	keys []store.RowKey
+	base view.ClientList
+	keys []view.RowKey
 }
 
 // onQueryChanged runs on every keystroke and filter change. A keystroke only narrows the list
@@ -315,13 +286,13 @@ func (t *ClientsTab) onQueryChanged(string) {
 	})
 }
 
-func (t *ClientsTab) setKeys(keys []store.RowKey, q store.RowQuery) {
-	var keep store.RowKey
+func (t *ClientsTab) setKeys(keys []view.RowKey, q view.RowQuery) {
+	var keep view.RowKey
 	hadSel := t.selected >= 0 && t.selected < len(t.keys)
 	if hadSel {
 		keep = t.keys[t.selected]
 	}
-	t.keys, t.pages, t.loading = keys, map[int][]store.ClientRow{}, map[int]bool{}
+	t.keys, t.pages, t.loading = keys, map[int][]view.ClientRow{}, map[int]bool{}
 	t.gen++
 	t.selected = -1
 	t.List.UnselectAll()
@@ -336,8 +307,8 @@ func (t *ClientsTab) setKeys(keys []store.RowKey, q store.RowQuery) {
 	t.Count.SetText(countText(len(keys), q))
 }
 
-func countText(n int, q store.RowQuery) string {
-	narrowed := q.Filter != store.FilterAll || q.PartnerID != 0 || q.ManagerID != 0 || q.Group != ""
+func countText(n int, q view.RowQuery) string {
+	narrowed := q.Filter != view.FilterAll || q.PartnerID != 0 || q.ManagerID != 0 || q.Group != ""
 	switch {
 	case n == 0 && strings.TrimSpace(q.Text) == "" && !narrowed:
 		return "No clients yet — connect to XPM and sync, or add a client."
@@ -354,7 +325,7 @@ func countText(n int, q store.RowQuery) string {
 
 // Rows reads every row the list shows now, in order (tests and checks; the list itself reads
 // only the pages it displays).
-func (t *ClientsTab) Rows() []store.ClientRow {
+func (t *ClientsTab) Rows() []view.ClientRow {
 	rows, err := t.be.ClientRowsByKeys(context.Background(), t.keys)
 	if err != nil {
 		return nil
@@ -363,12 +334,12 @@ func (t *ClientsTab) Rows() []store.ClientRow {
 }
 
 // Keys are the rows the list shows now.
-func (t *ClientsTab) Keys() []store.RowKey { return t.keys }
+func (t *ClientsTab) Keys() []view.RowKey { return t.keys }
 
 func (t *ClientsTab) rowCount() int { return len(t.keys) }
 
 // row returns list row i when its page is loaded, asking for the page otherwise.
-func (t *ClientsTab) row(i int) (store.ClientRow, bool) {
+func (t *ClientsTab) row(i int) (view.ClientRow, bool) {
 	p := i / pageSize
 	if rows, ok := t.pages[p]; ok {
 		return rows[i-p*pageSize], true
@@ -376,7 +347,7 @@ func (t *ClientsTab) row(i int) (store.ClientRow, bool) {
 	t.loadPage(p)
 	rows, ok := t.pages[p] // Inline loads finish before this line
 	if !ok {
-		return store.ClientRow{}, false
+		return view.ClientRow{}, false
 	}
 	return rows[i-p*pageSize], true
 }
@@ -388,9 +359,9 @@ func (t *ClientsTab) loadPage(p int) {
 	t.loading[p] = true
 	gen := t.gen
 	keys := t.keys[p*pageSize : min(len(t.keys), (p+1)*pageSize)]
-	background(func() ([]store.ClientRow, error) {
+	background(func() ([]view.ClientRow, error) {
 		return t.be.ClientRowsByKeys(context.Background(), keys)
-	}, func(got []store.ClientRow, err error) {
+	}, func(got []view.ClientRow, err error) {
 		if gen != t.gen {
 			return
 		}
@@ -399,15 +370,15 @@ func (t *ClientsTab) loadPage(p int) {
 			t.Count.SetText("Could not read the clients: " + err.Error())
 			return
 		}
-		byKey := make(map[store.RowKey]store.ClientRow, len(got))
+		byKey := make(map[view.RowKey]view.ClientRow, len(got))
 		for _, r := range got {
 			byKey[r.Key()] = r
 		}
-		rows := make([]store.ClientRow, len(keys))
+		rows := make([]view.ClientRow, len(keys))
 		for i, k := range keys {
 			r, ok := byKey[k]
 			if !ok {
-				r = store.ClientRow{Kind: k.Kind, ID: k.ID, XPMUUID: k.XPMUUID, Name: "(no longer here — reload)"}
+				r = view.ClientRow{Kind: k.Kind, ID: k.ID, XPMUUID: k.XPMUUID, Name: "(no longer here — reload)"}
 			}
 			rows[i] = r
 		}
@@ -455,9 +426,9 @@ func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // rowBadge is the small mark on the right of a row: what a bookkeeper should notice first.
-func rowBadge(r store.ClientRow) (string, widget.Importance, fyne.Resource) {
+func rowBadge(r view.ClientRow) (string, widget.Importance, fyne.Resource) {
 	switch {
-	case r.Kind == store.KindXPM:
+	case r.Kind == view.KindXPM:
 		return "XPM client", widget.LowImportance, theme.DownloadIcon()
 	case r.Gone || r.Deleted:
 		return "deleted in XPM", widget.LowImportance, theme.DeleteIcon()
@@ -512,7 +483,7 @@ func (t *ClientsTab) open() {
 		t.move(1)
 		return
 	}
-	if t.keys[t.selected].Kind == store.KindXPM {
+	if t.keys[t.selected].Kind == view.KindXPM {
 		t.Detail.onImport()
 		return
 	}
@@ -575,7 +546,7 @@ func ago(ts time.Time) string { return words.Ago(ts, time.Now()) }
 // ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
 func (t *ClientsTab) ShowReview() {
 	for i, f := range clientFilters {
-		if f.filter == store.FilterReview {
+		if f.filter == view.FilterReview {
 			t.Filter.SetSelectedIndex(i)
 			return
 		}

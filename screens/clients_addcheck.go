@@ -11,7 +11,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // LikelyDialog shows the clients a client being added or renamed may duplicate, before it is
@@ -35,7 +35,7 @@ func sameIdentity(a, b model.Client) bool {
 
 // checkThenSave looks for likely duplicates and saves only when there are none or the user
 // says so; a failed check does not block saving here, it is said and the save goes on.
-func (t *ClientsTab) checkThenSave(e *EditDialog, lc store.LocalClient) {
+func (t *ClientsTab) checkThenSave(e *EditDialog, lc view.LocalClient) {
 	e.Problem.SetText("Checking for a client with the same name or email…")
 	e.Problem.Importance = widget.MediumImportance
 	e.Problem.Show()
@@ -53,7 +53,7 @@ func (t *ClientsTab) checkThenSave(e *EditDialog, lc store.LocalClient) {
 	})
 }
 
-func (t *ClientsTab) showLikely(e *EditDialog, lc store.LocalClient, l linking.Likely) {
+func (t *ClientsTab) showLikely(e *EditDialog, lc view.LocalClient, l linking.Likely) {
 	ld := &LikelyDialog{Likely: l}
 	list := container.NewVBox()
 	for _, d := range l.Local {
@@ -65,7 +65,7 @@ func (t *ClientsTab) showLikely(e *EditDialog, lc store.LocalClient, l linking.L
 		uuid := d.Client.UUID
 		link.OnTapped = func() {
 			t.closeLikely(ld)
-			t.commitEdit(e, lc, func(ctx context.Context, saved store.LocalClient) error {
+			t.commitEdit(e, lc, func(ctx context.Context, saved view.LocalClient) error {
 				return t.be.Link(ctx, saved.ID, uuid)
 			})
 		}
@@ -90,7 +90,7 @@ func (t *ClientsTab) showLikely(e *EditDialog, lc store.LocalClient, l linking.L
 	t.openLikely(ld, lc, list)
 }
 
-func (t *ClientsTab) openLikely(ld *LikelyDialog, lc store.LocalClient, list *fyne.Container) {
+func (t *ClientsTab) openLikely(ld *LikelyDialog, lc view.LocalClient, list *fyne.Container) {
 	text := "These clients have the same name (ignoring case and punctuation) or the same email. Open one instead, link this client to the one in XPM, or add it anyway."
 	if ld.Likely.Offline {
 		text += " XPM could not be asked, so only the XPM clients already read are checked."

@@ -16,7 +16,7 @@ func TestAddClientOffersLikelyDuplicates(t *testing.T) {
 	here := r.localClient(t, model.Client{Name: "Dubois Superannuation Fund"}, "")
 	r.tab.Reload()
 	ctx := context.Background()
-	count := func() int { n, _ := r.st.ClientCount(ctx); return n }
+	count := func() int { n, _ := r.Store.ClientCount(ctx); return n }
 	before := count()
 
 	// Open that client: nothing is saved, the existing client is shown.
@@ -41,7 +41,7 @@ func TestAddClientOffersLikelyDuplicates(t *testing.T) {
 	if count() != before+1 {
 		t.Fatalf("clients %d, want %d", count(), before+1)
 	}
-	linked, err := r.st.LinkedClientIDs(ctx)
+	linked, err := r.Store.LinkedClientIDs(ctx)
 	if err != nil || linked[x.UUID] == 0 || linked[x.UUID] == here {
 		t.Fatalf("XPM client linked to %d (err %v), want the new client", linked[x.UUID], err)
 	}

@@ -13,8 +13,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
@@ -23,9 +22,9 @@ import (
 type PeopleBackend interface {
 	SaveContact(ctx context.Context, clientID int64, c model.Contact) (model.Contact, error)
 	RemoveContact(ctx context.Context, clientID int64, c model.Contact) error
-	SaveRelationship(ctx context.Context, r store.LocalRelationship) (int64, error)
+	SaveRelationship(ctx context.Context, r view.LocalRelationship) (int64, error)
 	RemoveRelationship(ctx context.Context, id int64) error
-	RelatedChoices(ctx context.Context, text string, except int64) ([]store.ClientRow, error)
+	RelatedChoices(ctx context.Context, text string, except int64) ([]view.ClientRow, error)
 }
 
 func (d *ClientDetail) peopleBackend() PeopleBackend {
@@ -197,7 +196,7 @@ func (f *ContactForm) value() model.Contact {
 
 // check validates as the user types: each reason beside its field; Save only when valid.
 func (f *ContactForm) check() bool {
-	_, probs := syncer.ContactProblems(f.value(), f.cc)
+	_, probs := view.ContactProblems(f.value(), f.cc)
 	for key, l := range f.Problems {
 		p, bad := probs[key]
 		// A name not typed yet is not an error to shout about; Save stays off until it is.

@@ -17,7 +17,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
@@ -117,7 +117,7 @@ func (d *ClientDetail) Current() linking.Detail { return d.cur }
 func (d *ClientDetail) RedFields() []string { return d.red }
 
 // show reads and shows the client of key off the UI goroutine.
-func (d *ClientDetail) show(key store.RowKey) {
+func (d *ClientDetail) show(key view.RowKey) {
 	d.showSeq++
 	seq := d.showSeq
 	background(func() (linking.Detail, error) {
@@ -136,7 +136,7 @@ func (d *ClientDetail) show(key store.RowKey) {
 
 // reshow shows the current client again (after an action changed it).
 func (d *ClientDetail) reshow() {
-	if d.cur.Key != (store.RowKey{}) {
+	if d.cur.Key != (view.RowKey{}) {
 		d.show(d.cur.Key)
 	}
 }
@@ -391,7 +391,7 @@ func historyLines(det linking.Detail) []historyLine {
 			label = f.Label
 		}
 		l := historyLine{at: h.At, text: fmt.Sprintf("%s: %s → %s · %s", label, orDash(h.Old), orDash(h.New), sourceWords(h.Source))}
-		if h.Source == store.SourceConflict {
+		if h.Source == view.SourceConflict {
 			l.importance = widget.WarningImportance
 		}
 		lines = append(lines, l)
@@ -428,13 +428,13 @@ func (d *ClientDetail) renderHistory(det linking.Detail) {
 
 func sourceWords(src string) string {
 	switch src {
-	case store.SourceXPM:
+	case view.SourceXPM:
 		return "from XPM"
-	case store.SourceLocal:
+	case view.SourceLocal:
 		return "sent to XPM"
-	case store.SourceUser:
+	case view.SourceUser:
 		return "changed here"
-	case store.SourceConflict:
+	case view.SourceConflict:
 		return "lost in a conflict"
 	}
 	return src
@@ -498,7 +498,7 @@ func (d *ClientDetail) onImport() {
 		return name + " is now one of your clients, linked to XPM.", err
 	}, func() {
 		if newID != 0 {
-			d.cur.Key = store.RowKey{Kind: store.KindLocal, ID: newID}
+			d.cur.Key = view.RowKey{Kind: view.KindLocal, ID: newID}
 			d.tab.reloadAfterAction()
 			d.reshow()
 		}

@@ -17,7 +17,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
@@ -31,19 +31,19 @@ type EditDialog struct {
 	Problem *widget.Label
 	Save    *widget.Button
 	dlg     dialog.Dialog
-	lc      store.LocalClient
-	staff   []store.TeamMember
+	lc      view.LocalClient
+	staff   []view.TeamMember
 }
 
 // EditDlg is the open edit form (nil when none is open).
 func (t *ClientsTab) EditDlg() *EditDialog { return t.editDlg }
 
-func (t *ClientsTab) onAdd() { t.showEdit(store.LocalClient{}) }
+func (t *ClientsTab) onAdd() { t.showEdit(view.LocalClient{}) }
 
-func (t *ClientsTab) showEdit(lc store.LocalClient) {
-	background(func() ([]store.TeamMember, error) {
+func (t *ClientsTab) showEdit(lc view.LocalClient) {
+	background(func() ([]view.TeamMember, error) {
 		return t.be.TeamMembers(context.Background())
-	}, func(staff []store.TeamMember, err error) {
+	}, func(staff []view.TeamMember, err error) {
 		if err != nil {
 			t.notify("Could not read the team: "+err.Error(), widget.DangerImportance)
 			return
@@ -52,7 +52,7 @@ func (t *ClientsTab) showEdit(lc store.LocalClient) {
 	})
 }
 
-func (t *ClientsTab) openEdit(lc store.LocalClient, staff []store.TeamMember) {
+func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 	e := &EditDialog{Entries: map[string]*widget.Entry{}, lc: lc, staff: staff}
 	form := container.New(layout.NewFormLayout())
 	for _, f := range model.ClientFields {
@@ -116,7 +116,7 @@ func appendNonEmpty(list []string, s string) []string {
 	return append(append([]string(nil), list...), s)
 }
 
-func staffName(staff []store.TeamMember, id int64) string {
+func staffName(staff []view.TeamMember, id int64) string {
 	for _, m := range staff {
 		if m.ID == id {
 			return m.Name
@@ -125,7 +125,7 @@ func staffName(staff []store.TeamMember, id int64) string {
 	return "(nobody)"
 }
 
-func staffID(staff []store.TeamMember, name string) int64 {
+func staffID(staff []view.TeamMember, name string) int64 {
 	for _, m := range staff {
 		if m.Name == name {
 			return m.ID
@@ -167,11 +167,11 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 // commitEdit saves the form's client; then, when set, runs on the saved client (the duplicate
 // check's "Link to it"). A failure of then leaves the client saved and says so, so a second
 // Save cannot add it twice.
-func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(ctx context.Context, saved store.LocalClient) error) {
+func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ctx context.Context, saved view.LocalClient) error) {
 	e.Save.Disable()
 	var thenErr error
 	var line string
-	background(func() (store.LocalClient, error) {
+	background(func() (view.LocalClient, error) {
 		ctx := context.Background()
 		var err error
 		if line, err = t.be.SaveSaying(ctx, &lc); err != nil {
@@ -179,12 +179,12 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(c
 		}
 		if then != nil {
 			thenErr = then(ctx, lc)
-			if fresh, err := t.be.DetailOf(ctx, store.RowKey{Kind: store.KindLocal, ID: lc.ID}); err == nil && fresh.Local != nil {
+			if fresh, err := t.be.DetailOf(ctx, view.RowKey{Kind: view.KindLocal, ID: lc.ID}); err == nil && fresh.Local != nil {
 				lc = *fresh.Local
 			}
 		}
 		return lc, nil
-	}, func(saved store.LocalClient, err error) {
+	}, func(saved view.LocalClient, err error) {
 		e.Save.Enable()
 		if err != nil {
 			e.Problem.SetText(linking.Plain(err))
@@ -193,7 +193,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(c
 		}
 		e.dlg.Hide()
 		t.editDlg = nil
-		t.Detail.cur.Key = store.RowKey{Kind: store.KindLocal, ID: saved.ID}
+		t.Detail.cur.Key = view.RowKey{Kind: view.KindLocal, ID: saved.ID}
 		if thenErr != nil {
 			t.notify("Saved "+saved.Client.Name+", but not linked: "+linking.Plain(thenErr), widget.WarningImportance)
 		} else {
@@ -207,7 +207,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc store.LocalClient, then func(c
 
 // refreshAfterSave reads a linked client from XPM again (seed 003: the XPM side is refreshed
 // after every save, so the differences shown are against XPM as it is now).
-func (t *ClientsTab) refreshAfterSave(saved store.LocalClient, line string) {
+func (t *ClientsTab) refreshAfterSave(saved view.LocalClient, line string) {
 	if saved.XPMUUID == "" || !t.be.Online() {
 		return
 	}
@@ -228,7 +228,7 @@ type ConnectDialog struct {
 	Status  *widget.Label
 	cands   []linking.Candidate
 	chosen  int
-	client  store.LocalClient
+	client  view.LocalClient
 	dlg     dialog.Dialog
 }
 
@@ -238,7 +238,7 @@ func (t *ClientsTab) ConnectDlg() *ConnectDialog { return t.connectDlg }
 // Candidates are the XPM clients the Connect dialog lists.
 func (c *ConnectDialog) Candidates() []linking.Candidate { return c.cands }
 
-func (t *ClientsTab) showConnect(lc store.LocalClient) {
+func (t *ClientsTab) showConnect(lc view.LocalClient) {
 	c := &ConnectDialog{client: lc, chosen: -1}
 	c.Query = widget.NewEntry()
 	c.Query.SetText(lc.Client.Name)
@@ -483,7 +483,7 @@ type DuplicatesDialog struct {
 // DupDlg is the open duplicates dialog (nil when none is open).
 func (t *ClientsTab) DupDlg() *DuplicatesDialog { return t.dupDlg }
 
-func (t *ClientsTab) createInXPM(lc store.LocalClient) {
+func (t *ClientsTab) createInXPM(lc view.LocalClient) {
 	t.Detail.Create.Disable()
 	t.notify("Checking XPM for a client with the same name or email…", widget.MediumImportance)
 	background(func() (linking.CreateOutcome, error) {
@@ -503,7 +503,7 @@ func (t *ClientsTab) createInXPM(lc store.LocalClient) {
 	})
 }
 
-func (t *ClientsTab) showDuplicates(lc store.LocalClient, dups []linking.Duplicate) {
+func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicate) {
 	dd := &DuplicatesDialog{Dups: dups}
 	list := container.NewVBox()
 	for _, d := range dups {

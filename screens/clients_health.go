@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"xpmsync/core/linking"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // dataProblems is the Clients filter that opens the Data health view in place of the list.
@@ -53,7 +53,7 @@ func (t *ClientsTab) showHealthIfChosen() bool {
 // EditClient opens the edit dialog of a local client, as the detail's Edit button does.
 func (t *ClientsTab) EditClient(id int64) {
 	background(func() (linking.Detail, error) {
-		return t.be.DetailOf(context.Background(), store.RowKey{Kind: store.KindLocal, ID: id})
+		return t.be.DetailOf(context.Background(), view.RowKey{Kind: view.KindLocal, ID: id})
 	}, func(d linking.Detail, err error) {
 		if err != nil || d.Local == nil {
 			if t.health != nil {

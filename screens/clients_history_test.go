@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/linking"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // The History tab lists what became of the changes among the field changes, newest first: the
@@ -16,8 +16,8 @@ import (
 func TestHistoryListsTheSendAfterTheEdit(t *testing.T) {
 	at := time.Date(2026, 12, 5, 10, 0, 0, 0, time.Local)
 	det := linking.Detail{
-		History: []store.FieldChange{{Field: "Phone", Old: "02 9000 0000", New: "02 9111 1111", Source: store.SourceUser, At: at}},
-		Sends: []store.Event{
+		History: []view.FieldChange{{Field: "Phone", Old: "02 9000 0000", New: "02 9111 1111", Source: view.SourceUser, At: at}},
+		Sends: []view.Event{
 			{At: at.Add(2 * time.Hour), Kind: "push_failed", Result: "failed", Details: "XPM did not take the change to the client: Name is too long."},
 			{At: at.Add(time.Minute), Kind: "push_sent", Result: "ok", Details: "Sent to XPM: Phone by FRONT-DESK-PC"},
 		},

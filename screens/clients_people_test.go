@@ -11,16 +11,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/model"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 )
 
 // linkedPair makes two local clients linked to XPM clients under To XPM + Everything and shows
 // the first.
 func (r *clientsRig) linkedPair(t *testing.T) (a, b model.Client, aID, bID int64) {
 	t.Helper()
-	if err := syncer.SavePolicy(context.Background(), r.st, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, DefaultCountryCode: "61"}); err != nil {
-		t.Fatal(err)
-	}
+	r.SavePolicy(t, view.Policy{Direction: view.ToXPM, Level: view.Everything, DefaultCountryCode: "61"})
 	a = r.xpmClient(t, model.Client{Name: "Aroha Holdings Ltd"})
 	b = r.xpmClient(t, model.Client{Name: "Bridget Aroha"})
 	aID = r.localClient(t, model.Client{Name: a.Name}, a.UUID)
@@ -55,13 +53,13 @@ func TestContactAddedHereIsValidatedAsTypedAndReachesXPM(t *testing.T) {
 	}
 	test.Tap(f.Primary)
 	test.Tap(f.Save)
-	r.eng.Wait()
-	x, ok := r.fake.Client(a.UUID)
+	r.Engine.Wait()
+	x, ok := r.Fake.Client(a.UUID)
 	i := slices.IndexFunc(x.Contacts, func(c model.Contact) bool { return c.Name == "Ana Silva" })
 	if !ok || i < 0 || x.Contacts[i].Mobile != "+61412345678" || !x.Contacts[i].IsPrimary {
 		t.Fatalf("XPM contacts: %+v", x.Contacts)
 	}
-	lc, _ := r.st.Client(context.Background(), aID)
+	lc, _ := r.Store.Client(context.Background(), aID)
 	if len(lc.Client.Contacts) != 1 || lc.Client.Contacts[0].UUID != x.Contacts[i].UUID {
 		t.Fatalf("local contacts: %+v", lc.Client.Contacts)
 	}
@@ -71,9 +69,7 @@ func TestContactAddedHereIsValidatedAsTypedAndReachesXPM(t *testing.T) {
 func TestContactsOfALinkedClientAreReadOnlyFromXPM(t *testing.T) {
 	r := newClientsRig(t, true)
 	a, _, _, _ := r.linkedPair(t)
-	if err := syncer.SavePolicy(context.Background(), r.st, syncer.Policy{Direction: syncer.FromXPM, Level: syncer.Everything, DefaultCountryCode: "61"}); err != nil {
-		t.Fatal(err)
-	}
+	r.SavePolicy(t, view.Policy{Direction: view.FromXPM, Level: view.Everything, DefaultCountryCode: "61"})
 	r.tab.Detail.AddContact = nil
 	r.tab.Detail.reshow()
 	waitFor(t, "the read-only line", func() bool { return r.tab.Detail.cur.ContactsReadOnly != "" })
@@ -116,8 +112,8 @@ func TestRelationshipEnteredHereRefusedByXPMStaysMarked(t *testing.T) {
 		t.Fatalf("valid relationship cannot be saved: %v", f.Problems)
 	}
 	test.Tap(f.Save)
-	r.eng.Wait()
-	rels, _ := r.st.ClientRelationships(context.Background(), aID)
+	r.Engine.Wait()
+	rels, _ := r.Store.ClientRelationships(context.Background(), aID)
 	if len(rels) != 1 || rels[0].XPMUUID != "" {
 		t.Fatalf("local relationships: %+v", rels)
 	}
@@ -149,9 +145,7 @@ func containsText(o fyne.CanvasObject, text string) bool {
 // and sending a blank over XPM's value asks first, naming the fields.
 func TestSyncDialogNeverPresetsABlankOverXPM(t *testing.T) {
 	r := newClientsRig(t, true)
-	if err := syncer.SavePolicy(context.Background(), r.st, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, DefaultCountryCode: "61"}); err != nil {
-		t.Fatal(err)
-	}
+	r.SavePolicy(t, view.Policy{Direction: view.ToXPM, Level: view.Everything, DefaultCountryCode: "61"})
 	x := r.xpmClient(t, model.Client{Name: "Kauri Builders Ltd", Address: "12 Kauri Rd", City: "Whangarei", PostCode: "0110",
 		Phone: "09 430 1111", Fax: "09 430 2222"})
 	r.localClient(t, model.Client{Name: "Kauri Builders Ltd"}, x.UUID)
@@ -173,12 +167,12 @@ func TestSyncDialogNeverPresetsABlankOverXPM(t *testing.T) {
 	if dlg.clearConfirm == nil || r.tab.SyncDlg() == nil {
 		t.Fatal("a blank sent over XPM's phone was not confirmed first")
 	}
-	if got, _ := r.fake.Client(x.UUID); got.Phone != "09 430 1111" {
+	if got, _ := r.Fake.Client(x.UUID); got.Phone != "09 430 1111" {
 		t.Fatalf("XPM phone %q before the confirmation", got.Phone)
 	}
 	r.tab.applySyncWith(dlg, map[string]bool{"Phone": true}) // the user pressed "Clear in XPM"
-	r.eng.Wait()
-	if got, _ := r.fake.Client(x.UUID); got.Phone != "" || got.Fax != "09 430 2222" || got.City != "Whangarei" {
+	r.Engine.Wait()
+	if got, _ := r.Fake.Client(x.UUID); got.Phone != "" || got.Fax != "09 430 2222" || got.City != "Whangarei" {
 		t.Fatalf("after the confirmed clear XPM has phone %q fax %q city %q", got.Phone, got.Fax, got.City)
 	}
 }

@@ -13,8 +13,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 )
 
 // RelationshipForm is the open add/edit relationship form.
@@ -30,8 +29,8 @@ type RelationshipForm struct {
 	Save     *widget.Button
 	Status   *widget.Label
 
-	orig    store.LocalRelationship
-	choices []store.ClientRow
+	orig    view.LocalRelationship
+	choices []view.ClientRow
 	findSeq int
 	dlg     dialog.Dialog
 	form    *fyne.Container // laid out again when a reason appears or goes
@@ -48,7 +47,7 @@ func (d *ClientDetail) renderRelations(det linking.Detail) {
 		head := fyne.CanvasObject(heading("Recorded here"))
 		if d.peopleBackend() != nil {
 			d.AddRelation = widget.NewButtonWithIcon("Add relationship", theme.ContentAddIcon(), func() {
-				d.openRelationshipForm(store.LocalRelationship{ClientID: det.Local.ID})
+				d.openRelationshipForm(view.LocalRelationship{ClientID: det.Local.ID})
 			})
 			head = container.NewBorder(nil, nil, nil, d.AddRelation, head)
 		}
@@ -72,7 +71,7 @@ func (d *ClientDetail) renderRelations(det linking.Detail) {
 	d.relations.Refresh()
 }
 
-func (d *ClientDetail) relationRow(p store.LocalRelationship) fyne.CanvasObject {
+func (d *ClientDetail) relationRow(p view.LocalRelationship) fyne.CanvasObject {
 	r := model.Relationship{Type: p.Type, RelatedClient: model.Ref{Name: p.RelatedName}, NumberOfShares: p.NumberOfShares,
 		Percentage: p.Percentage, StartDate: p.StartDate, EndDate: p.EndDate}
 	state := ""
@@ -89,9 +88,9 @@ func (d *ClientDetail) relationRow(p store.LocalRelationship) fyne.CanvasObject 
 	return container.NewBorder(nil, nil, nil, container.NewHBox(edit, remove), label)
 }
 
-func (d *ClientDetail) openRelationshipForm(r store.LocalRelationship) {
+func (d *ClientDetail) openRelationshipForm(r view.LocalRelationship) {
 	f := &RelationshipForm{orig: r, Problems: map[string]*widget.Label{}}
-	f.Type = widget.NewSelect(syncer.RelationshipTypes, func(string) { f.check() })
+	f.Type = widget.NewSelect(view.RelationshipTypes, func(string) { f.check() })
 	f.Find = widget.NewEntry()
 	f.Find.SetPlaceHolder("Type part of the client's name")
 	f.Find.OnChanged = func(s string) { d.findRelated(f, s) }
@@ -145,7 +144,7 @@ func (d *ClientDetail) openRelationshipForm(r store.LocalRelationship) {
 	}
 }
 
-func (f *RelationshipForm) fill(r store.LocalRelationship) {
+func (f *RelationshipForm) fill(r view.LocalRelationship) {
 	if r.Type != "" {
 		f.Type.SetSelected(r.Type)
 	}
@@ -154,7 +153,7 @@ func (f *RelationshipForm) fill(r store.LocalRelationship) {
 	f.Start.SetText(r.StartDate)
 	f.End.SetText(r.EndDate)
 	if r.RelatedName != "" {
-		f.choices = []store.ClientRow{{ID: r.RelatedClientID, Name: r.RelatedName}}
+		f.choices = []view.ClientRow{{ID: r.RelatedClientID, Name: r.RelatedName}}
 		f.Related.SetOptions([]string{r.RelatedName})
 		f.Related.SetSelected(r.RelatedName)
 	}
@@ -175,9 +174,9 @@ func (d *ClientDetail) findRelated(f *RelationshipForm, text string) {
 	be := d.peopleBackend()
 	f.findSeq++
 	seq, self := f.findSeq, f.orig.ClientID
-	background(func() ([]store.ClientRow, error) {
+	background(func() ([]view.ClientRow, error) {
 		return be.RelatedChoices(context.Background(), strings.TrimSpace(text), self)
-	}, func(rows []store.ClientRow, err error) {
+	}, func(rows []view.ClientRow, err error) {
 		if err != nil || seq != f.findSeq {
 			return
 		}
@@ -206,7 +205,7 @@ func (f *RelationshipForm) relatedID(name string) int64 {
 	return 0
 }
 
-func (f *RelationshipForm) value() store.LocalRelationship {
+func (f *RelationshipForm) value() view.LocalRelationship {
 	r := f.orig
 	r.Type = f.Type.Selected
 	if f.Related.Selected != "" {
@@ -222,9 +221,9 @@ func (f *RelationshipForm) check() bool {
 		return false
 	}
 	r := f.value()
-	setEnabled(f.Shares, syncer.TakesShares(r.Type) || f.Shares.Text != "")
-	setEnabled(f.Percent, syncer.TakesPercentage(r.Type) || f.Percent.Text != "")
-	_, probs := syncer.RelationshipProblems(r)
+	setEnabled(f.Shares, view.TakesShares(r.Type) || f.Shares.Text != "")
+	setEnabled(f.Percent, view.TakesPercentage(r.Type) || f.Percent.Text != "")
+	_, probs := view.RelationshipProblems(r)
 	for key, l := range f.Problems {
 		p, bad := probs[key]
 		// Nothing chosen yet is not an error to show; Save simply waits.
@@ -276,7 +275,7 @@ func (d *ClientDetail) saveRelationship(f *RelationshipForm) {
 	})
 }
 
-func (d *ClientDetail) confirmRemoveRelation(p store.LocalRelationship) {
+func (d *ClientDetail) confirmRemoveRelation(p view.LocalRelationship) {
 	msg := "Remove " + p.Type + " — " + p.RelatedName + " from " + d.cur.Client.Name + "?"
 	if p.XPMUUID != "" && d.cur.PushesPeople {
 		msg += "\n\nIt is removed in XPM too. Both clients stay."

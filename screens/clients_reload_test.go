@@ -20,13 +20,13 @@ func TestReloadRefreshesTheShownClient(t *testing.T) {
 	r.tab.selected = -1
 
 	ctx := context.Background()
-	lc, err := r.st.Client(ctx, id)
+	lc, err := r.Store.Client(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lc.Client.Contacts = append(lc.Client.Contacts, model.Contact{Name: "Aroha Smith", Email: "aroha@tui.nz"})
 	lc.Client.Name = "Tui Bakery Ltd"
-	if err := r.st.UpdateClient(ctx, &lc); err != nil {
+	if err := r.Store.UpdateClient(ctx, &lc); err != nil {
 		t.Fatal(err)
 	}
 	r.tab.Reload()

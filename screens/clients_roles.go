@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // roleChoice is what the edit form's Partner or Manager dropdown shows for a client: the team
@@ -12,7 +12,7 @@ import (
 // in XPM; else that XPM person by name, marked as not a team member here (choosing them is not
 // possible, but the form must not claim "(nobody)" for a client that has someone). extra is that
 // last label, to add to the choices ("" when not needed).
-func roleChoice(staff []store.TeamMember, id int64, ref model.Ref) (selected, extra string) {
+func roleChoice(staff []view.TeamMember, id int64, ref model.Ref) (selected, extra string) {
 	if id != 0 {
 		return staffName(staff, id), ""
 	}

@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // The edit form loads the Partner/Manager the client has, never "(nobody)" for a client with one.
 func TestEditFormLoadsTheClientsManager(t *testing.T) {
-	staff := []store.TeamMember{{ID: 1, Name: "Ana Smith", XPMUUID: "x-ana"}, {ID: 2, Name: "Pita Clarke", XPMUUID: "x-pita"}}
+	staff := []view.TeamMember{{ID: 1, Name: "Ana Smith", XPMUUID: "x-ana"}, {ID: 2, Name: "Pita Clarke", XPMUUID: "x-pita"}}
 	cases := []struct {
 		id          int64
 		ref         model.Ref

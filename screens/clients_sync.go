@@ -9,8 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/linking"
-	"xpmsync/core/store"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 )
 
 // choices are the ticked rows of the Sync dialog; clear names the fields the user confirmed
@@ -44,7 +43,7 @@ func (t *ClientsTab) applySyncWith(s *SyncDialog, clear map[string]bool) {
 		return t.be.ApplySync(context.Background(), s.id, choices)
 	}, func(res linking.SyncResult, err error) {
 		var ce *linking.ClearError
-		var cs *syncer.ChangedSinceError
+		var cs *view.ChangedSinceError
 		switch {
 		case errors.As(err, &ce):
 			t.confirmClear(s, ce.Labels)
@@ -125,7 +124,7 @@ func (t *ClientsTab) askAgain(s *SyncDialog, words string) {
 }
 
 // editNote is the edit form's line about where the changes go.
-func editNote(lc store.LocalClient) string {
+func editNote(lc view.LocalClient) string {
 	if lc.XPMUUID != "" {
 		return "Saved here at once; changes go to XPM as your sync settings say. Greyed fields (email, website, tax and company numbers, business structure and the like) always come from XPM: change them there."
 	}

@@ -12,24 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xpmsync/core/enginetest"
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 	"xpmsync/core/xpm"
 	"xpmsync/core/xpmfake"
 	"xpmsync/core/xpmtest"
 )
-
-func newTestStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 func TestMain(m *testing.M) {
 	Inline = true
@@ -50,29 +40,25 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("timed out waiting for %s", what)
 }
 
-// clientsRig is a Clients tab over a real store, engine and fake XPM reached over loopback.
+// clientsRig is a Clients tab over a real store, engine and fake XPM reached in process
+// (enginetest), seen by the tab only through its ClientsBackend interfaces.
 type clientsRig struct {
-	st   *store.Store
-	fake *xpmfake.Server
-	api  *xpm.Client
-	eng  *syncer.Engine
-	tab  *ClientsTab
-	win  fyne.Window
+	*enginetest.Practice
+	tab *ClientsTab
+	win fyne.Window
 }
 
 func newClientsRig(t *testing.T, online bool) *clientsRig {
 	t.Helper()
 	test.NewTempApp(t)
-	r := &clientsRig{st: newTestStore(t)}
-	r.fake, r.api = xpmtest.Connect(t, xpmfake.Config{Seed: 11, DisableRateLimits: true},
+	r := &clientsRig{Practice: enginetest.New(t)}
+	r.Connect(t, xpmfake.Config{Seed: 11, DisableRateLimits: true},
 		xpmtest.InProcess(), xpmtest.Retry(xpm.RetryPolicy{MaxAttempts: 1}))
-	r.eng = syncer.New(r.st, r.api, syncer.Options{})
-	t.Cleanup(r.eng.Wait)
-	api := func() linking.API { return r.api }
+	api := func() linking.API { return r.API }
 	if !online {
 		api = func() linking.API { return nil }
 	}
-	r.tab = NewClientsTab(linking.New(r.st, api, r.eng))
+	r.tab = NewClientsTab(linking.New(r.Store, api, r.Engine))
 	r.win = test.NewTempWindow(t, r.tab.Content())
 	r.win.Resize(fyne.NewSize(1200, 800))
 	r.tab.SetWindow(r.win)
@@ -81,12 +67,12 @@ func newClientsRig(t *testing.T, online bool) *clientsRig {
 
 func (r *clientsRig) xpmClient(t *testing.T, c model.Client) model.Client {
 	t.Helper()
-	c = r.fake.PutClient(c)
-	got, err := r.api.GetClient(context.Background(), c.UUID)
+	c = r.Fake.PutClient(c)
+	got, err := r.API.GetClient(context.Background(), c.UUID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.st.UpsertXPMClients(context.Background(), 1, []model.Client{got}); err != nil {
+	if _, err := r.Store.UpsertXPMClients(context.Background(), 1, []model.Client{got}); err != nil {
 		t.Fatal(err)
 	}
 	return got
@@ -95,7 +81,7 @@ func (r *clientsRig) xpmClient(t *testing.T, c model.Client) model.Client {
 func (r *clientsRig) localClient(t *testing.T, c model.Client, uuid string) int64 {
 	t.Helper()
 	c.UUID = uuid
-	id, err := r.st.InsertClient(context.Background(), &store.LocalClient{Client: c, XPMUUID: uuid})
+	id, err := r.Store.InsertClient(context.Background(), &view.LocalClient{Client: c, XPMUUID: uuid})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +112,7 @@ func (r *clientsRig) choose(t *testing.T, name string) {
 func TestClientsTabSearchAsYouType(t *testing.T) {
 	r := newClientsRig(t, false)
 	r.localClient(t, model.Client{Name: "Kereama & Co", Email: "office@kereama.co.nz"}, "")
-	if _, err := r.st.UpsertXPMClients(context.Background(), 1, []model.Client{
+	if _, err := r.Store.UpsertXPMClients(context.Background(), 1, []model.Client{
 		{UUID: "u1", Name: "Bloggs Electrical Ltd", Contacts: []model.Contact{{UUID: "k1", Name: "Jo Bloggs"}}},
 		{UUID: "u2", Name: "Harbour View Trust"},
 	}); err != nil {
@@ -138,7 +124,7 @@ func TestClientsTabSearchAsYouType(t *testing.T) {
 	test.Type(r.tab.Search, "jo")
 	waitFor(t, "the contact's client", func() bool {
 		rows := r.tab.Rows()
-		return len(rows) == 1 && rows[0].Name == "Bloggs Electrical Ltd" && rows[0].Kind == store.KindXPM
+		return len(rows) == 1 && rows[0].Name == "Bloggs Electrical Ltd" && rows[0].Kind == view.KindXPM
 	})
 	if r.tab.Count.Text != "1 client" {
 		t.Fatalf("count = %q", r.tab.Count.Text)
@@ -232,8 +218,8 @@ func TestClientsTabFiltersAndSort(t *testing.T) {
 
 func TestClientsTabConnectLinksChosenXPMClient(t *testing.T) {
 	r := newClientsRig(t, true)
-	target := r.fake.PutClient(model.Client{Name: "Harbour View Family Trust", Email: "trustees@harbour.nz", WebURL: ""})
-	r.fake.PutClient(model.Client{Name: "Harbour Lights Ltd"})
+	target := r.Fake.PutClient(model.Client{Name: "Harbour View Family Trust", Email: "trustees@harbour.nz", WebURL: ""})
+	r.Fake.PutClient(model.Client{Name: "Harbour Lights Ltd"})
 	id := r.localClient(t, model.Client{Name: "Harbour View Trust"}, "")
 	r.tab.Reload()
 	r.choose(t, "Harbour View Trust")
@@ -261,7 +247,7 @@ func TestClientsTabConnectLinksChosenXPMClient(t *testing.T) {
 		}
 	}
 	test.Tap(dlg.Link)
-	lc, _ := r.st.Client(context.Background(), id)
+	lc, _ := r.Store.Client(context.Background(), id)
 	if lc.XPMUUID != target.UUID {
 		t.Fatalf("linked to %q, want %q", lc.XPMUUID, target.UUID)
 	}
@@ -311,8 +297,8 @@ func TestClientsTabTwoWaySyncThroughDialog(t *testing.T) {
 		t.Fatalf("dialog still open: %q (apply disabled: %v)", dlg.Status.Text, dlg.Apply.Disabled())
 	}
 
-	lc, _ := r.st.Client(context.Background(), id)
-	remote, _ := r.fake.Client(x.UUID)
+	lc, _ := r.Store.Client(context.Background(), id)
+	remote, _ := r.Fake.Client(x.UUID)
 	if lc.Client.Phone != "07 555 0101" {
 		t.Errorf("local phone %q, want XPM's", lc.Client.Phone)
 	}
@@ -330,7 +316,7 @@ func TestClientsTabTwoWaySyncThroughDialog(t *testing.T) {
 
 func TestClientsTabEditValidatesAndCreateOffersLink(t *testing.T) {
 	r := newClientsRig(t, true)
-	existing := r.fake.PutClient(model.Client{Name: "O'Brien & Co. Ltd"})
+	existing := r.Fake.PutClient(model.Client{Name: "O'Brien & Co. Ltd"})
 	r.tab.Reload()
 	test.Tap(r.tab.AddBtn)
 	e := r.tab.EditDlg()
@@ -360,15 +346,15 @@ func TestClientsTabEditValidatesAndCreateOffersLink(t *testing.T) {
 	}
 	waitFor(t, "new client shown", func() bool { return r.tab.Detail.Title.Text == "OBrien Co Ltd" })
 
-	before := len(r.fake.Clients())
+	before := len(r.Fake.Clients())
 	test.Tap(r.tab.Detail.Create)
 	dd := r.tab.DupDlg()
 	if dd == nil || len(dd.Dups) != 1 || dd.Dups[0].Client.UUID != existing.UUID {
 		t.Fatalf("duplicate not offered: %+v", dd)
 	}
 	test.Tap(dd.Links[0])
-	r.eng.Wait()
-	if n := len(r.fake.Clients()); n != before {
+	r.Engine.Wait()
+	if n := len(r.Fake.Clients()); n != before {
 		t.Fatalf("XPM went from %d to %d clients: a duplicate was created", before, n)
 	}
 	waitFor(t, "linked instead", func() bool { return r.tab.Detail.Current().Linked() })
@@ -383,7 +369,7 @@ func TestClientsTabImportSuggestAndDisconnect(t *testing.T) {
 	if !r.tab.Matches.Visible() || r.tab.Matches.Text != "Resolve matches (1)" {
 		t.Fatalf("matches button: visible %v, %q", r.tab.Matches.Visible(), r.tab.Matches.Text)
 	}
-	if ids, _ := r.st.LinkedClientIDs(context.Background()); len(ids) != 0 {
+	if ids, _ := r.Store.LinkedClientIDs(context.Background()); len(ids) != 0 {
 		t.Fatal("a suggestion linked a client without a click")
 	}
 
@@ -396,7 +382,7 @@ func TestClientsTabImportSuggestAndDisconnect(t *testing.T) {
 	})
 	rows := r.tab.Rows()
 	for _, row := range rows {
-		if row.Name == "Kauri Cafe" && row.Kind != store.KindLocal {
+		if row.Name == "Kauri Cafe" && row.Kind != view.KindLocal {
 			t.Fatal("the imported client is still listed as an XPM client")
 		}
 	}

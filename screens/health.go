@@ -15,8 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/health"
-	"xpmsync/core/linking"
-	"xpmsync/core/store"
 	"xpmsync/core/words"
 )
 
@@ -27,7 +25,7 @@ type HealthBackend interface {
 	Trend(ctx context.Context) ([]health.TrendPoint, error)
 	Dismiss(ctx context.Context, f health.Finding, by string) error
 	ExportCSV(ctx context.Context, w io.Writer) error
-	DetailOf(ctx context.Context, key store.RowKey) (linking.Detail, error)
+	ClientDetailReader
 }
 
 // slowAfter is how long the checks may take before the view shows that it is working.

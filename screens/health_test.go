@@ -9,34 +9,34 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xpmsync/core/enginetest"
 	"xpmsync/core/health"
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
+// healthTestBackend is the Data health view's backend as the app wires it: the checks from the
+// health service, each client's details from the Clients tab's linking service.
 type healthTestBackend struct {
 	*health.Service
-	det *linking.Service
-}
-
-func (b healthTestBackend) DetailOf(ctx context.Context, k store.RowKey) (linking.Detail, error) {
-	return b.det.DetailOf(ctx, k)
+	ClientDetailReader
 }
 
 // healthRig is the Clients tab with its Data health view over a store holding a client entered
 // twice and one with a badly formed email.
-func healthRig(t *testing.T) (*ClientsTab, *HealthView, *store.Store) {
+func healthRig(t *testing.T) (*ClientsTab, *HealthView, *enginetest.Practice) {
 	t.Helper()
 	test.NewTempApp(t)
-	st := newTestStore(t)
+	p := enginetest.New(t)
+	st := p.Store
 	ctx := context.Background()
 	for _, c := range []model.Client{
 		{Name: "Smith & Co", Email: "office@smithco.nz", Phone: "09 300 1000"},
 		{Name: "Smith and Co Pty Ltd", Email: "office@smithco.nz", Phone: "09 300 2000"},
 		{Name: "Aroha Ngata", Email: "aroha@@example", Phone: "021 555 0101"},
 	} {
-		if _, err := st.InsertClient(ctx, &store.LocalClient{Client: c}); err != nil {
+		if _, err := st.InsertClient(ctx, &view.LocalClient{Client: c}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,7 +51,7 @@ func healthRig(t *testing.T) (*ClientsTab, *HealthView, *store.Store) {
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1280, 800))
 	tab.SetWindow(w)
-	return tab, v, st
+	return tab, v, p
 }
 
 func TestDataProblemsFilterOpensTheHealthView(t *testing.T) {
@@ -74,7 +74,7 @@ func TestDataProblemsFilterOpensTheHealthView(t *testing.T) {
 }
 
 func TestFindingSideBySideAndNotAProblem(t *testing.T) {
-	tab, v, st := healthRig(t)
+	tab, v, p := healthRig(t)
 	tab.Filter.SetSelected(dataProblems)
 	v.ChooseCheck(health.CheckDuplicate)
 	if len(v.Shown()) != 1 {
@@ -105,7 +105,7 @@ func TestFindingSideBySideAndNotAProblem(t *testing.T) {
 	if len(v.Shown()) != 0 {
 		t.Fatal("the finding stayed after Not a problem")
 	}
-	dis, err := health.Dismissals(context.Background(), st)
+	dis, err := health.Dismissals(context.Background(), p.Store)
 	if err != nil || len(dis) != 1 {
 		t.Fatalf("dismissals = %v, %v", dis, err)
 	}

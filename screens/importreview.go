@@ -13,13 +13,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/importer"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
 // ImportReviewer is what the review screen needs (*importer.Importer).
 type ImportReviewer interface {
-	Pending(ctx context.Context, clientID int64) ([]store.ImportItem, error)
+	Pending(ctx context.Context, clientID int64) ([]view.ImportItem, error)
 	Import(ctx context.Context, itemID int64, f importer.Form) error
 	Ignore(ctx context.Context, itemIDs ...int64) (int, error)
 	LinkChoices(ctx context.Context, itemID int64) ([]importer.Choice, error)
@@ -53,7 +53,7 @@ type ImportReview struct {
 	ImportForm *ImportItemForm
 	LinkForm   *LinkItemForm
 
-	items    []store.ImportItem
+	items    []view.ImportItem
 	selected map[int64]bool
 	loaded   bool
 	content  fyne.CanvasObject
@@ -104,19 +104,19 @@ func NewImportReview(src ImportReviewer, clientID int64, clientName string) *Imp
 func (t *ImportReview) Content() fyne.CanvasObject { return t.content }
 
 // Items are the items the list shows now.
-func (t *ImportReview) Items() []store.ImportItem { return t.items }
+func (t *ImportReview) Items() []view.ImportItem { return t.items }
 
 // Loaded reports whether the list has been read at least once.
 func (t *ImportReview) Loaded() bool { return t.loaded }
 
 // Reload reads the waiting items again.
 func (t *ImportReview) Reload() {
-	background(func() ([]store.ImportItem, error) {
+	background(func() ([]view.ImportItem, error) {
 		return t.src.Pending(context.Background(), t.clientID)
 	}, t.applyItems)
 }
 
-func (t *ImportReview) applyItems(items []store.ImportItem, err error) {
+func (t *ImportReview) applyItems(items []view.ImportItem, err error) {
 	if err != nil {
 		t.Count.SetText("")
 		t.setStatus("Could not read the items to review: "+err.Error()+". Close this window and open it again.", widget.DangerImportance)
@@ -187,7 +187,7 @@ func (t *ImportReview) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	check.OnChanged = nil // setting the state of a recycled row must not count as a tap
 	check.SetChecked(t.selected[it.ID])
 	check.OnChanged = func(on bool) { t.SetSelected(i, on) }
-	if it.Kind == store.ItemContact {
+	if it.Kind == view.ItemContact {
 		icon.SetResource(theme.MailComposeIcon())
 	} else {
 		icon.SetResource(theme.AccountIcon())
@@ -199,7 +199,7 @@ func (t *ImportReview) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	right.Objects[2].(*widget.Button).OnTapped = func() { t.OpenLink(i) }
 }
 
-func (t *ImportReview) subLine(it store.ImportItem) string {
+func (t *ImportReview) subLine(it view.ImportItem) string {
 	line := importer.Describe(it)
 	if t.clientID == 0 {
 		return it.ClientName + " · " + line
@@ -335,7 +335,7 @@ func formError(err error) string {
 				return strings.ToUpper(s[:1]) + s[1:] + "."
 			}
 		}
-	case errors.Is(err, store.ErrDecided):
+	case errors.Is(err, view.ErrDecided):
 		return "This item was already dealt with (perhaps in another window). Close this form; the list shows what still waits."
 	}
 	return "Not saved: " + err.Error() + ". Try again."

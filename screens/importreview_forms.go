@@ -12,12 +12,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/importer"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // ImportItemForm confirms or changes an item's name, relationship and email before it is imported.
 type ImportItemForm struct {
-	Item         store.ImportItem
+	Item         view.ImportItem
 	Name         *widget.Entry
 	Relationship *widget.SelectEntry
 	Email        *widget.Entry
@@ -43,7 +43,7 @@ func (t *ImportReview) OpenImport(i int) {
 	f.Relationship = widget.NewSelectEntry(importer.RelationshipTypes)
 	f.Relationship.SetText(def.Relationship)
 	relLabel := "Relationship"
-	if it.Kind == store.ItemContact {
+	if it.Kind == view.ItemContact {
 		relLabel = "Position"
 		f.Relationship.SetPlaceHolder("Director, Accounts, …")
 	}
@@ -120,7 +120,7 @@ func (t *ImportReview) closeImport() {
 
 // LinkItemForm picks the local item an XPM item replaces.
 type LinkItemForm struct {
-	Item    store.ImportItem
+	Item    view.ImportItem
 	Choices []importer.Choice
 	Choice  *widget.Select
 	Warning *widget.Label
@@ -148,7 +148,7 @@ func (t *ImportReview) OpenLink(i int) {
 	})
 }
 
-func (t *ImportReview) showLink(it store.ImportItem, cs []importer.Choice) {
+func (t *ImportReview) showLink(it view.ImportItem, cs []importer.Choice) {
 	f := &LinkItemForm{Item: it, Choices: cs}
 	labels := make([]string, len(cs))
 	for i, c := range cs {
@@ -174,7 +174,7 @@ func (t *ImportReview) showLink(it store.ImportItem, cs []importer.Choice) {
 	})
 	f.Choice.PlaceHolder = "Choose who this is here"
 	what := "people or entities"
-	if it.Kind == store.ItemContact {
+	if it.Kind == view.ItemContact {
 		what = "contacts"
 	}
 	intro := widget.NewLabel(fmt.Sprintf("%s from XPM (%s) is the same as one of the %s you recorded here:", it.Name, importer.Describe(it), what))
@@ -192,7 +192,7 @@ func (t *ImportReview) showLink(it store.ImportItem, cs []importer.Choice) {
 	}
 }
 
-func clientOf(it store.ImportItem) string {
+func clientOf(it view.ImportItem) string {
 	if it.ClientName != "" {
 		return it.ClientName
 	}

@@ -9,9 +9,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xpmsync/core/enginetest"
 	"xpmsync/core/importer"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // oneClientXPM answers GetClient with one detailed client.
@@ -20,7 +21,7 @@ type oneClientXPM struct{ c model.Client }
 func (x oneClientXPM) GetClient(context.Context, string) (model.Client, error) { return x.c, nil }
 
 type reviewFixture struct {
-	st     *store.Store
+	*enginetest.Practice
 	im     *importer.Importer
 	client int64
 	old    int64 // a shareholder the practice recorded by hand
@@ -31,7 +32,8 @@ type reviewFixture struct {
 func newReviewFixture(t *testing.T) *reviewFixture {
 	t.Helper()
 	ctx := context.Background()
-	st := newTestStore(t)
+	p := enginetest.New(t)
+	st := p.Store
 	x := model.Client{UUID: "co-1", Name: "Smith Holdings Ltd", Email: "admin@smith.test",
 		Relationships: []model.Relationship{
 			{UUID: "r-dir", Type: "Director", RelatedClient: model.Ref{UUID: "p-1", Name: "Jane Smith"}},
@@ -39,14 +41,14 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 			{UUID: "r-sec", Type: "Secretary", RelatedClient: model.Ref{UUID: "p-2", Name: "Tom Smith"}},
 		},
 		Contacts: []model.Contact{{UUID: "ct-1", Name: "Ana Roa", Email: "ana@smith.test"}}}
-	f := &reviewFixture{st: st}
+	f := &reviewFixture{Practice: p}
 	var err error
-	f.client, err = st.InsertClient(ctx, &store.LocalClient{Client: model.Client{Name: "Smith Holdings"}, XPMUUID: "co-1"})
+	f.client, err = st.InsertClient(ctx, &view.LocalClient{Client: model.Client{Name: "Smith Holdings"}, XPMUUID: "co-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = st.WithTx(ctx, func(tx *sql.Tx) error {
-		f.old, err = st.InsertRelationshipTx(ctx, tx, store.LocalRelationship{ClientID: f.client, RelatedName: "J. Smith", Type: "Shareholder"})
+		f.old, err = st.InsertRelationshipTx(ctx, tx, view.LocalRelationship{ClientID: f.client, RelatedName: "J. Smith", Type: "Shareholder"})
 		return err
 	})
 	if err != nil {
@@ -132,7 +134,7 @@ func TestImportReviewImportIgnoreLinkUntilAllDealtWith(t *testing.T) {
 	if r.LinkForm != nil || len(r.Items()) != 1 {
 		t.Fatalf("after link: form open %v, %d items", r.LinkForm != nil, len(r.Items()))
 	}
-	got, _ := f.st.RelationshipTx(context.Background(), f.st.DB(), f.old)
+	got, _ := f.Store.RelationshipTx(context.Background(), f.Store.DB(), f.old)
 	if got.XPMUUID != "r-sh" || got.RelatedName != "Jane Smith" || got.NumberOfShares != "100" {
 		t.Fatalf("the hand-recorded shareholder was not replaced: %+v", got)
 	}
@@ -220,8 +222,7 @@ func TestImportStartWarnsThenImportsAndOffersTheReview(t *testing.T) {
 
 func TestImportStartSaysWhenNotConnected(t *testing.T) {
 	test.NewTempApp(t)
-	st := newTestStore(t)
-	im := importer.New(st, func() importer.API { return nil }, importer.Options{})
+	im := importer.New(enginetest.New(t).Store, func() importer.API { return nil }, importer.Options{})
 	s := NewImportStart(im, []int64{1}, "Smith Holdings Ltd")
 	test.NewTempWindow(t, s.Content())
 	test.Tap(s.Continue)

@@ -14,13 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/activity"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
 // ActivitySource is what the Integration Progress tab reads (*activity.Log).
 type ActivitySource interface {
-	Recent(ctx context.Context, f activity.Filter) ([]store.Event, error)
+	Recent(ctx context.Context, f activity.Filter) ([]view.Event, error)
 	Hourly(ctx context.Context) ([]activity.Bucket, error)
 	Waiting(ctx context.Context) (activity.Waiting, error)
 	WriteCSV(ctx context.Context, w io.Writer, f activity.Filter) error
@@ -68,7 +68,7 @@ type ProgressTab struct {
 	Window fyne.Window
 
 	actions *fyne.Container // holds Review and Export; laid out again when Review appears
-	rows    []store.Event
+	rows    []view.Event
 	capped  bool
 	loadSeq atomic.Int64
 	content fyne.CanvasObject
@@ -140,7 +140,7 @@ func NewProgressTab(src ActivitySource) *ProgressTab {
 func (t *ProgressTab) Content() fyne.CanvasObject { return t.content }
 
 // Rows are the events the table shows, newest first.
-func (t *ProgressTab) Rows() []store.Event { return t.rows }
+func (t *ProgressTab) Rows() []view.Event { return t.rows }
 
 // SetClock replaces the clock used for "2 min ago" (tests).
 func (t *ProgressTab) SetClock(now func() time.Time) { t.now = now }
@@ -158,7 +158,7 @@ func (t *ProgressTab) Filter() activity.Filter {
 }
 
 type progressData struct {
-	rows    []store.Event
+	rows    []view.Event
 	buckets []activity.Bucket
 	waiting activity.Waiting
 }

@@ -9,14 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 // A row that names a client leads to it: tapping the name opens the client, and the record's
 // dialog offers the way too. Rows about no client (a sync, a team member) stay plain.
 func TestProgressRowNamingAClientOpensIt(t *testing.T) {
-	tab, st, now := newProgressFixture(t)
-	if err := st.AddEvent(context.Background(), store.Event{At: now, Kind: "push_sent", ClientID: 42, ClientName: "Kereama Family Trust", Details: "Sent to XPM: Partner"}); err != nil {
+	tab, p, now := newProgressFixture(t)
+	if err := p.Store.AddEvent(context.Background(), view.Event{At: now, Kind: "push_sent", ClientID: 42, ClientName: "Kereama Family Trust", Details: "Sent to XPM: Partner"}); err != nil {
 		t.Fatal(err)
 	}
 	var opened []int64
@@ -47,8 +47,8 @@ func TestProgressRowNamingAClientOpensIt(t *testing.T) {
 // At the smallest window (900×600) nothing in the tab forces the window wider, and the longest
 // action name fits its column.
 func TestProgressFitsTheSmallestWindow(t *testing.T) {
-	tab, st, now := newProgressFixture(t)
-	if err := st.AddEvent(context.Background(), store.Event{At: now, Kind: "staff_linked", ClientName: "Ana Smith", Details: "Ana Smith imported from XPM and linked"}); err != nil {
+	tab, p, now := newProgressFixture(t)
+	if err := p.Store.AddEvent(context.Background(), view.Event{At: now, Kind: "staff_linked", ClientName: "Ana Smith", Details: "Ana Smith imported from XPM and linked"}); err != nil {
 		t.Fatal(err)
 	}
 	tab.Reload()

@@ -13,8 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/activity"
+	"xpmsync/core/enginetest"
 	"xpmsync/core/model"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 type closeBuffer struct {
@@ -24,14 +25,14 @@ type closeBuffer struct {
 
 func (b *closeBuffer) Close() error { b.closed = true; return nil }
 
-func newProgressFixture(t *testing.T) (*ProgressTab, *store.Store, time.Time) {
+func newProgressFixture(t *testing.T) (*ProgressTab, *enginetest.Practice, time.Time) {
 	t.Helper()
 	test.NewTempApp(t)
-	st := newTestStore(t)
+	p := enginetest.New(t)
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	st.SetClock(func() time.Time { return now })
+	p.Store.SetClock(func() time.Time { return now })
 	ctx := context.Background()
-	for _, e := range []store.Event{
+	for _, e := range []view.Event{
 		{At: now.Add(-80 * time.Hour), Kind: "client_updated", ClientName: "Old News Ltd"},
 		{At: now.Add(-3 * time.Hour), Kind: "sync_started", Details: "delta sync (schedule)"},
 		{At: now.Add(-3 * time.Hour).Add(time.Second), Kind: "client_updated", ClientName: "Bloggs Electrical Ltd", Details: "Updated from XPM: email"},
@@ -39,29 +40,23 @@ func newProgressFixture(t *testing.T) (*ProgressTab, *store.Store, time.Time) {
 		{At: now.Add(-3 * time.Hour).Add(3 * time.Second), Kind: "sync_finished", Details: "3 clients checked"},
 		{At: now.Add(-2 * time.Minute), Kind: "sync_failed", Result: "failed", Details: "XPM did not answer"},
 	} {
-		if err := st.AddEvent(ctx, e); err != nil {
+		if err := p.Store.AddEvent(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, status := range []string{"ok", "failed"} {
-		id, err := st.StartRun(ctx, "delta", "schedule")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.FinishRun(ctx, store.Run{ID: id, Status: status}); err != nil {
-			t.Fatal(err)
-		}
+		p.RecordRun(t, "delta", "schedule", status)
 	}
-	tab := NewProgressTab(activity.New(st))
+	tab := NewProgressTab(activity.New(p.Store))
 	tab.SetClock(func() time.Time { return now })
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1200, 800))
 	tab.Window = w
 	tab.Reload()
-	return tab, st, now
+	return tab, p, now
 }
 
-func kindsOf(rows []store.Event) string {
+func kindsOf(rows []view.Event) string {
 	var k []string
 	for _, r := range rows {
 		k = append(k, string(r.Kind))
@@ -120,8 +115,7 @@ func TestProgressTabFiltersByKindResultAndClient(t *testing.T) {
 
 func TestProgressTabEmptyHistorySaysWhatToDo(t *testing.T) {
 	test.NewTempApp(t)
-	st := newTestStore(t)
-	tab := NewProgressTab(activity.New(st))
+	tab := NewProgressTab(activity.New(enginetest.New(t).Store))
 	test.NewTempWindow(t, tab.Content())
 	tab.Reload()
 	if len(tab.Rows()) != 0 || !strings.Contains(tab.Count.Text, "connect to XPM on the Connection tab") {
@@ -136,21 +130,21 @@ func TestProgressTabEmptyHistorySaysWhatToDo(t *testing.T) {
 }
 
 func TestProgressTabReviewLinksCountWhatWaitsOnTheUser(t *testing.T) {
-	tab, st, now := newProgressFixture(t)
+	tab, p, now := newProgressFixture(t)
 	ctx := context.Background()
 	var ids []int64
 	for _, name := range []string{"Harbour View Trust", "Gone Ltd"} {
-		id, err := st.InsertClient(ctx, &store.LocalClient{Client: model.Client{Name: name}})
+		id, err := p.Store.InsertClient(ctx, &view.LocalClient{Client: model.Client{Name: name}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, id)
-		if _, err := st.DB().ExecContext(ctx, `UPDATE clients SET review = 'conflict' WHERE id = ?`, id); err != nil {
+		if _, err := p.Store.DB().ExecContext(ctx, `UPDATE clients SET review = 'conflict' WHERE id = ?`, id); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i, who := range []string{"Mere Kereama", "Tane Kereama", "Kereama Family Trust"} {
-		if _, err := st.DB().ExecContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, payload, first_seen_at, seen_at)
+		if _, err := p.Store.DB().ExecContext(ctx, `INSERT INTO import_items(client_id, kind, xpm_uuid, name, payload, first_seen_at, seen_at)
 			VALUES(?, 'relationship', ?, ?, '{}', ?, ?)`, ids[0], fmt.Sprint("r", i), who, now.Format(time.RFC3339), now.Format(time.RFC3339)); err != nil {
 			t.Fatal(err)
 		}

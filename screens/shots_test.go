@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/core/model"
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 )
 
 // TestShots saves pictures of the contact and relationship forms and the Sync dialog with a
@@ -26,9 +26,9 @@ func TestShots(t *testing.T) {
 	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
 	_, _, aID, _ := r.linkedPair(t)
 	ctx := context.Background()
-	_, err := r.eng.SaveContact(ctx, aID, model.Contact{Name: "Hemi Walker", Email: "hemi@aroha.example", Mobile: "021 555 0101", Position: "Director", IsPrimary: true})
+	_, err := r.Engine.SaveContact(ctx, aID, model.Contact{Name: "Hemi Walker", Email: "hemi@aroha.example", Mobile: "021 555 0101", Position: "Director", IsPrimary: true})
 	must(t, err)
-	r.eng.Wait()
+	r.Engine.Wait()
 	r.tab.Detail.reshow()
 	r.tab.Detail.Tabs.SelectIndex(1)
 	shot(t, r, filepath.Join(dir, "contacts-tab.png"))
@@ -50,9 +50,7 @@ func TestShots(t *testing.T) {
 	shot(t, r, filepath.Join(dir, "relationships-form.png"))
 	rf.dlg.Hide()
 
-	if err := syncer.SavePolicy(ctx, r.st, syncer.Policy{Direction: syncer.ToXPM, Level: syncer.Everything, DefaultCountryCode: "64"}); err != nil {
-		t.Fatal(err)
-	}
+	r.SavePolicy(t, view.Policy{Direction: view.ToXPM, Level: view.Everything, DefaultCountryCode: "64"})
 	x := r.xpmClient(t, model.Client{Name: "Kauri Builders Ltd", Address: "12 Kauri Rd", City: "Whangarei", PostCode: "0110",
 		Phone: "09 430 1111", Fax: "09 430 2222"})
 	r.localClient(t, model.Client{Name: "Kauri Builders Ltd", Phone: "09 430 9999"}, x.UUID)

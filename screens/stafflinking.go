@@ -14,15 +14,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/staff"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
 // StaffLinker is what the Staff Linking tab needs from core; *staff.Service satisfies it.
 type StaffLinker interface {
 	Board(ctx context.Context) (staff.Board, error)
-	AddMember(ctx context.Context, m staff.Member) (store.TeamMember, error)
-	EditMember(ctx context.Context, id int64, m staff.Member) (store.TeamMember, error)
+	AddMember(ctx context.Context, m staff.Member) (view.TeamMember, error)
+	EditMember(ctx context.Context, id int64, m staff.Member) (view.TeamMember, error)
 	Link(ctx context.Context, memberID int64, uuid string) error
 	Unlink(ctx context.Context, memberID int64) error
 	LinkAllByEmail(ctx context.Context) (int, error)
@@ -33,8 +33,6 @@ type StaffLinker interface {
 	RemoveMember(ctx context.Context, id int64) error
 	CancelCreate(ctx context.Context, id int64) error
 }
-
-var _ StaffLinker = (*staff.Service)(nil)
 
 // StaffRow is one team member's line in the table.
 type StaffRow struct {
@@ -51,7 +49,7 @@ type StaffRow struct {
 	// DontCreate cancels a pending creation in XPM; shown instead of Unlink while one is pending.
 	DontCreate *widget.Button
 
-	member  store.TeamMember
+	member  view.TeamMember
 	uuidOf  map[string]string // dropdown label → XPM staff UUID
 	current string            // label of the linked staff member ("" when not linked)
 }
@@ -317,7 +315,7 @@ func (row *StaffRow) choices(r staff.Row, free []staff.Option) []string {
 
 // canCancelCreate: a creation is planned and not yet sent (once sent, only the next check can say
 // whether XPM applied it).
-func canCancelCreate(m store.TeamMember) bool {
+func canCancelCreate(m view.TeamMember) bool {
 	return !m.Linked() && !m.CreateDue.IsZero() && m.CreateSentAt.IsZero()
 }
 
@@ -329,7 +327,7 @@ func showIf(o fyne.CanvasObject, show bool) {
 	}
 }
 
-func statusLook(l staff.Level, m store.TeamMember) (widget.Importance, fyne.Resource) {
+func statusLook(l staff.Level, m view.TeamMember) (widget.Importance, fyne.Resource) {
 	switch l {
 	case staff.LevelSuccess:
 		return widget.SuccessImportance, theme.NewSuccessThemedResource(theme.ConfirmIcon())

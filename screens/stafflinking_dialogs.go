@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/staff"
-	"xpmsync/core/store"
+	"xpmsync/core/view"
 )
 
 func (t *StaffTab) window() fyne.Window {
@@ -25,12 +25,12 @@ func (t *StaffTab) window() fyne.Window {
 	return nil
 }
 
-func (t *StaffTab) onAdd() { t.openMember(store.TeamMember{}) }
+func (t *StaffTab) onAdd() { t.openMember(view.TeamMember{}) }
 
 func (t *StaffTab) onEdit(row *StaffRow) { t.openMember(row.member) }
 
 // openMember shows the add/edit form; m.ID 0 adds a new team member.
-func (t *StaffTab) openMember(m store.TeamMember) {
+func (t *StaffTab) openMember(m view.TeamMember) {
 	t.editing = m.ID
 	t.MemberName = widget.NewEntry()
 	t.MemberName.SetText(m.Name)
@@ -102,12 +102,12 @@ func (t *StaffTab) onMemberSave() {
 	in := staff.Member{Name: t.MemberName.Text, Email: t.MemberEmail.Text, Phone: t.MemberPhone.Text, Mobile: t.MemberMobile.Text}
 	id := t.editing
 	t.MemberSave.Disable()
-	background(func() (store.TeamMember, error) {
+	background(func() (view.TeamMember, error) {
 		if id == 0 {
 			return t.core.AddMember(t.ctx, in)
 		}
 		return t.core.EditMember(t.ctx, id, in)
-	}, func(m store.TeamMember, err error) {
+	}, func(m view.TeamMember, err error) {
 		t.MemberSave.Enable()
 		if err != nil {
 			// Keep the form open with what was typed, and say what to fix.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xpmsync/core/enginetest"
 	"xpmsync/core/model"
 	"xpmsync/core/staff"
 )
@@ -20,7 +21,7 @@ import (
 func staffFixture(t *testing.T, xs ...model.Staff) (*StaffTab, *staff.Service, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	st := newTestStore(t)
+	st := enginetest.New(t).Store
 	st.SetClock(func() time.Time { return staffNow })
 	if err := st.UpsertXPMStaff(context.Background(), xs); err != nil {
 		t.Fatal(err)

@@ -13,30 +13,27 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
 
 // SyncSettingsService is what the Sync Settings tab needs: the saved policy, the manual
-// resyncs with their 5-minute throttle, the preview and the sync summary (*syncer.Engine and
-// the store, wrapped by the app).
+// resyncs with their 5-minute throttle, the preview and the sync summary (the engine, wrapped by
+// the app; app/interfaces_check.go pins that it fits).
 type SyncSettingsService interface {
-	Policy(ctx context.Context) (syncer.Policy, error)
-	SavePolicy(ctx context.Context, p syncer.Policy) error
-	// Resync runs a manual sync of kind (it returns syncer.ErrThrottled within 5 minutes).
-	Resync(ctx context.Context, kind syncer.Kind) (syncer.Result, error)
-	ManualResyncAvailableAt(kind syncer.Kind) time.Time
-	Preview(ctx context.Context) (syncer.Plan, error)
+	Policy(ctx context.Context) (view.Policy, error)
+	SavePolicy(ctx context.Context, p view.Policy) error
+	// Resync runs a manual sync of kind (it returns view.ErrThrottled within 5 minutes).
+	Resync(ctx context.Context, kind view.Kind) (view.Result, error)
+	ManualResyncAvailableAt(kind view.Kind) time.Time
+	Preview(ctx context.Context) (view.Plan, error)
 	WriteSummary(ctx context.Context, w io.Writer) error
 }
 
-// *syncer.Engine offers everything the tab needs; the app may wrap Resync to show progress.
-var _ SyncSettingsService = (*syncer.Engine)(nil)
-
 // Words of the choices, as the radio groups show them.
 var (
-	directionChoices = []string{syncer.FromXPM.String(), syncer.ToXPM.String()}
-	levelChoices     = []string{syncer.Everything.String(), syncer.NameOnly.String(), syncer.Nothing.String()}
+	directionChoices = []string{view.FromXPM.String(), view.ToXPM.String()}
+	levelChoices     = []string{view.Everything.String(), view.NameOnly.String(), view.Nothing.String()}
 )
 
 // SyncSettingsTab is where the practice chooses the source of truth and what to sync, and
@@ -65,10 +62,10 @@ type SyncSettingsTab struct {
 	Background    *widget.Check
 	Notify        *widget.Check
 
-	policy   syncer.Policy
+	policy   view.Policy
 	loading  bool // setting widgets from the saved policy: no save, no dialog
 	ticking  bool
-	lastPlan syncer.Plan
+	lastPlan view.Plan
 	body     *fyne.Container // the cards, so optional ones (the schedule) can join them
 	content  fyne.CanvasObject
 }
@@ -88,8 +85,8 @@ func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab 
 	t.CountryCode.OnSubmitted = func(string) { t.onSaveCountry() }
 	t.SaveCountry = widget.NewButton("Save", t.onSaveCountry)
 	t.Preview = widget.NewButtonWithIcon("Preview changes", theme.VisibilityIcon(), t.onPreview)
-	t.ResyncNow = widget.NewButtonWithIcon("Resync now", theme.ViewRefreshIcon(), func() { t.onResync(syncer.Delta) })
-	t.ResyncAll = widget.NewButtonWithIcon("Resync all", theme.MediaReplayIcon(), func() { t.onResync(syncer.Full) })
+	t.ResyncNow = widget.NewButtonWithIcon("Resync now", theme.ViewRefreshIcon(), func() { t.onResync(view.Delta) })
+	t.ResyncAll = widget.NewButtonWithIcon("Resync all", theme.MediaReplayIcon(), func() { t.onResync(view.Full) })
 	t.NowWait, t.AllWait = widget.NewLabel(""), widget.NewLabel("")
 	t.NowWait.Importance, t.AllWait.Importance = widget.LowImportance, widget.LowImportance
 	t.Summary = widget.NewButtonWithIcon("Download sync summary", theme.DownloadIcon(), t.onSummary)
@@ -134,7 +131,7 @@ func (t *SyncSettingsTab) SetClock(now func() time.Time) { t.now = now }
 
 // Reload shows the saved settings.
 func (t *SyncSettingsTab) Reload() {
-	background(func() (syncer.Policy, error) { return t.svc.Policy(context.Background()) }, func(p syncer.Policy, err error) {
+	background(func() (view.Policy, error) { return t.svc.Policy(context.Background()) }, func(p view.Policy, err error) {
 		if err != nil {
 			t.Status.SetText("Could not read the sync settings: " + err.Error())
 			return
@@ -143,7 +140,7 @@ func (t *SyncSettingsTab) Reload() {
 	})
 }
 
-func (t *SyncSettingsTab) show(p syncer.Policy) {
+func (t *SyncSettingsTab) show(p view.Policy) {
 	t.loading = true
 	defer func() { t.loading = false }()
 	t.policy = p
@@ -158,15 +155,15 @@ func (t *SyncSettingsTab) show(p syncer.Policy) {
 // describe writes what the chosen direction and level mean.
 func (t *SyncSettingsTab) describe() {
 	p := t.policy
-	if p.Direction == syncer.ToXPM {
+	if p.Direction == view.ToXPM {
 		t.DirectionHelp.SetText("Make changes here; they are sent to XPM at once. " + p.Direction.Overwrites())
 	} else {
 		t.DirectionHelp.SetText("Make changes in XPM; they arrive here at the next sync. " + p.Direction.Overwrites())
 	}
-	synced, fromXPM := syncer.FieldsCovered(p.Level)
+	synced, fromXPM := view.FieldsCovered(p.Level)
 	var b strings.Builder
 	switch p.Level {
-	case syncer.Nothing:
+	case view.Nothing:
 		b.WriteString("Linked clients stop updating once created. XPM clients can still be picked to create clients here.")
 	default:
 		b.WriteString("Synced: " + strings.Join(synced, ", ") + ".")
@@ -182,9 +179,9 @@ func (t *SyncSettingsTab) onDirection(choice string) {
 	if t.loading || choice == "" {
 		return
 	}
-	want := syncer.FromXPM
-	if choice == syncer.ToXPM.String() {
-		want = syncer.ToXPM
+	want := view.FromXPM
+	if choice == view.ToXPM.String() {
+		want = view.ToXPM
 	}
 	if want == t.policy.Direction {
 		return
@@ -219,7 +216,7 @@ func (t *SyncSettingsTab) onLevel(choice string) {
 	p := t.policy
 	for i, c := range levelChoices {
 		if c == choice {
-			p.Level = syncer.Level(i)
+			p.Level = view.Level(i)
 		}
 	}
 	if p.Level == t.policy.Level {
@@ -251,7 +248,7 @@ func (t *SyncSettingsTab) onSaveCountry() {
 }
 
 // save stores p; the engine reads it at the start of every sync, so no restart is needed.
-func (t *SyncSettingsTab) save(p syncer.Policy, done string) {
+func (t *SyncSettingsTab) save(p view.Policy, done string) {
 	background(func() (struct{}, error) { return struct{}{}, t.svc.SavePolicy(context.Background(), p) }, func(_ struct{}, err error) {
 		if err != nil {
 			t.Status.SetText("Not saved: " + err.Error())
@@ -268,10 +265,10 @@ func (t *SyncSettingsTab) save(p syncer.Policy, done string) {
 func (t *SyncSettingsTab) UpdateButtons() {
 	waiting := false
 	for _, b := range []struct {
-		kind   syncer.Kind
+		kind   view.Kind
 		button *widget.Button
 		label  *widget.Label
-	}{{syncer.Delta, t.ResyncNow, t.NowWait}, {syncer.Full, t.ResyncAll, t.AllWait}} {
+	}{{view.Delta, t.ResyncNow, t.NowWait}, {view.Full, t.ResyncAll, t.AllWait}} {
 		left := t.svc.ManualResyncAvailableAt(b.kind).Sub(t.now())
 		if left > 0 {
 			b.button.Disable()
@@ -299,12 +296,12 @@ func mmss(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
-	name := map[syncer.Kind]string{syncer.Delta: "Resync now", syncer.Full: "Resync all"}[kind]
+func (t *SyncSettingsTab) onResync(kind view.Kind) {
+	name := map[view.Kind]string{view.Delta: "Resync now", view.Full: "Resync all"}[kind]
 	t.ResyncNow.Disable()
 	t.ResyncAll.Disable()
 	t.Status.SetText(name + " is running…")
-	background(func() (syncer.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r syncer.Result, err error) {
+	background(func() (view.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r view.Result, err error) {
 		t.UpdateButtons()
 		if err != nil {
 			t.Status.SetText(name + " did not finish: " + plain(err))
@@ -318,7 +315,7 @@ func (t *SyncSettingsTab) onResync(kind syncer.Kind) {
 func (t *SyncSettingsTab) onPreview() {
 	t.Preview.Disable()
 	t.Status.SetText("Working out what the next sync would do…")
-	background(func() (syncer.Plan, error) { return t.svc.Preview(context.Background()) }, func(p syncer.Plan, err error) {
+	background(func() (view.Plan, error) { return t.svc.Preview(context.Background()) }, func(p view.Plan, err error) {
 		t.Preview.Enable()
 		if err != nil {
 			t.Status.SetText("Could not preview: " + plain(err))
@@ -338,21 +335,21 @@ func (t *SyncSettingsTab) onPreview() {
 }
 
 // LastPlan is the plan the last preview showed.
-func (t *SyncSettingsTab) LastPlan() syncer.Plan { return t.lastPlan }
+func (t *SyncSettingsTab) LastPlan() view.Plan { return t.lastPlan }
 
 // emptyPlanText is the preview when nothing changed since the last sync.
 const emptyPlanText = "Nothing changed since the last sync, so the next sync has nothing to carry: it only carries changes. " +
 	"Clients whose fields still differ from XPM are not settled by it — choose Clients, filter \"Has differences\", and use Sync differences on each."
 
 // PlanText writes a preview in plain lines, grouped by what would happen.
-func PlanText(p syncer.Plan) string {
+func PlanText(p view.Plan) string {
 	if p.Empty() {
 		// An empty plan does not mean the two sides agree: a sync only carries changes, so a
 		// client whose fields differ without a new change on either side is not in it.
 		return emptyPlanText
 	}
 	var b strings.Builder
-	if p.Kind == syncer.Full {
+	if p.Kind == view.Full {
 		b.WriteString("No sync has completed yet, so the next one fetches every client.\n")
 	} else {
 		fmt.Fprintf(&b, "Clients changed in XPM since %s: %s.\n", p.Since.Local().Format("2 Jan 15:04"), words.Thousands(p.Fetched))
@@ -396,20 +393,20 @@ func PlanText(p syncer.Plan) string {
 }
 
 // oldValue is the value a change replaces: the local one when XPM's is taken, XPM's otherwise.
-func oldValue(it syncer.PlanItem) string {
+func oldValue(it view.PlanItem) string {
 	if it.Result == it.XPM {
 		return it.Local
 	}
 	return it.XPM
 }
 
-func planOutcome(o syncer.Outcome) string {
+func planOutcome(o view.Outcome) string {
 	switch o {
-	case syncer.TookXPM:
+	case view.TookXPM:
 		return "from XPM"
-	case syncer.PushedLocal:
+	case view.PushedLocal:
 		return "sent to XPM"
-	case syncer.DirectionWins:
+	case view.DirectionWins:
 		return "changed on both sides: the source of truth wins, the other value is kept in history"
 	}
 	return o.String()

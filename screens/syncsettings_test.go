@@ -13,22 +13,22 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xpmsync/core/syncer"
+	"xpmsync/core/view"
 )
 
 // settingsDouble is a SyncSettingsService that keeps the policy in memory, throttles manual
 // resyncs like the engine, and records what the tab asked for.
 type settingsDouble struct {
-	policy  syncer.Policy
+	policy  view.Policy
 	now     func() time.Time
-	last    map[syncer.Kind]time.Time
-	resyncs []syncer.Kind
-	plan    syncer.Plan
+	last    map[view.Kind]time.Time
+	resyncs []view.Kind
+	plan    view.Plan
 	saves   int
 }
 
-func (d *settingsDouble) Policy(context.Context) (syncer.Policy, error) { return d.policy, nil }
-func (d *settingsDouble) SavePolicy(_ context.Context, p syncer.Policy) error {
+func (d *settingsDouble) Policy(context.Context) (view.Policy, error) { return d.policy, nil }
+func (d *settingsDouble) SavePolicy(_ context.Context, p view.Policy) error {
 	if p.DefaultCountryCode == "" || strings.Trim(p.DefaultCountryCode, "0123456789") != "" {
 		return errors.New("the default country code is not a calling code: use digits only, like 61 for Australia")
 	}
@@ -36,21 +36,21 @@ func (d *settingsDouble) SavePolicy(_ context.Context, p syncer.Policy) error {
 	d.saves++
 	return nil
 }
-func (d *settingsDouble) Resync(_ context.Context, k syncer.Kind) (syncer.Result, error) {
+func (d *settingsDouble) Resync(_ context.Context, k view.Kind) (view.Result, error) {
 	if at := d.ManualResyncAvailableAt(k); d.now().Before(at) {
-		return syncer.Result{}, &syncer.ThrottledError{Kind: k, At: at}
+		return view.Result{}, &view.ThrottledError{Kind: k, At: at}
 	}
 	d.last[k] = d.now()
 	d.resyncs = append(d.resyncs, k)
-	return syncer.Result{Kind: k, Clients: 1204, Updated: 3}, nil
+	return view.Result{Kind: k, Clients: 1204, Updated: 3}, nil
 }
-func (d *settingsDouble) ManualResyncAvailableAt(k syncer.Kind) time.Time {
+func (d *settingsDouble) ManualResyncAvailableAt(k view.Kind) time.Time {
 	if t, ok := d.last[k]; ok {
-		return t.Add(syncer.ManualEvery)
+		return t.Add(view.ManualEvery)
 	}
 	return time.Time{}
 }
-func (d *settingsDouble) Preview(context.Context) (syncer.Plan, error) { return d.plan, nil }
+func (d *settingsDouble) Preview(context.Context) (view.Plan, error) { return d.plan, nil }
 func (d *settingsDouble) WriteSummary(_ context.Context, w io.Writer) error {
 	_, err := io.WriteString(w, "Record,Client,Name\ncontact,Acme,Leanne Smith\n")
 	return err
@@ -64,7 +64,7 @@ func newSettingsTab(t *testing.T) (*SyncSettingsTab, *settingsDouble, *testClock
 	t.Helper()
 	test.NewTempApp(t)
 	clk := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	d := &settingsDouble{policy: syncer.DefaultPolicy(), now: clk.Now, last: map[syncer.Kind]time.Time{}}
+	d := &settingsDouble{policy: view.DefaultPolicy(), now: clk.Now, last: map[view.Kind]time.Time{}}
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1000, 800))
 	tab := NewSyncSettings(d, w)
@@ -166,7 +166,7 @@ func TestSyncSettingsDirectionChangeAsksWhichSideIsOverwritten(t *testing.T) {
 		t.Fatal("no Keep button")
 	}
 	test.Tap(keep)
-	if d.policy.Direction != syncer.FromXPM || tab.Direction.Selected != "From XPM" || d.saves != 0 {
+	if d.policy.Direction != view.FromXPM || tab.Direction.Selected != "From XPM" || d.saves != 0 {
 		t.Fatalf("after Keep: saved %v, shown %q", d.policy.Direction, tab.Direction.Selected)
 	}
 	tab.Direction.SetSelected("To XPM")
@@ -175,7 +175,7 @@ func TestSyncSettingsDirectionChangeAsksWhichSideIsOverwritten(t *testing.T) {
 		t.Fatal("no Change button")
 	}
 	test.Tap(change)
-	if d.policy.Direction != syncer.ToXPM || !strings.Contains(tab.Status.Text, "Saved") {
+	if d.policy.Direction != view.ToXPM || !strings.Contains(tab.Status.Text, "Saved") {
 		t.Fatalf("after Change: saved %v, status %q", d.policy.Direction, tab.Status.Text)
 	}
 	if !strings.Contains(tab.DirectionHelp.Text, "overwritten by the values in XPM Sync") {
@@ -189,7 +189,7 @@ func TestSyncSettingsSavesLevelImportAllAndCountryCode(t *testing.T) {
 	test.Tap(tab.ImportAll)
 	tab.CountryCode.SetText("+64")
 	test.Tap(tab.SaveCountry)
-	if d.policy.Level != syncer.NameOnly || !d.policy.ImportAll || d.policy.DefaultCountryCode != "64" {
+	if d.policy.Level != view.NameOnly || !d.policy.ImportAll || d.policy.DefaultCountryCode != "64" {
 		t.Fatalf("saved %+v", d.policy)
 	}
 	tab.CountryCode.SetText("NZ")
@@ -202,7 +202,7 @@ func TestSyncSettingsSavesLevelImportAllAndCountryCode(t *testing.T) {
 func TestSyncSettingsResyncButtonsAreThrottledWithCountdown(t *testing.T) {
 	tab, d, clk, _ := newSettingsTab(t)
 	test.Tap(tab.ResyncNow)
-	if len(d.resyncs) != 1 || d.resyncs[0] != syncer.Delta {
+	if len(d.resyncs) != 1 || d.resyncs[0] != view.Delta {
 		t.Fatalf("resyncs = %v", d.resyncs)
 	}
 	if !strings.Contains(tab.Status.Text, "Resync now finished: 1,204 clients checked") {
@@ -217,7 +217,7 @@ func TestSyncSettingsResyncButtonsAreThrottledWithCountdown(t *testing.T) {
 		t.Fatalf("countdown %q", tab.NowWait.Text)
 	}
 	test.Tap(tab.ResyncAll)
-	if len(d.resyncs) != 2 || d.resyncs[1] != syncer.Full || !tab.ResyncAll.Disabled() {
+	if len(d.resyncs) != 2 || d.resyncs[1] != view.Full || !tab.ResyncAll.Disabled() {
 		t.Fatalf("resync all: %v", d.resyncs)
 	}
 	clk.t = clk.t.Add(2*time.Minute + 12*time.Second)
@@ -229,11 +229,11 @@ func TestSyncSettingsResyncButtonsAreThrottledWithCountdown(t *testing.T) {
 
 func TestSyncSettingsPreviewListsWhatWouldHappen(t *testing.T) {
 	tab, d, _, w := newSettingsTab(t)
-	d.plan = syncer.Plan{Kind: syncer.Delta, Since: time.Date(2026, 3, 2, 8, 55, 0, 0, time.UTC), Fetched: 3,
+	d.plan = view.Plan{Kind: view.Delta, Since: time.Date(2026, 3, 2, 8, 55, 0, 0, time.UTC), Fetched: 3,
 		NewInXPM: []string{"Brand New Ltd"},
-		Changes: []syncer.PlanItem{{Client: "Acme Pty Ltd", Field: "Phone", Local: "02 1111 1111", XPM: "02 2222 2222", Result: "02 2222 2222", Outcome: syncer.TookXPM},
-			{Client: "Beta Trust", Field: "Name", Local: "Beta (local)", XPM: "Beta (XPM)", Result: "Beta (local)", Outcome: syncer.DirectionWins}},
-		Flags:   []syncer.PlanItem{{Client: "Gone Ltd", Note: "deleted in XPM: would be flagged for review (kept here)"}},
+		Changes: []view.PlanItem{{Client: "Acme Pty Ltd", Field: "Phone", Local: "02 1111 1111", XPM: "02 2222 2222", Result: "02 2222 2222", Outcome: view.TookXPM},
+			{Client: "Beta Trust", Field: "Name", Local: "Beta (local)", XPM: "Beta (XPM)", Result: "Beta (local)", Outcome: view.DirectionWins}},
+		Flags:   []view.PlanItem{{Client: "Gone Ltd", Note: "deleted in XPM: would be flagged for review (kept here)"}},
 		Invalid: 2}
 	test.Tap(tab.Preview)
 	text := overlayText(t, w)
@@ -243,7 +243,7 @@ func TestSyncSettingsPreviewListsWhatWouldHappen(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, text)
 		}
 	}
-	if got := PlanText(syncer.Plan{Kind: syncer.Delta}); strings.Contains(got, "agree") || !strings.Contains(got, "only carries changes") || !strings.Contains(got, "Sync differences") {
+	if got := PlanText(view.Plan{Kind: view.Delta}); strings.Contains(got, "agree") || !strings.Contains(got, "only carries changes") || !strings.Contains(got, "Sync differences") {
 		t.Errorf("empty plan: %q", got)
 	}
 }

@@ -6,31 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
-
-	"xpmsync/core/model"
 )
 
 // ErrNotFound means the record asked for does not exist.
 var ErrNotFound = errors.New("not found")
-
-// LocalClient is one of the practice's own client records.
-type LocalClient struct {
-	ID             int64
-	Client         model.Client // Client.UUID mirrors XPMUUID; contacts are read from their tables
-	XPMUUID        string       // "" = not linked
-	LinkHow        string
-	LinkedAt       time.Time
-	PartnerStaffID int64
-	ManagerStaffID int64
-	Review         string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	// Version counts the row's saves. A checked save (UpdateClientCheckedTx) of a copy read at
-	// one version is refused once the row has moved on, so no seat overwrites a change it never
-	// saw. 0 = not read from the store.
-	Version int64
-}
 
 // Queryer is what both *sql.DB and *sql.Tx offer, so reads work inside or outside a transaction.
 type Queryer interface {

@@ -4,28 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
-
-// Sources of a field change in field_history.
-const (
-	SourceXPM      = "xpm"      // applied from XPM by a sync
-	SourceLocal    = "local"    // the local value was sent to XPM, overriding XPM's value
-	SourceUser     = "user"     // edited in this app
-	SourceConflict = "conflict" // both sides changed; this is the value that lost
-)
-
-// FieldChange is one row of a client's field history.
-type FieldChange struct {
-	ID       int64
-	ClientID int64
-	Field    string
-	Old      string
-	New      string
-	Source   string
-	At       time.Time
-	RunID    int64
-}
 
 // AddHistoryTx records one applied field change.
 func (s *Store) AddHistoryTx(ctx context.Context, q Queryer, ch FieldChange) error {

@@ -11,46 +11,6 @@ import (
 	"xpmsync/core/model"
 )
 
-// Kinds of import item.
-const (
-	ItemRelationship = "relationship" // a person or entity related to the client (Director, Trustee, …)
-	ItemContact      = "contact"      // one of the client's contacts
-	ItemDetails      = "details"      // the client's own details (applied at once, kept for the record)
-)
-
-// States of an import item.
-const (
-	ItemNew      = "new"      // waiting for the person's decision
-	ItemIgnored  = "ignored"  // set aside; offered again by the next import
-	ItemImported = "imported" // added to the client; never offered again
-	ItemLinked   = "linked"   // replaced a local item; never offered again
-)
-
-// ErrDecided means the import item was already imported, ignored or linked (by another
-// window, for instance), so the decision was not applied twice.
-var ErrDecided = errors.New("this item was already dealt with")
-
-// ImportItem is one XPM item an import found for a local client.
-type ImportItem struct {
-	ID         int64
-	ClientID   int64
-	ClientName string // the local client's name (read only)
-	Kind       string // ItemRelationship | ItemContact | ItemDetails
-	XPMUUID    string
-	Name       string
-	Label      string // relationship type or contact position
-	Payload    string // the XPM item as JSON
-	State      string
-	LocalID    int64  // local relationship or contact it became or replaced; 0 = none
-	LocalName  string // that local item's name when decided
-	FirstSeen  time.Time
-	SeenAt     time.Time
-	DecidedAt  time.Time
-}
-
-// Pending reports whether the item waits for a decision.
-func (it ImportItem) Pending() bool { return it.State == ItemNew }
-
 // MergeCounts says what one import found, compared with what was known before.
 type MergeCounts struct {
 	New       int // never seen before
@@ -245,21 +205,6 @@ func (s *Store) PendingImportCount(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count items waiting for review: %w", err)
 	}
 	return n, nil
-}
-
-// LocalRelationship is a person or entity the practice records against one of its clients.
-type LocalRelationship struct {
-	ID              int64
-	ClientID        int64
-	RelatedClientID int64 // the local client it points at; 0 = none here
-	RelatedName     string
-	Type            string
-	NumberOfShares  string
-	Percentage      string
-	StartDate       string
-	EndDate         string
-	XPMUUID         string // "" = not linked to an XPM relationship
-	Email           string
 }
 
 const relCols = `id, client_id, COALESCE(related_client_id,0), related_name, type, number_of_shares, percentage,

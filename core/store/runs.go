@@ -64,19 +64,6 @@ func (s *Store) LastRun(ctx context.Context) (Run, error) {
 	return r, nil
 }
 
-// Event is one line of the Integration Progress history.
-type Event struct {
-	ID         int64
-	At         time.Time
-	RunID      int64
-	Kind       model.EventKind
-	Result     string
-	ClientID   int64
-	XPMUUID    string
-	ClientName string
-	Details    string
-}
-
 // AddEventTx records an integration event inside the caller's transaction (or on the DB).
 func (s *Store) AddEventTx(ctx context.Context, q Queryer, e Event) error {
 	if e.At.IsZero() {

@@ -6,68 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"xpmsync/core/model"
 )
-
-// RowKind tells a local client from an XPM client that has not been imported.
-type RowKind string
-
-const (
-	// KindLocal is one of the practice's own clients (linked to XPM or not).
-	KindLocal RowKind = "L"
-	// KindXPM is an XPM client with no local record yet (seed 000: pickable, not auto-created).
-	KindXPM RowKind = "X"
-)
-
-// ClientRow is one line of the Clients list: just what the list shows and filters on.
-type ClientRow struct {
-	Kind      RowKind
-	ID        int64  // local client ID (KindLocal)
-	XPMUUID   string // linked or XPM-only UUID
-	Name      string
-	Email     string
-	Phone     string
-	Code      string
-	Review    string
-	Archived  bool // in XPM
-	Deleted   bool // in XPM
-	Gone      bool // missing from XPM's last full list
-	UpdatedAt time.Time
-	Differs   bool // linked and some field differs from XPM (set by ClientRowsByKeys only)
-}
-
-// Linked reports whether a local row is linked to XPM.
-func (r ClientRow) Linked() bool { return r.Kind == KindLocal && r.XPMUUID != "" }
-
-// RowFilter narrows the Clients list.
-type RowFilter string
-
-// Filters understood by ClientRows.
-const (
-	FilterAll         RowFilter = ""
-	FilterLocal       RowFilter = "local"
-	FilterXPMOnly     RowFilter = "xpm"
-	FilterLinked      RowFilter = "linked"
-	FilterNotLinked   RowFilter = "notlinked"
-	FilterDifferences RowFilter = "differences" // linked clients whose fields differ from the XPM mirror
-	FilterConflict    RowFilter = "conflict"    // a field changed on both sides (review = conflict)
-	FilterInvalid     RowFilter = "invalid"     // flagged invalid, or records a sync could not import
-	FilterReview      RowFilter = "review"      // anything flagged for review
-	FilterArchived    RowFilter = "archived"    // archived, deleted or gone in XPM
-)
-
-// RowQuery is a search of the Clients list. Every set part narrows the result.
-type RowQuery struct {
-	Text      string
-	Filter    RowFilter
-	PartnerID int64  // local team member who is the client's Partner (0 = any)
-	ManagerID int64  // local team member who is the client's Manager (0 = any)
-	Group     string // client group name (case-insensitive; "" = any)
-	SortBy    string // "name" (default) or "changed"
-	Limit     int    // 0 = no limit
-}
 
 // FieldJSONPath is where a model.ClientFields key lives in the stored client JSON, so SQL can
 // compare a local client with its XPM mirror field by field.
@@ -138,33 +79,11 @@ func (s *Store) ClientRows(ctx context.Context, q RowQuery) ([]ClientRow, error)
 	return out, rows.Err()
 }
 
-// RowKey identifies one line of the Clients list.
-type RowKey struct {
-	Kind    RowKind
-	ID      int64  // local client (KindLocal)
-	XPMUUID string // XPM-only client (KindXPM); "" for local rows
-}
-
-// Key is the row's RowKey.
-func (r ClientRow) Key() RowKey {
-	if r.Kind == KindLocal {
-		return RowKey{Kind: KindLocal, ID: r.ID}
-	}
-	return RowKey{Kind: KindXPM, XPMUUID: r.XPMUUID}
-}
-
 // ClientRowKeys runs a Clients-list query returning only which rows match, in order. The list
 // asks for the rows it shows with ClientRowsByKeys, so a keystroke never reads 50,000 rows.
 func (s *Store) ClientRowKeys(ctx context.Context, q RowQuery) ([]RowKey, error) {
 	l, err := s.ClientList(ctx, q)
 	return l.Keys, err
-}
-
-// ClientList is the result of a list query in order, with each row's search-index entry, so
-// what the user types can narrow it (NarrowList) without running the query again.
-type ClientList struct {
-	Keys []RowKey
-	sids []int64
 }
 
 // ClientList runs a Clients-list query (the Clients tab runs it without Text, then narrows it
@@ -186,7 +105,7 @@ func (s *Store) ClientList(ctx context.Context, q RowQuery) (ClientList, error) 
 		}
 		k.Kind = RowKind(kind)
 		l.Keys = append(l.Keys, k)
-		l.sids = append(l.sids, sid)
+		l.SearchIDs = append(l.SearchIDs, sid)
 	}
 	return l, rows.Err()
 }
@@ -217,7 +136,7 @@ func (s *Store) NarrowList(ctx context.Context, l ClientList, text string) ([]Ro
 		return nil, fmt.Errorf("search clients: %w", err)
 	}
 	out := make([]RowKey, 0, len(hit))
-	for i, sid := range l.sids {
+	for i, sid := range l.SearchIDs {
 		if _, ok := hit[sid]; ok {
 			out = append(out, l.Keys[i])
 		}
@@ -397,13 +316,6 @@ func unionParts(halves ...*clientPart) (parts []string, args []any) {
 		args = append(args, p.args...)
 	}
 	return parts, args
-}
-
-// FilterChoices are the partners, managers and groups the Clients list can be narrowed to.
-type FilterChoices struct {
-	Partners []TeamMember // team members who are some client's Partner
-	Managers []TeamMember // team members who are some client's Manager
-	Groups   []string     // client group names, sorted
 }
 
 // ClientFilterChoices lists what the partner, manager and group filters can offer.

@@ -21,25 +21,6 @@ const (
 // ErrStaffTaken means the XPM staff member is already linked to another team member.
 var ErrStaffTaken = errors.New("this XPM staff member is already linked to another team member")
 
-// TeamMember is one local team member and their link to XPM staff.
-type TeamMember struct {
-	ID           int64
-	Name         string
-	Email        string
-	Phone        string
-	Mobile       string
-	XPMUUID      string    // "" = not linked
-	LinkHow      string    // one of the Link* constants, "" when never linked
-	CreateDue    time.Time // zero = no creation pending
-	CreateSentAt time.Time // non-zero = an add was sent and its outcome is not known yet
-	CreateError  string    // why the last automatic creation failed
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-}
-
-// Linked reports whether the team member is linked to XPM staff.
-func (m TeamMember) Linked() bool { return m.XPMUUID != "" }
-
 const staffCols = `id, name, email, phone, mobile, COALESCE(xpm_uuid,''), link_how, COALESCE(create_due,''),
 	COALESCE(create_sent_at,''), create_error, created_at, updated_at`
 

@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -11,24 +10,6 @@ import (
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
-
-// Kind is the kind of sync a button or the scheduler asks for.
-type Kind int
-
-const (
-	// Delta fetches only the clients XPM changed since the last sync ("Resync now").
-	Delta Kind = iota
-	// Full fetches every client and notices those XPM no longer lists ("Resync all").
-	Full
-)
-
-// String names the kind as sync_runs records it.
-func (k Kind) String() string {
-	if k == Full {
-		return "full"
-	}
-	return "delta"
-}
 
 // Triggers recorded with a run; only TriggerManual is throttled.
 const (
@@ -39,30 +20,10 @@ const (
 	TriggerDemo     = "demo"
 )
 
-// ManualEvery is how often each manual resync button may be pressed (seed 002).
-const ManualEvery = 5 * time.Minute
-
 // Progress is reported while a sync runs.
 type Progress struct {
 	Step        string
 	Done, Total int // Total 0 = unknown
-}
-
-// Result sums up one sync run.
-type Result struct {
-	RunID     int64
-	Kind      Kind
-	Clients   int // XPM clients received
-	Contacts  int // XPM contacts received
-	Staff     int // XPM staff received
-	Created   int // local clients created (import all)
-	Updated   int // local clients changed
-	Pushed    int // changes sent to XPM
-	Conflicts int // clients with a field changed on both sides
-	Flagged   int // clients newly flagged for review (conflict, deleted, archived, merged, gone)
-	Invalid   int // records not imported (see the sync summary)
-	APICalls  int64
-	Duration  time.Duration
 }
 
 // Options tunes an Engine; the zero value is fine.
@@ -89,22 +50,6 @@ type Options struct {
 	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
 	AfterSync func(ctx context.Context, runID int64) error
 }
-
-// ThrottledError says a manual resync was pressed again too soon.
-type ThrottledError struct {
-	Kind Kind
-	At   time.Time // when the button is available again
-}
-
-func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("a manual %s sync can run once every 5 minutes; try again at %s", e.Kind, e.At.Local().Format("15:04:05"))
-}
-
-// ErrThrottled matches any *ThrottledError with errors.Is.
-var ErrThrottled = errors.New("manual resync throttled")
-
-// Is lets errors.Is(err, ErrThrottled) work.
-func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
 
 // Engine runs syncs and pushes for one store and one XPM tenant. Safe for concurrent use.
 type Engine struct {

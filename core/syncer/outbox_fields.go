@@ -24,12 +24,6 @@ type fieldsPayload struct {
 	Seen map[string]string `json:"seen"`
 }
 
-// ChangedSinceError says XPM changed chosen fields after the comparison was made: nothing was
-// overwritten, and the client's XPM values are now the new ones, so the user can choose again.
-type ChangedSinceError struct{ Words string }
-
-func (e *ChangedSinceError) Error() string { return e.Words }
-
 // QueueFieldPush queues the fields chosen "Here >> XPM" for a linked client (set and seen by XPM
 // field name) and returns the outbox item, so a caller can send it at once and read its outcome.
 func (e *Engine) QueueFieldPush(ctx context.Context, clientID int64, set, seen map[string]string) (int64, error) {

@@ -61,28 +61,6 @@ type relPayload struct {
 	Name  string `json:"name"`
 }
 
-// ContactProblems checks a contact as seed 002 does, as the user types: a name is required,
-// an email must be one valid address, a mobile must be a number (it is normalised with the
-// default country code). It returns the contact as it will be saved and the problems by field.
-func ContactProblems(c model.Contact, countryCode string) (model.Contact, map[string]string) {
-	p := map[string]string{}
-	c.Name, c.Email = strings.TrimSpace(c.Name), strings.TrimSpace(c.Email)
-	c.Salutation, c.Addressee = strings.TrimSpace(c.Salutation), strings.TrimSpace(c.Addressee)
-	c.Phone, c.Position = strings.TrimSpace(c.Phone), strings.TrimSpace(c.Position)
-	if c.Name == "" {
-		p["Name"] = "A contact needs a name."
-	}
-	if c.Email != "" && !ValidEmail(c.Email) {
-		p["Email"] = "This is not one email address (like name@example.com, with no notes)."
-	}
-	if m, ok := NormalizeMobile(c.Mobile, countryCode); ok {
-		c.Mobile = m
-	} else {
-		p["Mobile"] = "This is not a mobile number (digits and spaces only; put notes elsewhere)."
-	}
-	return c, p
-}
-
 func newLocalKey() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])

@@ -10,37 +10,6 @@ import (
 	"xpmsync/core/xpm"
 )
 
-// PlanItem is one thing the next sync would do.
-type PlanItem struct {
-	ClientID int64
-	XPMUUID  string
-	Client   string
-	Field    string // field label, or "" for a whole-client action
-	Local    string
-	XPM      string
-	Result   string
-	Outcome  Outcome
-	Note     string // words for whole-client actions: "would be created", "deleted in XPM", …
-}
-
-// Plan is what the next "Resync now" would do, worked out without changing anything.
-type Plan struct {
-	Kind      Kind
-	Since     time.Time // zero for a full list
-	Fetched   int       // XPM clients the list returned
-	NewInXPM  []string  // XPM clients not seen before (pickable, or created with import-all)
-	Created   []PlanItem
-	Changes   []PlanItem // field changes on linked clients
-	Flags     []PlanItem // clients that would be flagged for review
-	Invalid   int        // records that would not be imported
-	OutboxDue int        // local changes waiting to be sent to XPM
-}
-
-// Empty reports whether the next sync would change nothing here or in XPM.
-func (p Plan) Empty() bool {
-	return len(p.NewInXPM) == 0 && len(p.Created) == 0 && len(p.Changes) == 0 && len(p.Flags) == 0 && p.OutboxDue == 0
-}
-
 // Preview works out what the next delta sync would do, without doing it. It costs one XPM
 // call (the client list); nothing is written.
 func (e *Engine) Preview(ctx context.Context) (Plan, error) {

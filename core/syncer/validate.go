@@ -1,7 +1,6 @@
 package syncer
 
 import (
-	"net/mail"
 	"strings"
 
 	"xpmsync/core/model"
@@ -14,69 +13,6 @@ const derivedPrefix = "client:"
 
 // IsDerivedContact reports whether a contact was made from its client's own details.
 func IsDerivedContact(c model.Contact) bool { return strings.HasPrefix(c.UUID, derivedPrefix) }
-
-// ValidEmail reports whether s is one plain email address and nothing else: a note such as
-// "jo@example.com (home)" makes it invalid, as seed 002 says.
-func ValidEmail(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s, " \t<>()\",;") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
-
-// NormalizeMobile turns a mobile number into international form (+ and digits). Spaces and
-// hyphens are ignored; a local number (leading 0, or no calling code) takes the default
-// country code; anything else — letters, brackets, notes like "(Leanne)" — is invalid.
-// An empty number is valid and stays empty.
-func NormalizeMobile(s, countryCode string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", true
-	}
-	n, ok := mobileDigits(s)
-	if !ok {
-		return "", false
-	}
-	switch {
-	case strings.HasPrefix(n, "+"):
-		n = n[1:]
-	case strings.HasPrefix(n, "00"):
-		n = n[2:]
-	case strings.HasPrefix(n, "0"):
-		n = countryCode + n[1:]
-	default:
-		n = countryCode + n
-	}
-	if len(n) < 8 || len(n) > 15 || strings.HasPrefix(n, "0") {
-		return "", false
-	}
-	return "+" + n, true
-}
-
-// mobileDigits keeps the digits and a leading +, skipping spaces and hyphens; anything else
-// makes the number invalid.
-func mobileDigits(s string) (string, bool) {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '\u00a0':
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
-}
 
 // contactProblem says why a contact cannot be imported ("" = valid), and the field at fault.
 func contactProblem(c model.Contact, cc string) (field, value, reason string) {
