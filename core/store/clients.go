@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"xpmsync/core/view"
 )
 
 // ErrNotFound means the record asked for does not exist.
@@ -53,25 +55,14 @@ func (s *Store) UpdateClient(ctx context.Context, lc *LocalClient) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientTx(ctx, tx, lc) })
 }
 
-// ErrChangedSince matches a *ChangedSinceError: a save made from a copy of a client that another
-// seat (or a sync) changed after it was read.
-var ErrChangedSince = errors.New("the client was changed since it was read")
+// ErrClientChanged matches a *ClientChangedError (see view.ErrClientChanged).
+var ErrClientChanged = view.ErrClientChanged
 
-// ChangedSinceError refuses a save made from an old read. Current is the client as it is now,
-// so the user can see both values and choose; nothing was written.
-type ChangedSinceError struct {
-	Current LocalClient
-}
-
-func (e *ChangedSinceError) Error() string {
-	return fmt.Sprintf("%q was changed by someone else (or a sync) after you opened it", e.Current.Client.Name)
-}
-
-// Is lets errors.Is(err, ErrChangedSince) find it.
-func (e *ChangedSinceError) Is(target error) bool { return target == ErrChangedSince }
+// ClientChangedError refuses a save made from an old read (see view.ClientChangedError).
+type ClientChangedError = view.ClientChangedError
 
 // UpdateClientCheckedTx saves lc only when the row is still at lc.Version (the version it was
-// read at); otherwise it writes nothing and returns a *ChangedSinceError with the current row.
+// read at); otherwise it writes nothing and returns a *ClientChangedError with the current row.
 // The check is in the UPDATE itself, so two seats saving at once cannot both pass it.
 func (s *Store) UpdateClientCheckedTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) error {
 	w := s.NewClientWriter(NewTxStmts(tx))
@@ -81,7 +72,7 @@ func (s *Store) UpdateClientCheckedTx(ctx context.Context, tx *sql.Tx, lc *Local
 		if rerr != nil {
 			return rerr
 		}
-		return &ChangedSinceError{Current: cur}
+		return &ClientChangedError{Current: cur}
 	}
 	if err != nil {
 		return err

@@ -30,9 +30,9 @@ func TestSecondSaveFromTheSameReadIsRefusedWithBothValues(t *testing.T) {
 	}
 	seatB.Client.Phone = "09 555 0222"
 	err = s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientCheckedTx(ctx, tx, &seatB) })
-	var changed *ChangedSinceError
-	if !errors.Is(err, ErrChangedSince) || !errors.As(err, &changed) {
-		t.Fatalf("second save from the same read: %v, want ErrChangedSince", err)
+	var changed *ClientChangedError
+	if !errors.Is(err, ErrClientChanged) || !errors.As(err, &changed) {
+		t.Fatalf("second save from the same read: %v, want ErrClientChanged", err)
 	}
 	if changed.Current.Client.Phone != "09 555 0111" || seatB.Client.Phone != "09 555 0222" {
 		t.Errorf("the refusal shows theirs %q and yours %q; want 09 555 0111 and 09 555 0222", changed.Current.Client.Phone, seatB.Client.Phone)
@@ -71,8 +71,8 @@ func TestEveryWriteMovesTheVersionAndRacingSavesLetOneThrough(t *testing.T) {
 	}
 	form.Client.Phone = "04 555 0199"
 	err = s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientCheckedTx(ctx, tx, &form) })
-	if !errors.Is(err, ErrChangedSince) {
-		t.Fatalf("save from before a sync's write: %v, want ErrChangedSince", err)
+	if !errors.Is(err, ErrClientChanged) {
+		t.Fatalf("save from before a sync's write: %v, want ErrClientChanged", err)
 	}
 
 	read, _ := s.Client(ctx, id)
@@ -93,7 +93,7 @@ func TestEveryWriteMovesTheVersionAndRacingSavesLetOneThrough(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case errors.Is(err, ErrChangedSince):
+		case errors.Is(err, ErrClientChanged):
 		default:
 			// SQLite may answer a writer that waited too long with "database is locked"; that
 			// save did not land either, which is what matters here.

@@ -151,9 +151,9 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 		return err
 	}
 	// A form opened before another seat (or a sync) saved this client must not overwrite what
-	// it never saw: the user is shown both values instead (store.ErrChangedSince).
+	// it never saw: the user is shown both values instead (store.ErrClientChanged).
 	if lc.Version != 0 && old.Version != lc.Version {
-		return &store.ChangedSinceError{Current: old}
+		return &store.ClientChangedError{Current: old}
 	}
 	links, err := e.st.StaffLinksTx(ctx, tx)
 	if err != nil {

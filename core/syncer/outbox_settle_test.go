@@ -132,7 +132,7 @@ func TestSecondEditFromTheSameReadIsRefused(t *testing.T) {
 	history, _ := r.st.History(r.ctx, seatA.ID)
 	seatB.Client.Phone = "02 9222 2222"
 	err := r.eng.SaveLocalClient(r.ctx, &seatB)
-	var changed *store.ChangedSinceError
+	var changed *store.ClientChangedError
 	if !errors.As(err, &changed) || changed.Current.Client.Phone != "02 9111 1111" {
 		t.Fatalf("second save: %v; want ChangedSinceError showing 02 9111 1111", err)
 	}

@@ -1,6 +1,8 @@
 package view
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"xpmsync/core/model"
@@ -108,7 +110,7 @@ type LocalClient struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	// Version counts the row's saves. A checked save of a copy read at one version is refused
-	// once the row has moved on (store.ChangedSinceError), so no seat overwrites a change it
+	// once the row has moved on (ClientChangedError), so no seat overwrites a change it
 	// never saw. 0 = not read from the store.
 	Version int64
 }
@@ -147,3 +149,20 @@ const (
 	SourceUser     = "user"     // edited in this app
 	SourceConflict = "conflict" // both sides changed; this is the value that lost
 )
+
+// ErrClientChanged matches a *ClientChangedError: a save made from a copy of a client that another
+// seat (or a sync) changed after it was read.
+var ErrClientChanged = errors.New("the client was changed since it was read")
+
+// ClientChangedError refuses a save made from an old read. Current is the client as it is now,
+// so the user can see both values and choose; nothing was written.
+type ClientChangedError struct {
+	Current LocalClient
+}
+
+func (e *ClientChangedError) Error() string {
+	return fmt.Sprintf("%q was changed by someone else (or a sync) after you opened it", e.Current.Client.Name)
+}
+
+// Is lets errors.Is(err, ErrClientChanged) find it.
+func (e *ClientChangedError) Is(target error) bool { return target == ErrClientChanged }
