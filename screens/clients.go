@@ -73,6 +73,7 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	changedDlg *ChangedDialog
 	likelyDlg  *LikelyDialog
 	health     *HealthView       // shown in place of the list by the "Data problems" filter
 	main       fyne.CanvasObject // the list and detail

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -186,6 +187,10 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 		return lc, nil
 	}, func(saved view.LocalClient, err error) {
 		e.Save.Enable()
+		if changed := (*view.ClientChangedError)(nil); errors.As(err, &changed) {
+			t.onChangedSince(e, lc, changed.Current)
+			return
+		}
 		if err != nil {
 			e.Problem.SetText(linking.Plain(err))
 			e.Problem.Show()
