@@ -32,7 +32,7 @@ var clientFilters = []struct {
 	{"Linked to XPM", view.FilterLinked},
 	{"Not linked", view.FilterNotLinked},
 	{"Has differences", view.FilterDifferences},
-	{"Needs review", view.FilterReview},
+	{"Needs a look", view.FilterReview},
 	{"Conflict", view.FilterConflict},
 	{"Invalid data", view.FilterInvalid},
 	{"Archived or deleted in XPM", view.FilterArchived},
@@ -544,7 +544,8 @@ func (t *ClientsTab) notify(msg string, imp widget.Importance) {
 
 func ago(ts time.Time) string { return words.Ago(ts, time.Now()) }
 
-// ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
+// ShowReview lists the clients that need a look: flagged for review (conflicts, deleted,
+// archived or merged in XPM) or differing from XPM.
 func (t *ClientsTab) ShowReview() {
 	for i, f := range clientFilters {
 		if f.filter == view.FilterReview {

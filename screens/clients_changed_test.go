@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/core/model"
 	"xpmsync/core/view"
@@ -110,5 +112,34 @@ func TestEditSavedMeanwhileEditAgainShowsTheirValuesInTheForm(t *testing.T) {
 	waitFor(t, "the form closed", func() bool { return r.tab.EditDlg() == nil })
 	if got := r.stored(t, id); got.Client.Phone != "09 555 0333" || got.Client.Address != "1 Queen Street" {
 		t.Errorf("after editing again: phone %q address %q", got.Client.Phone, got.Client.Address)
+	}
+}
+
+// A postal address of several lines shows every line in the Edit form and is saved with its
+// line breaks, not squeezed into one clipped line.
+func TestEditFormShowsAndSavesEveryLineOfAnAddress(t *testing.T) {
+	r := newClientsRig(t, true)
+	id := r.localClient(t, model.Client{Name: "Kereama Family Trust", PostalAddress: "PO Box 8739\nChurch Lane"}, "")
+	r.tab.Reload()
+	r.choose(t, "Kereama Family Trust")
+	test.Tap(r.tab.Detail.Edit)
+	e := r.tab.EditDlg()
+	if e == nil {
+		t.Fatal("no edit form")
+	}
+	postal, name := e.Entries["PostalAddress"], e.Entries["Name"]
+	if !postal.MultiLine || postal.Text != "PO Box 8739\nChurch Lane" {
+		t.Fatalf("postal address entry: multi-line %v, text %q", postal.MultiLine, postal.Text)
+	}
+	line := fyne.MeasureText("PO Box", theme.TextSize(), fyne.TextStyle{}).Height
+	if h := postal.MinSize().Height; h < 3*line || h <= name.MinSize().Height+line {
+		t.Errorf("the postal address entry is %.0f px tall (a line of text is %.0f, the name entry %.0f): its lines would be clipped",
+			h, line, name.MinSize().Height)
+	}
+	postal.SetText("PO Box 8739 \nChurch Lane\n\n  Kelburn  \n")
+	test.Tap(e.Save)
+	waitFor(t, "the form closed", func() bool { return r.tab.EditDlg() == nil })
+	if got := r.stored(t, id).Client.PostalAddress; got != "PO Box 8739\nChurch Lane\nKelburn" {
+		t.Errorf("saved postal address %q; want its three lines", got)
 	}
 }

@@ -60,7 +60,7 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 		if f.Class == model.ClassStaffRole {
 			continue
 		}
-		en := widget.NewEntry()
+		en := fieldEntry(f.Key)
 		en.SetText(f.Get(&lc.Client))
 		if lc.XPMUUID != "" && f.Class == model.ClassFromXPM {
 			en.Disable() // seed 000: always from XPM on a linked client
@@ -110,6 +110,36 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 	e.dlg.Show()
 }
 
+// multiLineFields hold several lines (a street address and a postal address: "PO Box 8739",
+// "Church Lane"); their entries show every line and keep the line breaks.
+var multiLineFields = map[string]bool{"Address": true, "PostalAddress": true}
+
+// fieldEntry is the form's entry for one client field.
+func fieldEntry(key string) *widget.Entry {
+	if !multiLineFields[key] {
+		return widget.NewEntry()
+	}
+	en := widget.NewMultiLineEntry()
+	en.Wrapping = fyne.TextWrapWord
+	en.SetMinRowsVisible(3)
+	return en
+}
+
+// formValue is what the form saves of an entry's text: trimmed, and for an address each line
+// trimmed with blank lines left out, the line breaks kept.
+func formValue(key, text string) string {
+	if !multiLineFields[key] {
+		return strings.TrimSpace(text)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func appendNonEmpty(list []string, s string) []string {
 	if s == "" {
 		return list
@@ -140,7 +170,7 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 	lc.Client.Contacts = append([]model.Contact(nil), e.lc.Client.Contacts...)
 	for _, f := range model.ClientFields {
 		if en, ok := e.Entries[f.Key]; ok {
-			f.Set(&lc.Client, strings.TrimSpace(en.Text))
+			f.Set(&lc.Client, formValue(f.Key, en.Text))
 		}
 	}
 	lc.PartnerStaffID = staffID(e.staff, e.Partner.Selected)
@@ -429,10 +459,11 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		s.xpm = det.XPM.Client
 	}
 	// One grid per field, so each row is as tall as its own values.
-	grid := container.NewVBox(container.NewGridWithColumns(4,
+	dirHead := widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	grid := container.NewVBox(container.New(syncColumns{},
 		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		container.NewGridWrap(fyne.NewSize(syncDirWidth(), dirHead.MinSize().Height), dirHead),
 		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
 	for _, d := range det.Diffs {
 		r := &SyncRow{Diff: d}
@@ -444,12 +475,13 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 			r.Dir.Disable()
 		}
 		here := widget.NewLabel(orDash(d.LocalShown))
-		here.Wrapping = fyne.TextWrapBreak
+		here.Wrapping = fyne.TextWrapWord
 		there := widget.NewLabel(orDash(d.XPMShown))
-		there.Wrapping = fyne.TextWrapBreak
-		// A check answers taps on its box and label only, and a button would stretch: keep
-		// both at their own height.
-		grid.Add(container.NewGridWithColumns(4, container.NewVBox(r.Check), here, container.NewVBox(r.Dir), there))
+		there.Wrapping = fyne.TextWrapWord
+		// A check answers taps on its box and label only, and a button would stretch: the
+		// layout keeps both at their own height, and every direction button equally wide.
+		dir := container.NewGridWrap(fyne.NewSize(syncDirWidth(), r.Dir.MinSize().Height), r.Dir)
+		grid.Add(container.New(syncColumns{}, r.Check, here, dir, there))
 		grid.Add(widget.NewSeparator())
 		s.Rows = append(s.Rows, r)
 	}

@@ -49,6 +49,13 @@ type Detail struct {
 	CountryCode  string // the practice's default calling code, for mobiles typed here
 }
 
+// NeedsALook reports whether the client is one the Clients tab's "Needs a look" filter lists:
+// flagged for review by a sync, or differing from XPM in a field shown in red (store's
+// needsLookSQL is the same rule for the whole list).
+func (d Detail) NeedsALook() bool {
+	return d.Local != nil && (d.Local.Review != "" || len(d.Diffs) > 0)
+}
+
 // Linked reports whether the row is a local client linked to XPM.
 func (d Detail) Linked() bool { return d.Local != nil && d.Local.XPMUUID != "" }
 

@@ -66,7 +66,7 @@ const (
 	FilterDifferences RowFilter = "differences" // linked clients whose fields differ from the XPM mirror
 	FilterConflict    RowFilter = "conflict"    // a field changed on both sides (review = conflict)
 	FilterInvalid     RowFilter = "invalid"     // flagged invalid, or records a sync could not import
-	FilterReview      RowFilter = "review"      // anything flagged for review
+	FilterReview      RowFilter = "review"      // needs a look: flagged for review, or differing from XPM
 	FilterArchived    RowFilter = "archived"    // archived, deleted or gone in XPM
 )
 
