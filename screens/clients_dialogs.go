@@ -409,6 +409,8 @@ type SyncRow struct {
 	Check *widget.Check
 	Dir   *widget.Button // toggles the direction
 	ToXPM bool
+	Here  *widget.Label // the value here
+	XPM   *widget.Label // XPM's value
 }
 
 // SyncDialog settles differing fields, each in the direction the user picks (seed 003).
@@ -458,13 +460,7 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 	if det.XPM != nil {
 		s.xpm = det.XPM.Client
 	}
-	// One grid per field, so each row is as tall as its own values.
-	dirHead := widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	grid := container.NewVBox(container.New(syncColumns{},
-		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWrap(fyne.NewSize(syncDirWidth(), dirHead.MinSize().Height), dirHead),
-		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	var cells [][4]fyne.CanvasObject
 	for _, d := range det.Diffs {
 		r := &SyncRow{Diff: d}
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
@@ -474,17 +470,15 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		if !d.CanPush {
 			r.Dir.Disable()
 		}
-		here := widget.NewLabel(orDash(d.LocalShown))
-		here.Wrapping = fyne.TextWrapWord
-		there := widget.NewLabel(orDash(d.XPMShown))
-		there.Wrapping = fyne.TextWrapWord
+		r.Here, r.XPM = widget.NewLabel(orDash(d.LocalShown)), widget.NewLabel(orDash(d.XPMShown))
+		r.Here.Wrapping, r.XPM.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 		// A check answers taps on its box and label only, and a button would stretch: the
 		// layout keeps both at their own height, and every direction button equally wide.
 		dir := container.NewGridWrap(fyne.NewSize(syncDirWidth(), r.Dir.MinSize().Height), r.Dir)
-		grid.Add(container.New(syncColumns{}, r.Check, here, dir, there))
-		grid.Add(widget.NewSeparator())
+		cells = append(cells, [4]fyne.CanvasObject{r.Check, r.Here, dir, r.XPM})
 		s.Rows = append(s.Rows, r)
 	}
+	grid := syncGrid(cells)
 	s.Status = widget.NewLabel("Tick the values that are right and pick which way each goes; both directions are applied together.")
 	s.Status.Wrapping = fyne.TextWrapWord
 	s.Apply = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), func() { t.applySync(s) })
