@@ -97,7 +97,7 @@ func StartServices(opts Options) (*Services, error) {
 	s.Health = &health.Service{St: st}
 	s.startElection()
 	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader,
-		Seat: seatName(), Events: s.engineEvent})
+		Seat: sharedSeat(st), Events: s.engineEvent})
 	return s, nil
 }
 

@@ -24,6 +24,15 @@ type sendWatch struct {
 	w       *Window
 }
 
+// sharedSeat names this seat in what the outbox records, on a shared database only: there the
+// other seats' users want to know which computer sent a change; alone it says nothing new.
+func sharedSeat(st *store.Store) string {
+	if !st.Postgres() {
+		return ""
+	}
+	return seatName()
+}
+
 // engineEvent hears every event the engine commits (syncer.Options.Events); it may be called
 // from any goroutine before the window exists.
 func (s *Services) engineEvent(ev store.Event) {

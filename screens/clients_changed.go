@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,7 +94,7 @@ func changedRows(base, mine, cur view.LocalClient, staff []view.TeamMember) []Ch
 		r := ChangedRow{Label: f.label, Theirs: shownValue(f.key, &cur, staff), Yours: shownValue(f.key, &mine, staff),
 			Both: yours != was && yours != theirs}
 		if yours == was {
-			r.Yours += " (you did not change it)"
+			r.Yours = "not changed by you"
 		}
 		rows = append(rows, r)
 	}
@@ -130,15 +129,14 @@ func (t *ClientsTab) onChangedSince(e *EditDialog, mine, cur view.LocalClient) {
 
 func (t *ClientsTab) showChanged(e *EditDialog, mine, cur view.LocalClient, rows []ChangedRow) {
 	c := &ChangedDialog{Rows: rows}
-	grid := container.New(layout.NewGridLayout(3), bold("Field"), bold("Their value (saved now)"), bold("Your value"))
+	// One grid per row, so each row is as tall as its own values.
+	grid := container.NewVBox(container.NewGridWithColumns(3, bold("Field"), bold("Their value (saved now)"), bold("Your value")))
 	for _, r := range rows {
 		yours := wrapped(r.Yours)
 		if r.Both {
 			yours.Importance = widget.DangerImportance
 		}
-		grid.Add(widget.NewLabel(r.Label))
-		grid.Add(wrapped(r.Theirs))
-		grid.Add(yours)
+		grid.Add(container.NewGridWithColumns(3, widget.NewLabel(r.Label), wrapped(r.Theirs), yours))
 	}
 	intro := wrapped("Someone else (another seat, or a sync with XPM) saved " + cur.Client.Name +
 		" after you opened it. Nothing of yours is saved yet. Choose which values to keep; the other fields you edited are saved either way.")

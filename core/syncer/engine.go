@@ -45,7 +45,7 @@ type Options struct {
 	// a frozen clock).
 	InFlightGrace time.Duration
 	// Seat names this computer in what the outbox records ("sent to XPM 14:02 by FRONT-DESK-PC"),
-	// so on a shared database everyone sees which seat sent a change ("" = not said).
+	// so on a shared database everyone sees which seat sent a change ("" = not said: one seat).
 	Seat string
 	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
 	AfterSync func(ctx context.Context, runID int64) error

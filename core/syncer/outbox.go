@@ -688,7 +688,7 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.bySeat()}
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
@@ -765,7 +765,7 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, how+" "+e.now().Local().Format("2 Jan 15:04")+e.bySeat()); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.bySeat()}
+		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {

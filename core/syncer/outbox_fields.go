@@ -169,7 +169,7 @@ func (e *Engine) ackSyncFields(ctx context.Context, it store.OutboxItem, lc stor
 		if err := e.settleQueuedTx(fctx, tx, it, result, outcome); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.bySeat()}
+		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		if note != "" {
 			ev.Kind, ev.Result = "conflict", "warning"
 		}

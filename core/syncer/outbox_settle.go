@@ -24,6 +24,14 @@ func (e *Engine) bySeat() string {
 	return " by " + e.opts.Seat
 }
 
+// seatNote is bySeat as a note after an event's words ("Sent to XPM: City · by FRONT-DESK-PC").
+func (e *Engine) seatNote() string {
+	if e.opts.Seat == "" {
+		return ""
+	}
+	return " ·" + e.bySeat()
+}
+
 // sentWords is what a sent change's waiting row comes to say: when, and by which seat.
 func (e *Engine) sentWords() string {
 	return "sent to XPM " + e.now().Local().Format("2 Jan 15:04") + e.bySeat()

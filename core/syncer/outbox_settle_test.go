@@ -47,7 +47,7 @@ func TestQueuedRowSaysSentOnceTheOutboxSendsIt(t *testing.T) {
 		t.Fatalf("after sending, the queued row is %+v; want it settled as sent by FRONT-DESK-PC", rows)
 	}
 	sent, err := r.st.ClientEvents(r.ctx, a.ID, model.EventPushSent)
-	if err != nil || len(sent) != 1 || sent[0].Details != "Sent to XPM: Phone, Fax by FRONT-DESK-PC" {
+	if err != nil || len(sent) != 1 || sent[0].Details != "Sent to XPM: Phone, Fax · by FRONT-DESK-PC" {
 		t.Fatalf("the client's sends: %+v, %v", sent, err)
 	}
 	if x := r.api.get("c-0001"); x.Phone != "02 9111 1111" {
