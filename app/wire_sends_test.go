@@ -79,7 +79,7 @@ func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if d := w.Progress.Cell(row, 4); !strings.Contains(d, "Queued for XPM: Phone") || !strings.Contains(d, "sent to XPM") {
+	if d := w.Progress.Cell(row, 4); !strings.Contains(d, "Queued for XPM: Phone") || !strings.Contains(d, "· sent ") {
 		t.Errorf("the row's details say %q", d)
 	}
 }

@@ -34,7 +34,7 @@ func (e *Engine) seatNote() string {
 
 // sentWords is what a sent change's waiting row comes to say: when, and by which seat.
 func (e *Engine) sentWords() string {
-	return "sent to XPM " + e.now().Local().Format("2 Jan 15:04") + e.bySeat()
+	return "sent " + e.now().Local().Format("2 Jan 15:04") + e.bySeat()
 }
 
 // markTriedTx records a failed try of item it; a change refused for good also settles its

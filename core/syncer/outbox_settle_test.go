@@ -43,7 +43,7 @@ func TestQueuedRowSaysSentOnceTheOutboxSendsIt(t *testing.T) {
 		t.Fatalf("flush: %d, %v", n, err)
 	}
 	rows = queuedRows(r, a.ID)
-	if len(rows) != 1 || rows[0].Result != "ok" || !strings.Contains(rows[0].Details, "sent to XPM") || !strings.HasSuffix(rows[0].Details, "by FRONT-DESK-PC") {
+	if len(rows) != 1 || rows[0].Result != "ok" || !strings.Contains(rows[0].Details, "Queued for XPM: Phone, Fax · sent ") || !strings.HasSuffix(rows[0].Details, "by FRONT-DESK-PC") {
 		t.Fatalf("after sending, the queued row is %+v; want it settled as sent by FRONT-DESK-PC", rows)
 	}
 	sent, err := r.st.ClientEvents(r.ctx, a.ID, model.EventPushSent)
