@@ -106,7 +106,7 @@ func TestThreeFailuresNotifyAndRaiseTheBannerAndOneSuccessClearsIt(t *testing.T)
 	if fs.count() != 2 || w.Banner.Visible() {
 		t.Fatalf("after %d failures the banner is up=%v", fs.count(), w.Banner.Visible())
 	}
-	want := "Last 3 syncs failed: XPM did not answer. Check the internet connection; XPM Sync keeps trying by itself."
+	want := "Last 3 syncs failed: XPM did not answer properly. This is usually brief on Xero's side; nothing was lost. XPM Sync keeps trying by itself."
 	test.AssertNotificationSent(t, &fyne.Notification{Title: "XPM Sync: the last 3 syncs failed", Content: want}, func() {
 		advance(4 * time.Minute)
 	})

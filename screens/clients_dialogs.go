@@ -17,6 +17,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -187,7 +188,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 	}, func(saved view.LocalClient, err error) {
 		e.Save.Enable()
 		if err != nil {
-			e.Problem.SetText(linking.Plain(err))
+			e.Problem.SetText(problem.Words(err))
 			e.Problem.Show()
 			return
 		}
@@ -195,7 +196,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 		t.editDlg = nil
 		t.Detail.cur.Key = view.RowKey{Kind: view.KindLocal, ID: saved.ID}
 		if thenErr != nil {
-			t.notify("Saved "+saved.Client.Name+", but not linked: "+linking.Plain(thenErr), widget.WarningImportance)
+			t.notify("Saved "+saved.Client.Name+", but not linked: "+problem.Words(thenErr), widget.WarningImportance)
 		} else {
 			t.notify("Saved "+saved.Client.Name+". "+line, widget.SuccessImportance)
 		}
@@ -302,7 +303,7 @@ func (t *ClientsTab) connectSearch(c *ConnectDialog) {
 		return searchResult{cands, off}, err
 	}, func(r searchResult, err error) {
 		if err != nil {
-			c.Status.SetText(linking.Plain(err))
+			c.Status.SetText(problem.Words(err))
 			return
 		}
 		c.cands, c.chosen = r.cands, -1
@@ -335,7 +336,7 @@ func (t *ClientsTab) connectLink(c *ConnectDialog) {
 		return struct{}{}, t.be.Link(context.Background(), id, x.Client.UUID)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			c.Status.SetText(linking.Plain(err))
+			c.Status.SetText(problem.Words(err))
 			c.Link.Enable()
 			return
 		}
@@ -492,7 +493,7 @@ func (t *ClientsTab) createInXPM(lc view.LocalClient) {
 		t.Detail.Create.Enable()
 		switch {
 		case err != nil:
-			t.notify(linking.Plain(err)+" (XPM must be reachable to check for duplicates before creating.)", widget.DangerImportance)
+			t.notify(problem.Words(err)+" (XPM must be reachable to check for duplicates before creating.)", widget.DangerImportance)
 		case len(out.Duplicates) > 0:
 			t.notify("Not created: XPM already has this client. Link to it instead.", widget.WarningImportance)
 			t.showDuplicates(lc, out.Duplicates)
@@ -515,7 +516,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 				return struct{}{}, t.be.Link(context.Background(), lc.ID, d.Client.UUID)
 			}, func(_ struct{}, err error) {
 				if err != nil {
-					t.notify(linking.Plain(err), widget.DangerImportance)
+					t.notify(problem.Words(err), widget.DangerImportance)
 					b.Enable()
 					return
 				}
@@ -597,7 +598,7 @@ func (t *ClientsTab) resolve(work func(ctx context.Context) error, row *fyne.Con
 		return struct{}{}, work(context.Background())
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			t.notify(linking.Plain(err), widget.DangerImportance)
+			t.notify(problem.Words(err), widget.DangerImportance)
 			return
 		}
 		box.Remove(row)

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -173,7 +175,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 	if sv.queued > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: count(sv.queued, "change") + " queued for XPM"})
+			ClientName: lc.Client.Name, Details: words.Count(sv.queued, "change") + " queued for XPM"})
 	}
 	for _, ev := range sv.events {
 		if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
@@ -530,7 +532,7 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		if !permanent && it.Attempts > 1 {
 			return nil // one event per failure streak is enough
 		}
-		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, plainError(cause))
+		details := fmt.Sprintf("Sending to XPM failed (%s): %s", words, problem.Words(cause))
 		if permanent && peopleKind(it.Op) != "" {
 			details = RefusedWords(it.Op, QueuedName(it.Payload), cause.Error())
 		}

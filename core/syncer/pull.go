@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net"
 	"slices"
 	"strings"
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -77,7 +78,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 	case errors.Is(err, context.Canceled):
 		status, msg = "cancelled", "Sync cancelled; what was fetched before is kept."
 	case err != nil:
-		status, msg = "failed", plainError(err)
+		status, msg = "failed", problem.Words(err)
 	}
 	fctx := context.WithoutCancel(ctx)
 	if ferr := e.st.FinishRun(fctx, store.Run{ID: runID, Status: status, Message: msg, Clients: rs.res.Clients,
@@ -98,53 +99,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 
 func summarize(r Result) string {
 	return fmt.Sprintf("%s and %s checked; %d created, %d updated, %d sent to XPM, %s, %d flagged for review, %d not imported.",
-		count(r.Clients, "client"), count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
-}
-
-// count words a number of things the way people say it ("1 client", "2 clients").
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
-}
-
-// plainError turns an error into words for the Integration Progress list.
-func plainError(err error) string { return PlainError(err) }
-
-// PlainError says in a bookkeeper's words why talking to XPM failed and what to do; the
-// technical chain stays in the log.
-func PlainError(err error) string {
-	if err == nil {
-		return ""
-	}
-	if words, ok := Explain(err); ok {
-		return words
-	}
-	// Unknown: keep the words, but on one line so a table row stays one row.
-	return "The sync stopped: " + strings.Join(strings.Fields(err.Error()), " ")
-}
-
-// Explain words the failures of talking to XPM that a bookkeeper can act on; ok is false for
-// any other error, whose own message is then the best there is.
-func Explain(err error) (words string, ok bool) {
-	var rl *xpm.RateLimitError
-	var ne net.Error
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "The sync was cancelled; nothing was lost and the next sync carries on.", true
-	case errors.As(err, &rl):
-		return "Xero's call limit for this practice is used up; the sync will run again after " + rl.Until.Local().Format("Mon 15:04") + ".", true
-	case errors.Is(err, xpm.ErrUnauthorized):
-		return "Xero did not accept the sign-in. Sign in to Xero again from the Connection tab.", true
-	case errors.Is(err, xpm.ErrForbidden):
-		return "Xero refused access to this practice. Reconnect the practice from the Connection tab.", true
-	case errors.Is(err, xpm.ErrUnavailable), errors.Is(err, xpm.ErrTruncated), errors.Is(err, xpm.ErrMalformed):
-		return "Xero Practice Manager is not answering properly right now. Nothing was lost; the next sync tries again, or press Resync now in a few minutes.", true
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne):
-		return "XPM can't be reached. Check the internet connection; nothing was lost and the next sync tries again.", true
-	}
-	return "", false
+		words.Count(r.Clients, "client"), words.Count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, words.Count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
 }
 
 func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) error {
@@ -626,7 +581,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 		linked[x.UUID] = id
 		res.Created++
 		events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID,
-			ClientName: x.Name, Details: "Imported from XPM with " + count(len(pl.Local.Client.Contacts), "contact")})
+			ClientName: x.Name, Details: "Imported from XPM with " + words.Count(len(pl.Local.Client.Contacts), "contact")})
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
