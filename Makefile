@@ -3,7 +3,7 @@
 #   make test            vet, lint, race tests, the store and engine tests on PostgreSQL, real-keychain
 #                        tests, fuzz smoke run
 #   make lint            staticcheck (pinned) and the function length/complexity gate
-#   make bench           benchmarks with allocation figures
+#   make bench           benchmarks with allocation figures (PostgreSQL variants when it is installed)
 #   make package-windows dist/windows/XPM Sync.exe (cross-built with MinGW-w64)
 #   make package-macos   dist/macos/XPM Sync.app (on a Mac)
 #   make screenshot      docs/screenshot.png of the demo window (Xvfb)
@@ -81,8 +81,11 @@ keychain-test:
 fuzz:
 	@bash tools/fuzz-smoke.sh $(FUZZTIME)
 
+# The PostgreSQL variants (BenchmarkSearch50k/postgres) run on a throwaway cluster when
+# PostgreSQL is installed, and skip when it is not.
 bench: deps
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) $(BENCH_PKGS)
+	XPMSYNC_PG_OPTIONAL=1 bash tools/pg-cluster.sh \
+		$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) $(BENCH_PKGS)
 
 package-windows:
 	@bash tools/deps.sh build windows

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -60,7 +59,7 @@ func (s *Services) demoStart(w *Window) {
 	}
 	if _, err := s.RunSync(ctx, syncer.Full, syncer.TriggerDemo); err == nil {
 		// The first thing a new user wants to see is their clients.
-		fyne.Do(func() { w.Tabs.SelectIndex(2) })
+		fyne.Do(func() { w.showTab(tabClients) })
 	}
 }
 
@@ -81,15 +80,7 @@ func (s *Services) RunSync(ctx context.Context, kind syncer.Kind, trigger string
 	return sc.SyncNow(ctx, kind, trigger)
 }
 
-func progressText(p syncer.Progress) string {
-	if p.Total > 0 {
-		return fmt.Sprintf("%s %s of %s", p.Step, words.Thousands(p.Done), words.Thousands(p.Total))
-	}
-	if p.Done > 0 {
-		return fmt.Sprintf("%s %s", p.Step, words.Thousands(p.Done))
-	}
-	return p.Step
-}
+func progressText(p syncer.Progress) string { return words.Progress(p.Step, p.Done, p.Total) }
 
 // lastSyncText words the last finished run for the status bar. It reads the database, so call it
 // off the UI goroutine and hand the text to Status.SetIdle through fyne.Do.
@@ -98,16 +89,11 @@ func (s *Services) lastSyncText(ctx context.Context) string {
 	if err != nil {
 		return "Not synced yet"
 	}
-	text := "Synced " + words.Ago(r.FinishedAt, time.Now())
-	if seat := s.syncingSeat(ctx); s.Store.Postgres() && seat != "" {
-		text = seatSyncText(seat, r.FinishedAt, time.Now())
+	seat := ""
+	if s.Store.Postgres() {
+		seat = s.syncingSeat(ctx)
 	}
-	if r.Status != "ok" {
-		text = "Last sync " + r.Status + " " + words.Ago(r.FinishedAt, time.Now())
-	} else if r.Changes > 0 {
-		text += fmt.Sprintf(" · %d changes", r.Changes)
-	}
-	return text
+	return words.Synced(r.Status, r.FinishedAt, r.Changes, seat, time.Now())
 }
 
 // refreshConnection redraws everything that shows the connection.
@@ -122,7 +108,7 @@ func (w *Window) refreshConnection(s *Services) {
 		w.Status.SetConnected(s.practiceName(st), false)
 		// The commonest complaint about XPM integrations is a silent disconnect: say it at once.
 		text := "XPM needs reconnecting — " + st.Why
-		w.Banner.Show(text, true, "Reconnect", func() { w.Tabs.SelectIndex(tabConnection) })
+		w.Banner.Show(text, true, "Reconnect", func() { w.showTab(tabConnection) })
 		w.reconnectBanner = text
 	default:
 		w.Status.SetConnected("", false)

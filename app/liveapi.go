@@ -2,14 +2,11 @@ package app
 
 import (
 	"context"
-	"errors"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/model"
 	"xpmsync/core/xpm"
 )
-
-// errNotConnected is what engine work meets before the practice is connected.
-var errNotConnected = errors.New("XPM Sync is not connected to XPM: connect on the Connection tab first")
 
 // liveAPI hands the engine whichever XPM client the current connection has, so the engine
 // outlives reconnects and practice changes.
@@ -19,7 +16,7 @@ func (l liveAPI) client() (*xpm.Client, error) {
 	if c := l.s.API(); c != nil {
 		return c, nil
 	}
-	return nil, errNotConnected
+	return nil, auth.ErrNotConnected
 }
 
 func (l liveAPI) ListClients(ctx context.Context, opt xpm.ListOptions, fn func(model.Client) error) error {

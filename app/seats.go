@@ -11,7 +11,6 @@ import (
 
 	"xpmsync/core/leader"
 	"xpmsync/core/syncer"
-	"xpmsync/core/words"
 )
 
 // keySyncRequest is a sync a seat that does not sync asked the syncing seat for: "full" or
@@ -92,11 +91,6 @@ func (s *Services) serveSyncRequests(ctx context.Context, _ time.Time) error {
 		_, err = sc.Request(k)
 	}
 	return err
-}
-
-// seatSyncText words who synced last for the status bar on a shared database.
-func seatSyncText(seat string, finished time.Time, now time.Time) string {
-	return "Synced by " + seat + " " + words.Ago(finished, now)
 }
 
 // AskedLeader is the answer to a sync asked for on a seat that does not sync: the syncing seat

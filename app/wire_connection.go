@@ -12,7 +12,6 @@ import (
 	"xpmsync/core/auth"
 	"xpmsync/core/dbconfig"
 	"xpmsync/core/model"
-	"xpmsync/core/syncer"
 	"xpmsync/screens"
 )
 
@@ -71,13 +70,13 @@ func (c connectionService) Connect(ctx context.Context, onURL func(string), choo
 func (c connectionService) Test(ctx context.Context) (screens.TestResult, error) {
 	api := c.s.API()
 	if api == nil {
-		return screens.TestResult{}, errNotConnected
+		return screens.TestResult{}, auth.ErrNotConnected
 	}
 	start := time.Now()
 	staff, err := api.ListStaff(ctx)
 	if err != nil {
 		slog.Warn("test connection failed", "err", err)
-		return screens.TestResult{}, errors.New(syncer.PlainError(err))
+		return screens.TestResult{}, err
 	}
 	a := api.Allowance()
 	return screens.TestResult{Staff: len(staff), MinuteRemaining: a.MinuteRemaining, DayRemaining: a.DayRemaining, Took: time.Since(start)}, nil

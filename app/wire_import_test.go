@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"xpmsync/core/importer"
+	"xpmsync/core/auth"
 	"xpmsync/core/model"
 	"xpmsync/core/syncer"
 )
@@ -23,7 +23,7 @@ func TestImporterUsesTheCurrentConnection(t *testing.T) {
 	if svc.Importer() != im {
 		t.Fatal("each call made a new importer")
 	}
-	if _, err := im.Run(ctx, []int64{1}, nil); !errors.Is(err, importer.ErrNotConnected) {
+	if _, err := im.Run(ctx, []int64{1}, nil); !errors.Is(err, auth.ErrNotConnected) {
 		t.Fatalf("import before connecting: %v, want ErrNotConnected", err)
 	}
 	if err := svc.Connect(ctx); err != nil {

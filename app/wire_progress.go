@@ -3,11 +3,9 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 
 	"xpmsync/core/activity"
 	"xpmsync/core/auth"
+	"xpmsync/core/problem"
 	"xpmsync/core/schedule"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -30,7 +29,7 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t.OnReview = func() { w.OpenImportReview(svc, 0) }
 	t.OnFlagged = w.onFlaggedClients
 	t.OnOpenClient = func(id int64) {
-		w.Tabs.SelectIndex(tabClients)
+		w.showTab(tabClients)
 		w.Clients.OpenClient(id)
 	}
 	return t
@@ -39,7 +38,7 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 // onFlaggedClients shows the clients flagged for review (the Clients tab's review filter, once
 // the Clients tab offers ShowReview).
 func (w *Window) onFlaggedClients() {
-	w.Tabs.SelectIndex(tabClients)
+	w.showTab(tabClients)
 	if f, ok := any(w.Clients).(interface{ ShowReview() }); ok {
 		f.ShowReview()
 	}
@@ -60,13 +59,10 @@ type syncLoop struct {
 	lastSummary    string
 }
 
-// loops finds the scheduler of a Services (one per process in practice).
-var loops sync.Map // *Services → *syncLoop
-
 // Scheduler is the running scheduler, or nil before startScheduler.
 func (s *Services) Scheduler() *schedule.Scheduler {
-	if l, ok := loops.Load(s); ok {
-		return l.(*syncLoop).sched
+	if l := s.loop.Load(); l != nil {
+		return l.sched
 	}
 	return nil
 }
@@ -109,7 +105,7 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 		OnAlert:    l.onAlert,
 		OnState:    l.onState,
 	})
-	loops.Store(svc, l)
+	svc.loop.Store(l)
 	// Connecting or disconnecting changes what the scheduler may do: let it look again now.
 	svc.Auth.OnChange(func(auth.Status) { l.sched.Reload() })
 	w.Progress.OnCancel = l.sched.CancelRun
@@ -225,116 +221,39 @@ func (l *syncLoop) onState(st schedule.State) {
 
 // runTitle names a run for the Progress tab's heading.
 func runTitle(r schedule.Run) string {
-	switch {
-	case r.Trigger == syncer.TriggerNightly:
-		return "Nightly full resync"
-	case r.Trigger == syncer.TriggerManual && r.Kind == syncer.Full:
-		return "Resync all (you asked)"
-	case r.Trigger == syncer.TriggerManual:
-		return "Resync now (you asked)"
-	case r.Kind == syncer.Full:
-		return "Scheduled full sync"
-	}
-	return "Scheduled sync"
+	return words.RunTitle(r.Trigger == syncer.TriggerNightly, r.Trigger == syncer.TriggerManual, r.Kind == syncer.Full)
 }
 
 // runSummary says in a line how a run ended.
 func runSummary(r schedule.Run, res syncer.Result, err error) string {
-	at := r.Ended.Local().Format("15:04")
 	var th *syncer.ThrottledError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Last sync finished at %s: %s clients checked; %s.", at, words.Thousands(res.Clients), changesText(res))
+		return words.SyncFinished(words.Run{Ended: r.Ended, Clients: res.Clients, Created: res.Created, Updated: res.Updated,
+			Pushed: res.Pushed, Conflicts: res.Conflicts, Flagged: res.Flagged, Invalid: res.Invalid})
 	case errors.As(err, &th):
 		return err.Error()
 	case errors.Is(err, context.Canceled):
-		return "Sync cancelled at " + at + "; what was fetched before it is kept."
+		return words.SyncCancelled(r.Ended)
 	}
-	reason, fix, _ := schedule.Explain(err)
-	return fmt.Sprintf("Last sync failed at %s: %s. %s", at, reason, fix)
+	return words.SyncFailed(r.Ended, problem.Words(err))
 }
 
 // lastRunText words a run read back from the store (the scheduler's own runs use runSummary).
-func lastRunText(r store.Run) string {
-	at := r.FinishedAt.Local().Format("Mon 15:04")
-	switch r.Status {
-	case "ok":
-		return "Last sync finished " + at + ": " + r.Message
-	case "cancelled":
-		return "Last sync was cancelled " + at + "."
-	}
-	return "Last sync failed " + at + ": " + r.Message
-}
+func lastRunText(r store.Run) string { return words.LastRun(r.Status, r.FinishedAt, r.Message) }
 
-// changesText lists what a run changed, leaving out what did not happen.
-func changesText(res syncer.Result) string {
-	var parts []string
-	add := func(n int, one, many string) {
-		switch {
-		case n == 1:
-			parts = append(parts, "1 "+one)
-		case n > 1:
-			parts = append(parts, words.Thousands(n)+" "+many)
-		}
-	}
-	add(res.Created, "created", "created")
-	add(res.Updated, "updated", "updated")
-	add(res.Pushed, "change sent to XPM", "changes sent to XPM")
-	add(res.Conflicts, "conflict", "conflicts")
-	add(res.Flagged, "flagged for review", "flagged for review")
-	add(res.Invalid, "not imported", "not imported")
-	if len(parts) == 0 {
-		return "no changes"
-	}
-	return strings.Join(parts, ", ")
+// schedWords is the scheduler's state in the terms core/words speaks.
+func schedWords(st schedule.State) words.Schedule {
+	return words.Schedule{Running: st.Running, Paused: st.Paused, HeldUntil: st.HeldUntil, Next: st.Next,
+		NextFull: st.NextKind == syncer.Full, LastStarted: st.Last.Started, LastEnded: st.Last.Ended,
+		Failures: st.Failures, LastStopped: st.LastErr != nil}
 }
 
 // nextText says what the scheduler will do next.
-func nextText(st schedule.State, now time.Time) string {
-	switch {
-	case st.Running:
-		return ""
-	case st.Paused:
-		return "Automatic syncing is paused; resume it from the tray icon."
-	case !st.HeldUntil.IsZero():
-		return "Automatic syncs wait for Xero's call allowance until " + st.HeldUntil.Local().Format("Mon 15:04") + "."
-	case st.Next.IsZero():
-		return "Automatic syncing starts once XPM Sync is connected (Connection tab)."
-	}
-	what := "Next sync"
-	if st.NextKind == syncer.Full {
-		what = "Next full resync"
-	}
-	if !st.Next.After(now) {
-		return what + ": due now."
-	}
-	return fmt.Sprintf("%s at %s (in %s).", what, st.Next.Local().Format("15:04"), untilText(st.Next.Sub(now)))
-}
-
-func untilText(d time.Duration) string {
-	if d < time.Minute {
-		return "under a minute"
-	}
-	if d < time.Hour {
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	}
-	return fmt.Sprintf("%d h %02d min", int(d/time.Hour), int(d%time.Hour/time.Minute))
-}
+func nextText(st schedule.State, now time.Time) string { return words.NextSync(schedWords(st), now) }
 
 // trayLine is the tray menu's status line.
-func trayLine(st schedule.State, now time.Time) string {
-	switch {
-	case st.Running:
-		return "Syncing now…"
-	case st.Last.Started.IsZero():
-		return "Not synced yet"
-	case st.Failures > 0:
-		return fmt.Sprintf("Last sync failed %s (%d in a row)", words.Ago(st.Last.Ended, now), st.Failures)
-	case st.LastErr != nil:
-		return "Last sync stopped " + words.Ago(st.Last.Ended, now)
-	}
-	return "Last sync OK " + words.Ago(st.Last.Ended, now)
-}
+func trayLine(st schedule.State, now time.Time) string { return words.TrayLine(schedWords(st), now) }
 
 // probeEnv turns on the UI responsiveness probe: XPMSYNC_UI_PROBE=1, or =full to also start a
 // full sync at once (tools/ui-pause.sh), the kind whose pauses are worth measuring.

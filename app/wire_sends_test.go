@@ -54,7 +54,7 @@ func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc.Engine.Wait()
-	w.Tabs.SelectIndex(tabProgress)
+	w.showTab(tabProgress)
 	w.Progress.Reload()
 	row := queuedRow(w, lc.Client.Name)
 	if row < 0 || w.Progress.Cell(row, 3) != "Waiting" {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/schedule"
 	"xpmsync/core/syncer"
 	"xpmsync/screens"
@@ -49,7 +50,7 @@ func (c settingsService) SavePolicy(ctx context.Context, p syncer.Policy) error 
 // Resync runs through RunSync so the status bar, Clients and Staff tabs follow it like any sync.
 func (c settingsService) Resync(ctx context.Context, kind syncer.Kind) (syncer.Result, error) {
 	if c.s.API() == nil {
-		return syncer.Result{}, errNotConnected
+		return syncer.Result{}, auth.ErrNotConnected
 	}
 	return c.s.RunSync(c.s.Ctx(), kind, syncer.TriggerManual)
 }
@@ -60,7 +61,7 @@ func (c settingsService) ManualResyncAvailableAt(kind syncer.Kind) time.Time {
 
 func (c settingsService) Preview(ctx context.Context) (syncer.Plan, error) {
 	if c.s.API() == nil {
-		return syncer.Plan{}, errNotConnected
+		return syncer.Plan{}, auth.ErrNotConnected
 	}
 	return c.s.Engine.Preview(ctx)
 }

@@ -10,7 +10,7 @@ import (
 
 // The Clients tab talks to core through the small interfaces below, one per kind of work, so
 // a test gives it just the part it exercises. *linking.Service provides them all, online or
-// offline (actions that need XPM then fail with linking.ErrOffline); app/interfaces_check.go
+// offline (actions that need XPM then fail with auth.ErrNotConnected); app/interfaces_check.go
 // pins that.
 
 // ClientLister reads the Clients list: the rows for a filter and sort, narrowed by what is

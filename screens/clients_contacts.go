@@ -13,6 +13,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -227,7 +228,7 @@ func (d *ClientDetail) saveContact(f *ContactForm) {
 		return be.SaveContact(context.Background(), id, c)
 	}, func(saved model.Contact, err error) {
 		if err != nil {
-			f.Status.SetText(linking.Plain(err))
+			f.Status.SetText(problem.Words(err))
 			f.Status.Importance = widget.DangerImportance
 			f.Status.Refresh()
 			f.Save.Enable()

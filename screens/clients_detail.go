@@ -17,6 +17,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -447,7 +448,7 @@ func (d *ClientDetail) run(busy string, work func(ctx context.Context) (string, 
 		return work(context.Background())
 	}, func(done string, err error) {
 		if err != nil {
-			d.tab.notify(linking.Plain(err), widget.DangerImportance)
+			d.tab.notify(problem.Words(err), widget.DangerImportance)
 		} else {
 			d.tab.notify(done, widget.SuccessImportance)
 		}

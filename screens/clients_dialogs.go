@@ -18,6 +18,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -222,7 +223,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 			return
 		}
 		if err != nil {
-			e.Problem.SetText(linking.Plain(err))
+			e.Problem.SetText(problem.Words(err))
 			e.Problem.Show()
 			return
 		}
@@ -230,7 +231,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 		t.editDlg = nil
 		t.Detail.cur.Key = view.RowKey{Kind: view.KindLocal, ID: saved.ID}
 		if thenErr != nil {
-			t.notify("Saved "+saved.Client.Name+", but not linked: "+linking.Plain(thenErr), widget.WarningImportance)
+			t.notify("Saved "+saved.Client.Name+", but not linked: "+problem.Words(thenErr), widget.WarningImportance)
 		} else {
 			t.notify("Saved "+saved.Client.Name+". "+line, widget.SuccessImportance)
 		}
@@ -337,7 +338,7 @@ func (t *ClientsTab) connectSearch(c *ConnectDialog) {
 		return searchResult{cands, off}, err
 	}, func(r searchResult, err error) {
 		if err != nil {
-			c.Status.SetText(linking.Plain(err))
+			c.Status.SetText(problem.Words(err))
 			return
 		}
 		c.cands, c.chosen = r.cands, -1
@@ -370,7 +371,7 @@ func (t *ClientsTab) connectLink(c *ConnectDialog) {
 		return struct{}{}, t.be.Link(context.Background(), id, x.Client.UUID)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			c.Status.SetText(linking.Plain(err))
+			c.Status.SetText(problem.Words(err))
 			c.Link.Enable()
 			return
 		}
@@ -523,7 +524,7 @@ func (t *ClientsTab) createInXPM(lc view.LocalClient) {
 		t.Detail.Create.Enable()
 		switch {
 		case err != nil:
-			t.notify(linking.Plain(err)+" (XPM must be reachable to check for duplicates before creating.)", widget.DangerImportance)
+			t.notify(problem.Words(err)+" (XPM must be reachable to check for duplicates before creating.)", widget.DangerImportance)
 		case len(out.Duplicates) > 0:
 			t.notify("Not created: XPM already has this client. Link to it instead.", widget.WarningImportance)
 			t.showDuplicates(lc, out.Duplicates)
@@ -546,7 +547,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 				return struct{}{}, t.be.Link(context.Background(), lc.ID, d.Client.UUID)
 			}, func(_ struct{}, err error) {
 				if err != nil {
-					t.notify(linking.Plain(err), widget.DangerImportance)
+					t.notify(problem.Words(err), widget.DangerImportance)
 					b.Enable()
 					return
 				}
@@ -628,7 +629,7 @@ func (t *ClientsTab) resolve(work func(ctx context.Context) error, row *fyne.Con
 		return struct{}{}, work(context.Background())
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			t.notify(linking.Plain(err), widget.DangerImportance)
+			t.notify(problem.Words(err), widget.DangerImportance)
 			return
 		}
 		box.Remove(row)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"xpmsync/core/linking"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 )
 
@@ -69,5 +70,5 @@ func errText(err error) string {
 	if err == nil {
 		return "it is no longer a local client"
 	}
-	return plain(err)
+	return problem.Words(err)
 }

@@ -13,6 +13,7 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 )
 
@@ -262,7 +263,7 @@ func (d *ClientDetail) saveRelationship(f *RelationshipForm) {
 		return be.SaveRelationship(context.Background(), r)
 	}, func(_ int64, err error) {
 		if err != nil {
-			f.Status.SetText(linking.Plain(err))
+			f.Status.SetText(problem.Words(err))
 			f.Status.Importance = widget.DangerImportance
 			f.Status.Refresh()
 			f.Save.Enable()

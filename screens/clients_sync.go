@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/linking"
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 )
 
@@ -50,7 +51,7 @@ func (t *ClientsTab) applySyncWith(s *SyncDialog, clear map[string]bool) {
 		case errors.As(err, &cs):
 			t.askAgain(s, cs.Words)
 		case err != nil:
-			s.Status.SetText(linking.Plain(err))
+			s.Status.SetText(problem.Words(err))
 			s.Status.Importance = widget.DangerImportance
 			s.Status.Refresh()
 			s.Apply.Enable()

@@ -196,9 +196,9 @@ func TestClientsTabFiltersAndSort(t *testing.T) {
 	if !r.tab.Detail.Sync.Visible() || r.tab.Detail.Sync.Text != "Sync differences (1)" {
 		t.Fatalf("sync button: visible %v, %q", r.tab.Detail.Sync.Visible(), r.tab.Detail.Sync.Text)
 	}
-	// An action that needs XPM says plainly that XPM can't be reached.
+	// An action that needs XPM says plainly that XPM Sync is not connected, and what to do.
 	test.Tap(r.tab.Detail.Refresh)
-	if !strings.Contains(r.tab.Detail.Notice.Text, "can't be reached") {
+	if !strings.Contains(r.tab.Detail.Notice.Text, "not connected to XPM. Connect on the Connection tab") {
 		t.Fatalf("offline refresh says %q", r.tab.Detail.Notice.Text)
 	}
 

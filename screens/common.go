@@ -9,8 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-
-	"xpmsync/core/syncer"
 )
 
 // Tab is what the app needs from every tab.
@@ -51,13 +49,4 @@ func askSaveFile(win fyne.Window, name string, save func(w io.WriteCloser, name 
 	}, win)
 	d.SetFileName(name)
 	d.Show()
-}
-
-// plain is what to tell the user about err: the engine's words for XPM failures, else the error's
-// own message (ours are already written for people).
-func plain(err error) string {
-	if words, ok := syncer.Explain(err); ok {
-		return words
-	}
-	return err.Error()
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"xpmsync/core/problem"
 	"xpmsync/core/words"
 )
 
@@ -232,7 +233,7 @@ func (t *ConnectionTab) onConnectDone(_ struct{}, err error) {
 	case errors.Is(err, context.Canceled):
 		t.TestResult.SetText("Connecting was cancelled. Nothing was changed.")
 	case err != nil:
-		t.TestResult.SetText("Could not connect: " + plain(err))
+		t.TestResult.SetText("Could not connect: " + problem.Words(err))
 	}
 }
 
@@ -299,7 +300,7 @@ func (t *ConnectionTab) onTest() {
 func (t *ConnectionTab) onTestDone(r TestResult, err error) {
 	t.Test.Enable()
 	if err != nil {
-		t.TestResult.SetText("The test failed: " + err.Error())
+		t.TestResult.SetText("The test failed: " + problem.Words(err))
 		t.Refresh()
 		return
 	}

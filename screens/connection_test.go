@@ -14,6 +14,7 @@ import (
 type connDouble struct {
 	status       ConnectionStatus
 	connectErr   error
+	testErr      error
 	link         string
 	disconnected bool
 	removedLocal bool
@@ -30,6 +31,9 @@ func (d *connDouble) Connect(ctx context.Context, onURL func(string), choose fun
 	return nil
 }
 func (d *connDouble) Test(context.Context) (TestResult, error) {
+	if d.testErr != nil {
+		return TestResult{}, d.testErr
+	}
 	return TestResult{Staff: 9, MinuteRemaining: 57, DayRemaining: 4923, Took: 120 * time.Millisecond}, nil
 }
 func (d *connDouble) Disconnect(_ context.Context, removeLocal bool) error {

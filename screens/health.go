@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/health"
+	"xpmsync/core/problem"
 	"xpmsync/core/words"
 )
 
@@ -157,7 +158,7 @@ func (v *HealthView) Load() {
 		v.Refresh.Enable()
 		v.Working.Hide()
 		if err != nil {
-			v.Status.SetText("Could not check the clients: " + plain(err) + ". Try “Check again”.")
+			v.Status.SetText("Could not check the clients: " + problem.Words(err) + " Try “Check again”.")
 			return
 		}
 		v.apply(l)

@@ -14,6 +14,7 @@ import (
 
 	"xpmsync/core/health"
 	"xpmsync/core/linking"
+	"xpmsync/core/problem"
 )
 
 // HealthCompare shows the chosen finding's clients side by side, differing fields marked, with
@@ -84,7 +85,7 @@ func (c *HealthCompare) show(f health.Finding) {
 			return
 		}
 		if err != nil {
-			c.Reason.SetText("Could not read the clients: " + plain(err))
+			c.Reason.SetText("Could not read the clients: " + problem.Words(err))
 			return
 		}
 		c.cmp = health.Compare(dets)
@@ -195,7 +196,7 @@ func (c *HealthCompare) onDismiss() {
 	}, func(_ struct{}, err error) {
 		c.Dismiss.Enable()
 		if err != nil {
-			c.Reason.SetText("Could not remember this: " + plain(err))
+			c.Reason.SetText("Could not remember this: " + problem.Words(err))
 			return
 		}
 		c.v.dismissed(f)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/importer"
+	"xpmsync/core/problem"
 )
 
 // ImportRunner runs an import (*importer.Importer).
@@ -173,7 +174,7 @@ func (s *ImportStart) finished(sum importer.Summary, err error) {
 	case err != nil:
 		s.ResultHead.SetText("Nothing was imported")
 		s.resultIcon.SetResource(theme.ErrorIcon())
-		s.Result.SetText(importer.Explain(err))
+		s.Result.SetText(problem.Words(err))
 	case len(sum.Failed()) > 0:
 		s.ResultHead.SetText("The import has finished, with problems")
 		s.resultIcon.SetResource(theme.WarningIcon())

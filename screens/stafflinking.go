@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xpmsync/core/problem"
 	"xpmsync/core/staff"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
@@ -421,8 +421,8 @@ func (t *StaffTab) onAsk(q string) {
 
 // notConnected turns ErrNotConnected into what to do.
 func notConnected(err error) string {
-	if errors.Is(err, staff.ErrNotConnected) {
+	if problem.NotConnected(err) {
 		return "Not connected to XPM, so this list is from the last sync. Connect on the Connection tab to see staff added since."
 	}
-	return "XPM did not answer, so this is the staff list from the last sync. " + plain(err)
+	return "XPM did not answer, so this is the staff list from the last sync. " + problem.Words(err)
 }

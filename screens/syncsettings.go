@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -304,7 +305,7 @@ func (t *SyncSettingsTab) onResync(kind view.Kind) {
 	background(func() (view.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r view.Result, err error) {
 		t.UpdateButtons()
 		if err != nil {
-			t.Status.SetText(name + " did not finish: " + plain(err))
+			t.Status.SetText(name + " did not finish: " + problem.Words(err))
 			return
 		}
 		t.Status.SetText(fmt.Sprintf("%s finished: %s checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
@@ -318,7 +319,7 @@ func (t *SyncSettingsTab) onPreview() {
 	background(func() (view.Plan, error) { return t.svc.Preview(context.Background()) }, func(p view.Plan, err error) {
 		t.Preview.Enable()
 		if err != nil {
-			t.Status.SetText("Could not preview: " + plain(err))
+			t.Status.SetText("Could not preview: " + problem.Words(err))
 			return
 		}
 		t.lastPlan = p

@@ -5,7 +5,8 @@
 # root: initdb refuses root), listens on a Unix socket in that folder and on a free loopback
 # port, and runs without fsync (test data only). CMD sees its admin URL in XPMSYNC_TEST_PG.
 # Without PostgreSQL's binaries (a Mac, a minimal box) CMD is not run and one line says so —
-# unless XPMSYNC_REQUIRE_PG=1 (CI), which installs Debian's postgresql or fails.
+# unless XPMSYNC_REQUIRE_PG=1 (CI), which installs Debian's postgresql or fails. With
+# XPMSYNC_PG_OPTIONAL=1 (make bench) CMD runs anyway, and what needs the cluster skips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,10 @@ if [ -z "$bin" ]; then
   if [ "${XPMSYNC_REQUIRE_PG:-}" = 1 ]; then
     echo "pg-cluster.sh: PostgreSQL is required (XPMSYNC_REQUIRE_PG=1) but initdb was not found" >&2
     exit 1
+  fi
+  if [ "${XPMSYNC_PG_OPTIONAL:-}" = 1 ]; then
+    echo "pg-cluster.sh: PostgreSQL is not installed; running without it (its variants skip)."
+    exec "$@"
   fi
   echo "SKIP: PostgreSQL is not installed, so the store and engine tests ran on SQLite only (install postgresql to run them on both)."
   exit 0

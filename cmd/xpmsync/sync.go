@@ -12,6 +12,7 @@ import (
 	"xpmsync/app"
 	"xpmsync/core/auth"
 	"xpmsync/core/instance"
+	"xpmsync/core/problem"
 	"xpmsync/core/syncer"
 )
 
@@ -34,14 +35,20 @@ func runSync(opts app.Options, out io.Writer) error {
 			return err
 		}
 	} else if st := svc.Auth.Status(); st.State != auth.Connected {
-		return fmt.Errorf("not connected to XPM (%s): run `xpmsync connect` first", st.Summary())
+		return fmt.Errorf("%s (%s) From the command line: `xpmsync connect`", problem.Words(auth.ErrNotConnected), st.Summary())
 	}
 	res, err := svc.Engine.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil)
 	if err != nil {
 		slog.Error("sync failed", "err", err)
-		return fmt.Errorf("sync failed: %s (details: %s)", syncer.PlainError(err), logFile())
+		return syncFailed(err, logFile())
 	}
 	fmt.Fprintf(out, "synced %d clients (%d contacts, %d staff) in %s, API calls: %d\n",
 		res.Clients, res.Contacts, res.Staff, res.Duration.Round(time.Millisecond), res.APICalls)
 	return nil
+}
+
+// syncFailed is what `xpmsync sync` prints when the sync fails: the failure in the words every
+// window uses, and where the technical details are.
+func syncFailed(err error, log string) error {
+	return fmt.Errorf("sync failed: %s Details: %s", problem.Words(err), log)
 }

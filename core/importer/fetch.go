@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 )
 
@@ -26,7 +27,7 @@ func (im *Importer) importOne(ctx context.Context, api API, clientID int64) Clie
 	if lc.XPMUUID == "" {
 		res.Err = ErrNotLinked
 		ev := base
-		ev.Kind, ev.Result, ev.Details = KindFailed, "skipped", "Not imported: "+ErrNotLinked.Error()+", then import again."
+		ev.Kind, ev.Result, ev.Details = KindFailed, "skipped", "Not imported: "+problem.Words(ErrNotLinked)
 		im.emit(ctx, ev)
 		return res
 	}
@@ -39,7 +40,7 @@ func (im *Importer) importOne(ctx context.Context, api API, clientID int64) Clie
 		res.Err = fmt.Errorf("read %q from XPM: %w", lc.Client.Name, err)
 		im.log.Warn("import: XPM read failed", "client", clientID, "err", err)
 		ev := base
-		ev.Kind, ev.Result, ev.Details = KindFailed, "failed", Explain(err)
+		ev.Kind, ev.Result, ev.Details = KindFailed, "failed", problem.Words(err)
 		im.emit(context.WithoutCancel(ctx), ev)
 		return res
 	}
@@ -58,7 +59,7 @@ func (im *Importer) importOne(ctx context.Context, api API, clientID int64) Clie
 		res.Err = fmt.Errorf("save what XPM holds for %q: %w", lc.Client.Name, err)
 		im.log.Error("import: save failed", "client", clientID, "err", err)
 		ev := base
-		ev.Kind, ev.Result, ev.Details = KindFailed, "failed", Explain(err)
+		ev.Kind, ev.Result, ev.Details = KindFailed, "failed", problem.Words(err)
 		im.emit(context.WithoutCancel(ctx), ev)
 		return res
 	}

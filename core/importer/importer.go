@@ -12,7 +12,9 @@ import (
 	"log/slog"
 	"strings"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 )
 
@@ -31,11 +33,8 @@ const (
 	KindLinked   = model.EventItemLinked
 )
 
-// ErrNotConnected means there is no XPM connection to import from.
-var ErrNotConnected = errors.New("XPM Sync is not connected to XPM: connect on the Connection tab, then import again")
-
 // ErrNotLinked means the local client has no XPM client to import from.
-var ErrNotLinked = errors.New("this client is not linked to an XPM client: link it on the Clients tab first")
+var ErrNotLinked = problem.New("This client is not linked to an XPM client", "Link it on the Clients tab first, then import again.", problem.None)
 
 // Options tunes an Importer; the zero value is fine.
 type Options struct {
@@ -123,7 +122,7 @@ func (s Summary) Text() string {
 		msg += fmt.Sprintf("; %s to review.", plural(p, "new item", "new items"))
 	}
 	if f := s.Failed(); len(f) == 1 {
-		msg += fmt.Sprintf(" %s was not imported: %s", f[0].Name, Explain(f[0].Err))
+		msg += fmt.Sprintf(" %s was not imported: %s", f[0].Name, problem.Words(f[0].Err))
 	} else if len(f) > 1 {
 		msg += fmt.Sprintf(" %d clients were not imported; see Integration Progress for why.", len(f))
 	}
@@ -143,7 +142,7 @@ func (im *Importer) Run(ctx context.Context, clientIDs []int64, progress func(Pr
 		api = im.api()
 	}
 	if api == nil {
-		return sum, ErrNotConnected
+		return sum, auth.ErrNotConnected
 	}
 	for i, id := range clientIDs {
 		name := ""

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/importer"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
@@ -296,7 +297,7 @@ func TestFailuresAreRecordedAndTheRunGoesOn(t *testing.T) {
 				t.Errorf("not-found failure recorded as %+v", e)
 			}
 		case "Only Here":
-			if e.Result != "skipped" || !strings.Contains(e.Details, "link it on the Clients tab") {
+			if e.Result != "skipped" || !strings.Contains(e.Details, "Link it on the Clients tab") {
 				t.Errorf("unlinked client recorded as %+v", e)
 			}
 		}
@@ -306,7 +307,7 @@ func TestFailuresAreRecordedAndTheRunGoesOn(t *testing.T) {
 	}
 	// Not connected: nothing runs, and the words say what to do.
 	none := importer.New(f.st, func() importer.API { return nil }, importer.Options{})
-	if _, err := none.Run(ctx, []int64{f.client}, nil); !errors.Is(err, importer.ErrNotConnected) {
+	if _, err := none.Run(ctx, []int64{f.client}, nil); !errors.Is(err, auth.ErrNotConnected) {
 		t.Fatalf("run without a connection: %v", err)
 	}
 }

@@ -1,61 +1,18 @@
 package importer
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"net"
 	"strings"
 	"time"
 
-	"xpmsync/core/auth"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
-	"xpmsync/core/xpm"
 )
 
 // RelationshipTypes are XPM's relationship types (API reference §2.9), offered by the import form.
 var RelationshipTypes = []string{"Director", "Shareholder", "Trustee", "Beneficiary", "Partner", "Settlor",
 	"Associate", "Secretary", "Public Officer", "Husband", "Wife", "Spouse", "Parent Of", "Child Of",
 	"Appointer", "Member", "Auditor", "Owner"}
-
-// Explain turns an import error into plain words with a way forward.
-func Explain(err error) string {
-	var rl *xpm.RateLimitError
-	var netErr net.Error
-	var inUse *EmailInUseError
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &inUse):
-		return inUse.Error()
-	case errors.Is(err, ErrNotConnected):
-		return capital(ErrNotConnected.Error()) + "."
-	case errors.Is(err, ErrNotLinked):
-		return capital(ErrNotLinked.Error()) + ", then import again."
-	case errors.Is(err, context.Canceled):
-		return "The import was cancelled; clients imported before that are kept."
-	case errors.As(err, &rl):
-		return "Xero's call limit for this practice is used up; import again after " + rl.Until.Local().Format("Mon 15:04") + "."
-	case errors.Is(err, auth.ErrNotConnected), errors.Is(err, auth.ErrNeedsReconnect), errors.Is(err, xpm.ErrUnauthorized):
-		return "Xero no longer accepts this app's sign-in. Reconnect on the Connection tab, then import again."
-	case errors.Is(err, xpm.ErrForbidden):
-		return "Xero refused access to this practice. Reconnect on the Connection tab, then import again."
-	case errors.Is(err, xpm.ErrNotFound):
-		return "XPM no longer has this client (deleted or merged there). Check the client on the Clients tab; nothing was changed."
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr), errors.Is(err, xpm.ErrUnavailable),
-		errors.Is(err, xpm.ErrTruncated), errors.Is(err, xpm.ErrMalformed), errors.Is(err, xpm.ErrTooLarge):
-		return "XPM did not answer properly, so nothing was changed. Check the internet connection and import again in a few minutes."
-	}
-	return "The import stopped and nothing was changed for this client: " + err.Error() + ". Try again; if it goes on, send the log to support."
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
 
 // Relationship decodes a relationship item's XPM payload.
 func Relationship(it store.ImportItem) (model.Relationship, error) {

@@ -2,10 +2,10 @@ package linking
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 )
 
@@ -37,7 +37,7 @@ func (s *Service) LikelyDuplicates(ctx context.Context, lc store.LocalClient) (L
 	dups, err := s.FindDuplicates(ctx, lc)
 	switch {
 	case err == nil:
-	case errors.Is(err, ErrOffline) || Unreachable(err):
+	case problem.Unreachable(err):
 		out.Offline = true
 		dups, err = s.mirrorDuplicates(ctx, lc)
 		if err != nil {

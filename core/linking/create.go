@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 )
 
@@ -50,7 +51,7 @@ func searchWord(name string) string {
 
 // FindDuplicates looks in XPM itself (the mirror may be out of date) and in the mirror for
 // clients that the local client would duplicate. It needs XPM: without it the check cannot be
-// trusted, so it returns ErrOffline.
+// trusted, so it returns auth.ErrNotConnected.
 func (s *Service) FindDuplicates(ctx context.Context, lc store.LocalClient) ([]Duplicate, error) {
 	api, err := s.client()
 	if err != nil {
@@ -189,7 +190,7 @@ func (s *Service) SearchXPM(ctx context.Context, query string) (cands []Candidat
 	if query != "" {
 		if api, aerr := s.client(); aerr == nil {
 			found, err = api.SearchClients(ctx, query, false)
-			if err != nil && !Unreachable(err) {
+			if err != nil && !problem.Unreachable(err) {
 				return nil, false, fmt.Errorf("search XPM: %w", err)
 			}
 			if err == nil {

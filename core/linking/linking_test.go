@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/store"
 	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
@@ -227,10 +229,10 @@ func TestRefreshAndOffline(t *testing.T) {
 
 	off := linking.New(r.st, func() linking.API { return nil }, r.eng)
 	err := off.Refresh(ctx, id)
-	if !errors.Is(err, linking.ErrOffline) || !strings.Contains(linking.Plain(err), "can't be reached") {
-		t.Fatalf("offline refresh: %v / %q", err, linking.Plain(err))
+	if !errors.Is(err, auth.ErrNotConnected) || !strings.Contains(problem.Words(err), "not connected") {
+		t.Fatalf("offline refresh: %v / %q", err, problem.Words(err))
 	}
-	if _, err := off.CreateInXPM(ctx, r.local(t, model.Client{Name: "Offline Ltd"})); !errors.Is(err, linking.ErrOffline) {
+	if _, err := off.CreateInXPM(ctx, r.local(t, model.Client{Name: "Offline Ltd"})); !errors.Is(err, auth.ErrNotConnected) {
 		t.Fatalf("create offline must refuse (the duplicate check needs XPM): %v", err)
 	}
 	// Offline, a choice for XPM waits in the outbox; the local record is not touched.

@@ -6,12 +6,9 @@ package linking
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net"
-	"net/url"
 	"time"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -39,9 +36,6 @@ type Engine interface {
 	SendNow(ctx context.Context, id int64) (waiting bool, err error)
 }
 
-// ErrOffline means XPM Sync has no connection to XPM right now.
-var ErrOffline = errors.New("XPM can't be reached: XPM Sync is not connected to XPM")
-
 // Service does the Clients tab's XPM work for one store.
 type Service struct {
 	st     *store.Store
@@ -59,11 +53,11 @@ func (s *Service) Store() *store.Store { return s.st }
 
 func (s *Service) client() (API, error) {
 	if s.api == nil {
-		return nil, ErrOffline
+		return nil, auth.ErrNotConnected
 	}
 	a := s.api()
 	if a == nil {
-		return nil, ErrOffline
+		return nil, auth.ErrNotConnected
 	}
 	return a, nil
 }
@@ -72,35 +66,6 @@ func (s *Service) client() (API, error) {
 func (s *Service) Online() bool {
 	_, err := s.client()
 	return err == nil
-}
-
-// Unreachable reports whether err means XPM could not be reached (not connected, no network,
-// XPM not answering), as opposed to XPM refusing the request.
-func Unreachable(err error) bool {
-	var ne net.Error
-	var ue *url.Error
-	return errors.Is(err, ErrOffline) || errors.Is(err, xpm.ErrUnavailable) || errors.Is(err, xpm.ErrTruncated) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) || errors.As(err, &ue)
-}
-
-// Plain says what went wrong in words for the user, with what to do next.
-func Plain(err error) string {
-	var rl *xpm.RateLimitError
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, ErrOffline):
-		return "XPM can't be reached: XPM Sync is not connected. Connect on the Connection tab, then try again. Reading, searching and editing here still work offline."
-	case errors.Is(err, xpm.ErrUnauthorized), errors.Is(err, xpm.ErrForbidden):
-		return "XPM refused the connection. Reconnect on the Connection tab, then try again. Nothing was changed."
-	case errors.As(err, &rl):
-		return fmt.Sprintf("XPM's call allowance is used up until %s. Try again then. Nothing was changed.", rl.Until.Local().Format("15:04"))
-	case Unreachable(err):
-		return "XPM can't be reached right now. Check the internet connection and try again; nothing was changed in XPM."
-	case errors.Is(err, xpm.ErrNotFound):
-		return "XPM no longer has this client (it may have been deleted or merged). Refresh the list or disconnect the client."
-	}
-	return err.Error()
 }
 
 func (s *Service) now() time.Time { return s.st.Now() }

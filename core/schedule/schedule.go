@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"xpmsync/core/model"
+	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
 	"xpmsync/core/syncer"
@@ -481,11 +482,10 @@ func (s *Scheduler) afterRun(ctx context.Context, run Run, err error, byUser boo
 			until = run.Ended.Add(max(rl.RetryAfter, LowBudgetWait))
 		}
 		until = until.Add(time.Minute) // arrive just after the allowance returns, not just before
-		s.hold(ctx, until, "Xero's call limit for this practice is used up; automatic syncs resume at "+until.Local().Format("Mon 15:04")+".")
+		why := problem.Words(err) + " Automatic syncs resume by themselves at " + until.Local().Format("Mon 15:04") + "."
+		s.hold(ctx, until, why)
 		s.alerted = true
-		s.alert(Alert{Active: true, Title: "XPM Sync is waiting for Xero",
-			Text:   "Xero's daily call limit for this practice is used up. Nothing is lost; syncing resumes by itself at " + until.Local().Format("Mon 15:04") + ".",
-			Action: ActionDetails})
+		s.alert(Alert{Active: true, Title: "XPM Sync is waiting for Xero", Text: why, Action: problem.Explain(err).Action})
 	default:
 		s.failures++
 		s.retryAt = run.Ended.Add(s.backoff())

@@ -350,7 +350,7 @@ func TestFailuresBackOffAndAlertOnceAfterThree(t *testing.T) {
 	}
 	a := alerts[0]
 	if !a.Active || !a.Urgent || !a.Notify || a.Failures != 3 || a.Action != ActionDetails ||
-		a.Text != "Last 3 syncs failed: XPM did not answer. Check the internet connection; XPM Sync keeps trying by itself." {
+		a.Text != "Last 3 syncs failed: XPM did not answer properly. This is usually brief on Xero's side; nothing was lost. XPM Sync keeps trying by itself." {
 		t.Fatalf("third failure alert = %+v", a)
 	}
 	for _, later := range alerts[1:] {
@@ -376,7 +376,7 @@ func TestFailuresBackOffAndAlertOnceAfterThree(t *testing.T) {
 	h.sync.setFail(errors.New("disk full"))
 	h.advance(2 * time.Hour)
 	alerts = h.alertsSoFar()
-	if !alerts[6].Notify || !strings.HasPrefix(alerts[6].Text, "Last 3 syncs failed: the sync stopped with an error.") {
+	if !alerts[6].Notify || !strings.HasPrefix(alerts[6].Text, "Last 3 syncs failed: disk full.") {
 		t.Fatalf("second streak: %+v", alerts[6])
 	}
 }

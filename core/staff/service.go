@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"xpmsync/core/auth"
 	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
@@ -26,9 +27,6 @@ type API interface {
 	ListStaff(ctx context.Context) ([]model.Staff, error)
 	AddStaff(ctx context.Context, s model.Staff) (model.Staff, error)
 }
-
-// ErrNotConnected means the action needs XPM and the app is not connected.
-var ErrNotConnected = errors.New("not connected to XPM")
 
 // Service is staff linking: the Staff Linking tab, the scheduler and the Clients tab call it.
 // Its methods are safe for concurrent use; they take turns so a manual link and the 24-hour rule
@@ -415,7 +413,7 @@ func (s *Service) Import(ctx context.Context, uuids []string) (int, error) {
 func (s *Service) Refresh(ctx context.Context) error {
 	api := s.api()
 	if api == nil {
-		return ErrNotConnected
+		return auth.ErrNotConnected
 	}
 	list, err := api.ListStaff(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 )
 
 // ImportClient creates a local client from a mirrored XPM client the user picked (seed 000:
@@ -43,7 +44,7 @@ func (e *Engine) ImportClient(ctx context.Context, xpmUUID string) (int64, error
 			return err
 		}
 		ev = store.Event{Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
-			Details: fmt.Sprintf("Picked from XPM with %s (%d not imported, see the sync summary)", count(len(pl.Local.Client.Contacts), "contact"), len(pl.Issues))}
+			Details: fmt.Sprintf("Picked from XPM with %s (%d not imported, see the sync summary)", words.Count(len(pl.Local.Client.Contacts), "contact"), len(pl.Issues))}
 		return e.st.AddEventTx(ctx, tx, ev)
 	})
 	if err != nil {

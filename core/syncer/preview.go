@@ -7,6 +7,7 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -76,7 +77,7 @@ func (e *Engine) previewUnlinked(ctx context.Context, pv *preview, x *model.Clie
 	if pv.policy.ImportAll && !x.IsDeleted && !x.IsArchived {
 		pl := importPlan(pv.policy, x, pv.links)
 		pv.plan.Created = append(pv.plan.Created, PlanItem{XPMUUID: x.UUID, Client: x.Name, Outcome: TookXPM,
-			Note: "would be created here with " + count(len(pl.Local.Client.Contacts), "contact")})
+			Note: "would be created here with " + words.Count(len(pl.Local.Client.Contacts), "contact")})
 		pv.plan.Invalid += len(pl.Issues)
 	}
 }

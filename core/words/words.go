@@ -1,7 +1,8 @@
-// Package words holds the small pieces of wording every part of the window shares — numbers
-// with thousands separators, "5 min ago", "1 client" / "2 clients" — so the status bar, the
-// tabs, the tray and the banner say the same thing the same way. It imports no other package
-// of the app and no Fyne.
+// Package words holds the wording every part of the window shares — numbers with thousands
+// separators, "5 min ago", "1 client" / "2 clients", how a sync run ended, when the next one is,
+// the tray's and the status bar's lines — so the status bar, the tabs, the tray and the banner
+// say the same thing the same way. It imports no other package of the app and no Fyne: callers
+// hand it plain values. A failure's own words come from core/problem.
 package words
 
 import (
