@@ -22,6 +22,7 @@ type sendWatch struct {
 	pending map[int64]bool // clients whose changes were settled since the last reload
 	timer   *time.Timer
 	w       *Window
+	do      func(func()) // runs on the UI goroutine (fyne.Do; a test runs it itself)
 }
 
 // sharedSeat names this seat in what the outbox records, on a shared database only: there the
@@ -48,7 +49,7 @@ func (s *Services) engineEvent(ev store.Event) {
 func (s *Services) watchSends(w *Window) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sends = &sendWatch{pending: map[int64]bool{}, w: w}
+	s.sends = &sendWatch{pending: map[int64]bool{}, w: w, do: fyne.Do}
 }
 
 func (sw *sendWatch) heard(ev store.Event) {
@@ -70,7 +71,7 @@ func (sw *sendWatch) reload() {
 	clients := sw.pending
 	sw.pending, sw.timer = map[int64]bool{}, nil
 	sw.mu.Unlock()
-	fyne.Do(func() {
+	sw.do(func() {
 		sw.w.Progress.Reload()
 		for id := range clients {
 			sw.w.Clients.ClientChanged(id)

@@ -39,6 +39,22 @@ func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
 	}
 	w := NewWindow(a, svc)
 	svc.watchSends(w)
+	// The test goroutine is the UI goroutine here: what the watch hands to fyne.Do runs when the
+	// test drains it, never beside the test's own reads of the tab.
+	ui := make(chan func(), 16)
+	svc.sends.do = func(f func()) { ui <- f }
+	runUI := func(wait time.Duration) bool {
+		ran := false
+		for {
+			select {
+			case f := <-ui:
+				f()
+				ran, wait = true, 100*time.Millisecond
+			case <-time.After(wait):
+				return ran
+			}
+		}
+	}
 	rows, err := svc.Store.ClientRows(ctx, store.RowQuery{Filter: store.FilterLinked, Limit: 1})
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("no linked client: %v", err)
@@ -54,6 +70,7 @@ func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc.Engine.Wait()
+	runUI(2 * sendSettle)
 	w.showTab(tabProgress)
 	w.Progress.Reload()
 	row := queuedRow(w, lc.Client.Name)
@@ -68,16 +85,11 @@ func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
 	if n, err := svc.Engine.FlushOutbox(ctx); err != nil || n != 1 {
 		t.Fatalf("flush once XPM is back: %d, %v", n, err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		row = queuedRow(w, lc.Client.Name)
-		if row >= 0 && w.Progress.Cell(row, 3) == "Sent" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the send the row is %q; want it Sent without reopening the tab", cellText(w, row))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !runUI(5 * time.Second) {
+		t.Fatal("the send did not ask the window to show it")
+	}
+	if row = queuedRow(w, lc.Client.Name); row < 0 || w.Progress.Cell(row, 3) != "Sent" {
+		t.Fatalf("after the send the row is %q; want it Sent without reopening the tab", cellText(w, row))
 	}
 	if d := w.Progress.Cell(row, 4); !strings.Contains(d, "Queued for XPM: Phone") || !strings.Contains(d, "· sent ") {
 		t.Errorf("the row's details say %q", d)
