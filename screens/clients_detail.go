@@ -225,7 +225,7 @@ func statusLine(det linking.Detail) string {
 		parts = append(parts, "Not linked to XPM — use Connect to XPM to link it, or Create in XPM")
 	}
 	if det.Local != nil && det.Local.Review != "" {
-		parts = append(parts, "needs review: "+det.Local.Review)
+		parts = append(parts, "needs a look: "+det.Local.Review)
 	}
 	if n := det.Outbox.Waiting; n > 0 {
 		parts = append(parts, "waiting to send "+words.Plural(n, "change")+" to XPM")
