@@ -62,10 +62,10 @@ func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data str
 		}
 		linkedAt = ts(lc.LinkedAt)
 	}
-	err := w.q.QueryRowContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
-		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+	var err error
+	lc.ID, err = w.insertID(ctx, insertClient, insertClientReturning,
 		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
-		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now)).Scan(&lc.ID)
+		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
 	}
@@ -230,12 +230,7 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		}
 		// A contact with an XPM UUID is one shared row (a clash updates it); one without is
 		// this client's own, always new (a NULL never clashes).
-		var contactID int64
-		err := w.q.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at, local_key)
-			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
-			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at,
-			local_key=COALESCE(excluded.local_key, contacts.local_key)
-			RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, nullString(c.LocalKey)).Scan(&contactID)
+		contactID, err := w.saveContact(ctx, c, now)
 		if err != nil {
 			return "", fmt.Errorf("save contact %q: %w", c.Name, err)
 		}
@@ -259,6 +254,59 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		b.WriteString(l.c.Name + " " + l.c.Email + " " + l.c.Mobile + " " + l.c.Phone)
 	}
 	return b.String(), nil
+}
+
+// insertClient adds one local client; insertClientReturning also returns its ID.
+const (
+	insertClient = `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
+		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	insertClientReturning = insertClient + ` RETURNING id`
+)
+
+// A contact with an XPM UUID is one shared row: saving it again updates it (upsertContact).
+const (
+	insertContact = `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at, local_key)
+			VALUES(?,?,?,?,?,?,?,?,?)`
+	insertNewContact = insertContact + ` ON CONFLICT(xpm_uuid) DO NOTHING`
+	upsertContact    = insertContact + ` ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
+			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at,
+			local_key=COALESCE(excluded.local_key, contacts.local_key)
+			RETURNING id`
+)
+
+// insertID adds one row with insert (or, on PostgreSQL, returning: insert with RETURNING id)
+// and returns its ID. SQLite answers RETURNING through a temporary table it builds and drops
+// for every statement, which in a full sync cost more than many of the rows; the ID of the
+// row just inserted it knows anyway. PostgreSQL's driver reports no such ID.
+func (w *ClientWriter) insertID(ctx context.Context, insert, returning string, args ...any) (int64, error) {
+	if w.s.d == postgresDialect {
+		var id int64
+		err := w.q.QueryRowContext(ctx, returning, args...).Scan(&id)
+		return id, err
+	}
+	res, err := w.q.ExecContext(ctx, insert, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// saveContact adds c, or updates the shared contact with its XPM UUID, and returns its ID.
+// On SQLite a new contact (the usual case) is a plain insert (see insertID).
+func (w *ClientWriter) saveContact(ctx context.Context, c *model.Contact, now string) (int64, error) {
+	args := []any{nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, nullString(c.LocalKey)}
+	if w.s.d != postgresDialect {
+		res, err := w.q.ExecContext(ctx, insertNewContact, args...)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			return res.LastInsertId()
+		}
+	}
+	var id int64
+	err := w.q.QueryRowContext(ctx, upsertContact, args...).Scan(&id)
+	return id, err
 }
 
 // queueXPM queues the search-index entry of a mirrored XPM client.
