@@ -704,9 +704,7 @@ func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 			return err
 		}
 	}
-	var events []store.Event
-	err := st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
+	return st.WithTxEvents(ctx, rs.e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		for _, u := range gone {
 			id, ok := rs.linked[u]
 			if !ok {
@@ -725,20 +723,13 @@ func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 			}
 			rs.res.Flagged++
 			rs.flagged = append(rs.flagged, id)
-			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientGone, Result: "warning", ClientID: id, XPMUUID: u,
-				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."})
-		}
-		for _, ev := range events {
-			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+			if err := rec.Record(store.Event{RunID: rs.runID, Kind: model.EventClientGone, Result: "warning", ClientID: id, XPMUUID: u,
+				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err == nil {
-		rs.e.feed(events...)
-	}
-	return err
 }
 
 // checkMerges looks at the clients flagged deleted this run: XPM moves a merged client's
@@ -749,9 +740,7 @@ func (rs *runState) checkMerges(ctx context.Context) error {
 		return nil
 	}
 	st := rs.e.st
-	var events []store.Event
-	err := st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
+	return st.WithTxEvents(ctx, rs.e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		for _, id := range rs.flagged {
 			lc, err := st.ClientTx(ctx, tx, id)
 			if err != nil {
@@ -771,18 +760,11 @@ func (rs *runState) checkMerges(ctx context.Context) error {
 			if err := st.UpdateClientTx(ctx, tx, &lc); err != nil {
 				return err
 			}
-			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientMerged, Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
-				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)})
-		}
-		for _, ev := range events {
-			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+			if err := rec.Record(store.Event{RunID: rs.runID, Kind: model.EventClientMerged, Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
+				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err == nil {
-		rs.e.feed(events...)
-	}
-	return err
 }
