@@ -1,6 +1,8 @@
-// Package screens holds the five tabs of the XPM Sync window, one file per tab. Each tab is a
-// struct that keeps its widgets (so tests can tap and type) and talks to the engine through a
-// small interface, never blocking the UI goroutine.
+// Package screens holds the five tabs of the XPM Sync window, one file per tab (plus small
+// companions), and the views they open (import review, data health). Each tab is a struct that
+// keeps its widgets (so tests can tap and type) and talks to the engine through small
+// interfaces it declares, in core/model and core/view types — never core/store or core/syncer —
+// and never blocks the UI goroutine. A failure is shown in core/problem's words.
 package screens
 
 import (
