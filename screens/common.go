@@ -18,24 +18,6 @@ type Tab interface {
 	Content() fyne.CanvasObject
 }
 
-// Inline makes background work run synchronously on the caller's goroutine. Widget tests set it:
-// Fyne's test driver runs fyne.Do callbacks on whichever goroutine calls it, so real background
-// work would race with the test's own taps.
-var Inline bool
-
-// background runs work off the UI goroutine and hands its result to apply on the UI goroutine.
-func background[T any](work func() (T, error), apply func(T, error)) {
-	if Inline {
-		v, err := work()
-		apply(v, err)
-		return
-	}
-	go func() {
-		v, err := work()
-		fyne.Do(func() { apply(v, err) })
-	}()
-}
-
 // askSaveFile asks where to save a file named name by default and hands the opened file and its
 // name to save; a cancelled dialog does nothing, a file that cannot be opened is said plainly.
 func askSaveFile(win fyne.Window, name string, save func(w io.WriteCloser, name string)) {
