@@ -104,7 +104,7 @@ func StartServices(opts Options) (*Services, error) {
 	s.Auth = auth.NewManager(cfg, secrets)
 	s.Health = &health.Service{St: st}
 	s.startElection()
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader})
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader, Fence: s.Leader.Fence})
 	return s, nil
 }
 

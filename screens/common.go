@@ -1,8 +1,10 @@
 // Package screens holds the five tabs of the XPM Sync window, one file per tab (plus small
 // companions), and the views they open (import review, data health). Each tab is a struct that
 // keeps its widgets (so tests can tap and type) and talks to the engine through small
-// interfaces it declares, in core/model and core/view types — never core/store or core/syncer —
-// and never blocks the UI goroutine. A failure is shown in core/problem's words.
+// interfaces it declares itself. Those interfaces speak core/model and core/view types:
+// screens never imports core/store or core/syncer (make lint's tools/importrules checks it);
+// app/ wires the concrete services and pins that they fit. A tab does its work off the UI
+// goroutine through the Runner it is made with, and shows a failure in core/problem's words.
 package screens
 
 import (

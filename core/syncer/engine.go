@@ -40,6 +40,10 @@ type Options struct {
 	// MaySend says whether this seat may send queued changes now: on a shared database only the
 	// seat elected to sync does, so nothing is sent by two seats (nil = always).
 	MaySend func() bool
+	// Fence runs inside the transaction that claims each queued change for sending and refuses
+	// the claim with an error unless this seat still holds the lead at that moment (a seat whose
+	// lead was lost but that has not noticed yet). nil = no check (a seat on its own).
+	Fence func(ctx context.Context, q store.Queryer) error
 	// InFlightGrace is how long after a send that may still be in flight (the process died or
 	// the answer was lost) XPM is given to apply it before it is looked for there: a request
 	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with

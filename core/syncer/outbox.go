@@ -363,6 +363,9 @@ func (e *Engine) flush(ctx context.Context, res *Result) (int, error) {
 			res.Pushed++
 		case ctx.Err() != nil:
 			return sent, ctx.Err()
+		case errors.Is(err, store.ErrNotLeading):
+			e.log.Warn("stopped sending queued changes: another seat syncs for the practice now", "err", err)
+			return sent, nil // what is left is the new syncing seat's to send
 		case errors.Is(err, xpm.ErrUnauthorized), errors.Is(err, xpm.ErrForbidden):
 			return sent, err // every later call would fail the same way; all stays queued
 		case errors.As(err, new(*refusedError)):
@@ -374,6 +377,9 @@ func (e *Engine) flush(ctx context.Context, res *Result) (int, error) {
 	return sent, nil
 }
 
+// errClaimedElsewhere is an item another seat took for sending after this one read the outbox.
+var errClaimedElsewhere = errors.New("another seat is sending this change")
+
 // sendOne sends one outbox item and records the outcome.
 func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	lc, err := e.st.Client(ctx, it.ClientID)
@@ -383,13 +389,19 @@ func (e *Engine) sendOne(ctx context.Context, it store.OutboxItem) error {
 	if err := e.waitInFlight(ctx, it); err != nil {
 		return err
 	}
+	// Claimed before anything is asked of XPM or written: a seat that only believes it syncs
+	// (its lead lost a moment ago) is refused here, so no row is ever sent by two seats.
+	claimed, err := e.st.ClaimOutbox(ctx, it, e.opts.Fence)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return errClaimedElsewhere
+	}
 	if it.Op == opAddClient {
 		if done, err := e.addAlreadyDone(ctx, it, lc); done {
 			return err
 		}
-	}
-	if err := e.st.MarkOutboxSending(ctx, it.ID); err != nil {
-		return err
 	}
 	it.Attempts++
 	if send, ok := peopleSenders[it.Op]; ok {
