@@ -48,6 +48,8 @@ const (
 // ClientsTab lists local clients and XPM clients not yet imported (search as you type,
 // filters, sort) beside the chosen client's detail, links and differences.
 type ClientsTab struct {
+	bg Runner // its background work (WithRunner)
+
 	be     ClientsBackend
 	win    fyne.Window
 	openFn func(*url.URL) error
@@ -93,8 +95,8 @@ type ClientsTab struct {
 }
 
 // NewClientsTab builds the Clients tab.
-func NewClientsTab(be ClientsBackend) *ClientsTab {
-	t := &ClientsTab{be: be, pages: map[int][]view.ClientRow{}, loading: map[int]bool{}, selected: -1}
+func NewClientsTab(be ClientsBackend, opts ...Option) *ClientsTab {
+	t := &ClientsTab{bg: runnerOf(opts), be: be, pages: map[int][]view.ClientRow{}, loading: map[int]bool{}, selected: -1}
 	t.Search = newSearchEntry(t)
 	t.Search.SetPlaceHolder("Search name, email, phone, contact or client code  (Ctrl+F)")
 	t.Search.OnChanged = t.onQueryChanged
@@ -195,7 +197,7 @@ type tabChoices struct {
 }
 
 func (t *ClientsTab) reloadChoices(recompute bool) {
-	background(func() (tabChoices, error) {
+	background(t.bg, func() (tabChoices, error) {
 		ctx := context.Background()
 		fc, err := t.be.ClientFilterChoices(ctx)
 		if err != nil {
@@ -261,7 +263,7 @@ func (t *ClientsTab) onQueryChanged(string) {
 	bq.Text = ""
 	base, reuse := t.base, t.baseOK && bq == t.baseQ
 	seq := t.loadSeq.Add(1)
-	background(func() (listResult, error) {
+	background(t.bg, func() (listResult, error) {
 		ctx := context.Background()
 		if !reuse {
 			var err error
@@ -346,7 +348,7 @@ func (t *ClientsTab) row(i int) (view.ClientRow, bool) {
 		return rows[i-p*pageSize], true
 	}
 	t.loadPage(p)
-	rows, ok := t.pages[p] // Inline loads finish before this line
+	rows, ok := t.pages[p] // a waiting Runner has finished the load by this line
 	if !ok {
 		return view.ClientRow{}, false
 	}
@@ -360,7 +362,7 @@ func (t *ClientsTab) loadPage(p int) {
 	t.loading[p] = true
 	gen := t.gen
 	keys := t.keys[p*pageSize : min(len(t.keys), (p+1)*pageSize)]
-	background(func() ([]view.ClientRow, error) {
+	background(t.bg, func() ([]view.ClientRow, error) {
 		return t.be.ClientRowsByKeys(context.Background(), keys)
 	}, func(got []view.ClientRow, err error) {
 		if gen != t.gen {
@@ -384,7 +386,7 @@ func (t *ClientsTab) loadPage(p int) {
 			rows[i] = r
 		}
 		t.pages[p] = rows
-		if !Inline {
+		if !t.bg.Waits() {
 			t.List.Refresh()
 		}
 	})

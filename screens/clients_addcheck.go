@@ -39,7 +39,7 @@ func (t *ClientsTab) checkThenSave(e *EditDialog, lc view.LocalClient) {
 	e.Problem.SetText("Checking for a client with the same name or email…")
 	e.Problem.Importance = widget.MediumImportance
 	e.Problem.Show()
-	background(func() (linking.Likely, error) {
+	background(t.bg, func() (linking.Likely, error) {
 		return t.be.LikelyDuplicates(context.Background(), lc)
 	}, func(l linking.Likely, err error) {
 		e.Problem.Importance = widget.DangerImportance

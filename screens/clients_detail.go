@@ -24,6 +24,8 @@ import (
 
 // ClientDetail is the right-hand pane: the chosen client's header, actions and inner tabs.
 type ClientDetail struct {
+	bg Runner // its background work (WithRunner)
+
 	tab *ClientsTab
 
 	Title   *widget.Label
@@ -63,7 +65,7 @@ type ClientDetail struct {
 }
 
 func newClientDetail(t *ClientsTab) *ClientDetail {
-	d := &ClientDetail{tab: t}
+	d := &ClientDetail{bg: t.bg, tab: t}
 	d.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.Title.SizeName = theme.SizeNameSubHeadingText
 	d.Title.Truncation = fyne.TextTruncateEllipsis
@@ -121,7 +123,7 @@ func (d *ClientDetail) RedFields() []string { return d.red }
 func (d *ClientDetail) show(key view.RowKey) {
 	d.showSeq++
 	seq := d.showSeq
-	background(func() (linking.Detail, error) {
+	background(d.bg, func() (linking.Detail, error) {
 		return d.tab.be.DetailOf(context.Background(), key)
 	}, func(det linking.Detail, err error) {
 		if seq != d.showSeq {
@@ -444,7 +446,7 @@ func sourceWords(src string) string {
 // run does an action off the UI goroutine and reports its outcome in plain words.
 func (d *ClientDetail) run(busy string, work func(ctx context.Context) (string, error), after func()) {
 	d.tab.notify(busy, widget.MediumImportance)
-	background(func() (string, error) {
+	background(d.bg, func() (string, error) {
 		return work(context.Background())
 	}, func(done string, err error) {
 		if err != nil {

@@ -43,7 +43,7 @@ func (t *ClientsTab) EditDlg() *EditDialog { return t.editDlg }
 func (t *ClientsTab) onAdd() { t.showEdit(view.LocalClient{}) }
 
 func (t *ClientsTab) showEdit(lc view.LocalClient) {
-	background(func() ([]view.TeamMember, error) {
+	background(t.bg, func() ([]view.TeamMember, error) {
 		return t.be.TeamMembers(context.Background())
 	}, func(staff []view.TeamMember, err error) {
 		if err != nil {
@@ -203,7 +203,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 	e.Save.Disable()
 	var thenErr error
 	var line string
-	background(func() (view.LocalClient, error) {
+	background(t.bg, func() (view.LocalClient, error) {
 		ctx := context.Background()
 		var err error
 		if line, err = t.be.SaveSaying(ctx, &lc); err != nil {
@@ -333,7 +333,7 @@ type searchResult struct {
 func (t *ClientsTab) connectSearch(c *ConnectDialog) {
 	q := c.Query.Text
 	c.Status.SetText("Searching…")
-	background(func() (searchResult, error) {
+	background(t.bg, func() (searchResult, error) {
 		cands, off, err := t.be.SearchXPM(context.Background(), q)
 		return searchResult{cands, off}, err
 	}, func(r searchResult, err error) {
@@ -367,7 +367,7 @@ func (t *ClientsTab) connectLink(c *ConnectDialog) {
 	x := c.cands[c.chosen]
 	id := c.client.ID
 	c.Link.Disable()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, t.be.Link(context.Background(), id, x.Client.UUID)
 	}, func(_ struct{}, err error) {
 		if err != nil {
@@ -518,7 +518,7 @@ func (t *ClientsTab) DupDlg() *DuplicatesDialog { return t.dupDlg }
 func (t *ClientsTab) createInXPM(lc view.LocalClient) {
 	t.Detail.Create.Disable()
 	t.notify("Checking XPM for a client with the same name or email…", widget.MediumImportance)
-	background(func() (linking.CreateOutcome, error) {
+	background(t.bg, func() (linking.CreateOutcome, error) {
 		return t.be.CreateInXPM(context.Background(), lc.ID)
 	}, func(out linking.CreateOutcome, err error) {
 		t.Detail.Create.Enable()
@@ -543,7 +543,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 		b.Importance = widget.HighImportance
 		b.OnTapped = func() {
 			b.Disable()
-			background(func() (struct{}, error) {
+			background(t.bg, func() (struct{}, error) {
 				return struct{}{}, t.be.Link(context.Background(), lc.ID, d.Client.UUID)
 			}, func(_ struct{}, err error) {
 				if err != nil {
@@ -579,7 +579,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 // ---- Resolve matches ----
 
 func (t *ClientsTab) onResolveMatches() {
-	background(func() ([]linking.Suggestion, error) {
+	background(t.bg, func() ([]linking.Suggestion, error) {
 		return t.be.Suggestions(context.Background(), "")
 	}, func(list []linking.Suggestion, err error) {
 		if err != nil {
@@ -625,7 +625,7 @@ func (t *ClientsTab) showMatches(list []linking.Suggestion) {
 }
 
 func (t *ClientsTab) resolve(work func(ctx context.Context) error, row *fyne.Container, box *fyne.Container) {
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, work(context.Background())
 	}, func(_ struct{}, err error) {
 		if err != nil {
@@ -654,7 +654,7 @@ func (t *ClientsTab) ExportTo(dir string) {
 	clientsPath := filepath.Join(dir, "clients-"+stamp+".csv")
 	contactsPath := filepath.Join(dir, "contacts-"+stamp+".csv")
 	t.notify("Exporting…", widget.MediumImportance)
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		ctx := context.Background()
 		if err := writeFile(clientsPath, func(f *os.File) error { return t.be.ExportClients(ctx, q, f) }); err != nil {
 			return struct{}{}, err

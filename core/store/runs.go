@@ -168,3 +168,38 @@ func (s *Store) SetState(ctx context.Context, q Queryer, key, value string) erro
 	}
 	return nil
 }
+
+// Recorder records the events of one transaction; see WithTxEvents.
+type Recorder struct {
+	s      *Store
+	ctx    context.Context
+	q      Queryer
+	events []Event
+}
+
+// Record writes ev inside the transaction and keeps it to hand on after the commit.
+func (r *Recorder) Record(ev Event) error {
+	if ev.At.IsZero() {
+		ev.At = r.s.Now()
+	}
+	if err := r.s.AddEventTx(r.ctx, r.q, ev); err != nil {
+		return err
+	}
+	r.events = append(r.events, ev)
+	return nil
+}
+
+// WithTxEvents runs fn in one transaction and, once it has committed, hands publish the events fn
+// recorded, in order: the live feed never shows an event whose change was rolled back, and the
+// history never lacks one the feed showed.
+func (s *Store) WithTxEvents(ctx context.Context, publish func(...Event), fn func(tx *sql.Tx, rec *Recorder) error) error {
+	var rec Recorder
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		rec = Recorder{s: s, ctx: ctx, q: tx} // a retried attempt starts with none
+		return fn(tx, &rec)
+	})
+	if err == nil && len(rec.events) > 0 && publish != nil {
+		publish(rec.events...)
+	}
+	return err
+}

@@ -525,16 +525,15 @@ func (e *Engine) reconcileAdd(ctx context.Context, it store.OutboxItem, lc store
 func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error) error {
 	ev := store.Event{Kind: model.EventPushFailed, Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
 		Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."}
-	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxUnknown, e.now(), cause.Error()); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(ev)
 	return cause
 }
 
@@ -550,9 +549,7 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		state, next, result, words = store.OutboxFailed, time.Time{}, "failed", "not sent; check the client and save it again"
 	}
 	fctx := context.WithoutCancel(ctx)
-	var evs []store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.markTriedTx(fctx, tx, it, state, next, cause); err != nil {
 			return err
 		}
@@ -565,13 +562,11 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		}
 		ev := store.Event{Kind: model.EventPushFailed, Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: details}
-		evs = append(evs, ev)
-		return e.st.AddEventTx(fctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(evs...)
 	e.log.Warn("sending to XPM failed", "client", it.ClientID, "op", it.Op, "attempt", it.Attempts, "permanent", permanent, "err", cause)
 	if permanent {
 		return &refusedError{cause}
@@ -680,15 +675,11 @@ func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.Lo
 // ack marks an item done and patches the mirror and baseline in one transaction.
 func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, lost []store.FieldChange, patch func(*model.Client, map[string]string)) error {
 	fctx := context.WithoutCancel(ctx) // XPM has it: record that even if the caller gave up
-	var evs []store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if len(lost) > 0 {
-			cev, err := e.recordLostTx(fctx, tx, lc, uuid, lost)
-			if err != nil {
+			if err := e.recordLostTx(fctx, tx, rec, lc, uuid, lost); err != nil {
 				return err
 			}
-			evs = append(evs, cev)
 		}
 		mirrored := lc
 		mirrored.XPMUUID = uuid // an add acknowledges the client it links to
@@ -701,40 +692,35 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()}
-		evs = append(evs, ev)
-		return e.st.AddEventTx(fctx, tx, ev)
+		return rec.Record(store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()})
 	})
-	if err == nil {
-		e.feed(evs...)
-	}
 	return err
 }
 
 // recordLostTx keeps the XPM values a send overwrote in the history, flags the client as a
 // conflict and records the conflict event.
-func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, lc store.LocalClient, uuid string, lost []store.FieldChange) (store.Event, error) {
+func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, rec *store.Recorder, lc store.LocalClient, uuid string, lost []store.FieldChange) error {
 	var labels []string
 	for _, h := range lost {
 		if err := e.st.AddHistoryTx(ctx, tx, h); err != nil {
-			return store.Event{}, err
+			return err
 		}
 		f, _ := model.FieldByKey(h.Field)
 		labels = append(labels, f.Label)
 	}
 	cur, err := e.st.ClientTx(ctx, tx, lc.ID)
 	if err != nil {
-		return store.Event{}, err
+		return err
 	}
 	if cur.Review == "" {
 		cur.Review = "conflict"
 		if err := e.st.UpdateClientTx(ctx, tx, &cur); err != nil {
-			return store.Event{}, err
+			return err
 		}
 	}
 	cev := store.Event{Kind: model.EventConflict, Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
 		Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
-	return cev, e.st.AddEventTx(ctx, tx, cev)
+	return rec.Record(cev)
 }
 
 // ackAdd links the local client to the XPM client that was created (or found).
@@ -744,8 +730,7 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 	if err != nil {
 		return err
 	}
-	var ev store.Event
-	err = e.st.WithTx(fctx, func(tx *sql.Tx) error {
+	err = e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		cur, err := e.st.ClientTx(fctx, tx, lc.ID)
 		if err != nil {
 			return err
@@ -778,12 +763,9 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, how+" "+e.now().Local().Format("2 Jan 15:04")+e.bySeat()); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
-		return e.st.AddEventTx(fctx, tx, ev)
+		ev := store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
+		return rec.Record(ev)
 	})
-	if err == nil {
-		e.feed(ev)
-	}
 	return err
 }
 
@@ -815,19 +797,18 @@ var ErrAlreadyQueued = errors.New("already queued for creation in XPM; it is sen
 func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, why string) error {
 	ev := store.Event{Kind: model.EventPushSkipped, Result: "skipped", ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 		ClientName: lc.Client.Name, Details: why}
-	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {
 			return err
 		}
 		if err := e.settleQueuedTx(ctx, tx, it, queuedDropped, "not sent: "+why); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(ev)
 	return nil
 }
 
