@@ -1,5 +1,8 @@
 // Package app wires the engine (core) to the window (screens): it owns the Fyne app, the
-// window, the status bar and alert banner, and the background services.
+// window and its tabs (named by tabID), the status bar, alert banner and tray, and Services —
+// the store, the sign-in, the engine and the services each tab talks to, with the one
+// importer and scheduler of the practice. Each tab is built in its own wire_*.go file; the
+// compile-time checks that a core service satisfies a tab's interfaces are in interfaces_check.go.
 package app
 
 import (
@@ -10,7 +13,6 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/assets"
 	"xpmsync/core/instance"
@@ -85,13 +87,13 @@ func newWindowOn(a fyne.App, win fyne.Window, svc *Services) *Window {
 	w.Clients = w.buildClients(svc)
 	w.Staff = w.buildStaff(svc)
 	w.Progress = w.buildProgress(svc)
-	w.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Connection", theme.LoginIcon(), w.Connection.Content()),
-		container.NewTabItemWithIcon("Sync Settings", theme.SettingsIcon(), w.Settings.Content()),
-		container.NewTabItemWithIcon("Clients", theme.AccountIcon(), w.Clients.Content()),
-		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), w.Staff.Content()),
-		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), w.Progress.Content()),
-	)
+	w.Tabs = newTabs([tabCount]fyne.CanvasObject{
+		tabConnection: w.Connection.Content(),
+		tabSettings:   w.Settings.Content(),
+		tabClients:    w.Clients.Content(),
+		tabStaff:      w.Staff.Content(),
+		tabProgress:   w.Progress.Content(),
+	})
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))

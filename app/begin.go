@@ -37,6 +37,7 @@ func (s *Services) Begin(w *Window) {
 // startBackground starts the scheduler and the answers to other copies' requests. Call once,
 // on the UI goroutine.
 func (s *Services) startBackground(w *Window) {
+	s.watchSends(w)
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
 		if !s.Leader.Leader() { // the 24-hour creation is the syncing seat's, or XPM gets it twice
@@ -58,7 +59,7 @@ func (s *Services) demoStart(w *Window) {
 	}
 	if _, err := s.RunSync(ctx, syncer.Full, syncer.TriggerDemo); err == nil {
 		// The first thing a new user wants to see is their clients.
-		fyne.Do(func() { w.Tabs.SelectIndex(2) })
+		fyne.Do(func() { w.showTab(tabClients) })
 	}
 }
 
@@ -107,7 +108,7 @@ func (w *Window) refreshConnection(s *Services) {
 		w.Status.SetConnected(s.practiceName(st), false)
 		// The commonest complaint about XPM integrations is a silent disconnect: say it at once.
 		text := "XPM needs reconnecting — " + st.Why
-		w.Banner.Show(text, true, "Reconnect", func() { w.Tabs.SelectIndex(tabConnection) })
+		w.Banner.Show(text, true, "Reconnect", func() { w.showTab(tabConnection) })
 		w.reconnectBanner = text
 	default:
 		w.Status.SetConnected("", false)

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/demo"
 	"xpmsync/core/health"
+	"xpmsync/core/importer"
 	"xpmsync/core/instance"
 	"xpmsync/core/leader"
 	"xpmsync/core/model"
@@ -36,6 +38,13 @@ type Services struct {
 	staffOnce sync.Once
 	staff     *staff.Service
 
+	importerOnce sync.Once
+	importer     *importer.Importer // see Importer
+
+	// loop is the scheduler's tie to the window; set once by startScheduler on the UI
+	// goroutine, read from others (shutdown, the CLI), hence atomic.
+	loop atomic.Pointer[syncLoop]
+
 	demo       *xpmfake.Server
 	demoClock  *demo.Clock    // the store's clock while the demo's history is built
 	demoFaults xpmfake.Faults // switched on once the demo sign-in is done
@@ -49,6 +58,7 @@ type Services struct {
 	leaderDone chan struct{}
 
 	mu     sync.Mutex
+	sends  *sendWatch // nil until the window watches the outbox's sends
 	api    *xpm.Client
 	tenant string
 	ctx    context.Context
@@ -95,7 +105,8 @@ func StartServices(opts Options) (*Services, error) {
 	s.Auth = auth.NewManager(cfg, secrets)
 	s.Health = &health.Service{St: st}
 	s.startElection()
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader})
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader, Fence: s.Leader.Fence,
+		Seat: sharedSeat(st), Events: s.engineEvent})
 	return s, nil
 }
 

@@ -47,6 +47,7 @@ type Elector struct {
 	mu     sync.Mutex
 	leader bool
 	conn   *sql.Conn
+	pid    int // the server process of conn's session, which holds the lock
 }
 
 // New prepares seat's part in the election on st. On a SQLite store the seat is alone and
@@ -72,6 +73,32 @@ func (e *Elector) Leader() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.leader
+}
+
+// Fence runs inside the transaction that claims a queued change for sending (syncer.Options.Fence)
+// and refuses with store.ErrNotLeading unless this seat's session holds the lead's lock at that
+// moment, as the server sees it. A seat whose connection the server has dropped (the lock gone
+// to another seat) may not have noticed yet; this is where it learns, before sending anything.
+func (e *Elector) Fence(ctx context.Context, q store.Queryer) error {
+	if e == nil || !e.st.Postgres() {
+		return nil
+	}
+	e.mu.Lock()
+	lead, pid := e.leader, e.pid
+	e.mu.Unlock()
+	if !lead {
+		return store.ErrNotLeading
+	}
+	var held bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?
+		AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ?)`, pid, store.LeaderLockKey).Scan(&held)
+	if err != nil {
+		return fmt.Errorf("check this seat still syncs: %w", err)
+	}
+	if !held {
+		return store.ErrNotLeading
+	}
+	return nil
 }
 
 // Run takes part until ctx ends, then gives the lead up.
@@ -115,13 +142,18 @@ func (e *Elector) tryLead(ctx context.Context) error {
 		conn.Close()
 		return nil
 	}
+	var pid int
+	if err := conn.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		e.drop(conn)
+		return fmt.Errorf("ask for the lead: %w", err)
+	}
 	now := e.st.Now().Format(time.RFC3339)
 	if err := e.record(ctx, now, now); err != nil {
 		e.drop(conn)
 		return err
 	}
 	e.mu.Lock()
-	e.conn, e.leader = conn, true
+	e.conn, e.leader, e.pid = conn, true, pid
 	e.mu.Unlock()
 	e.log.Info("this seat now syncs with XPM for the practice", "seat", e.seat)
 	e.changed(true)

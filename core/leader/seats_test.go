@@ -46,7 +46,7 @@ func TestSeatHelperProcess(t *testing.T) {
 	go el.Run(ctx)
 	api := xpm.New(xpm.Config{BaseURL: os.Getenv("SEAT_API"), TenantID: os.Getenv("SEAT_TENANT"),
 		Tokens: staticTokens(os.Getenv("SEAT_TOKEN")), Logger: slog.New(slog.DiscardHandler)})
-	eng := syncer.New(st, api, syncer.Options{NoAutoPush: true, MaySend: el.Leader, Logger: slog.New(slog.DiscardHandler)})
+	eng := syncer.New(st, api, syncer.Options{NoAutoPush: true, MaySend: el.Leader, Fence: el.Fence, Logger: slog.New(slog.DiscardHandler)})
 	for ctx.Err() == nil {
 		if el.Leader() {
 			_, _ = eng.FlushOutbox(ctx)

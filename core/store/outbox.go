@@ -110,6 +110,56 @@ func (s *Store) MarkOutboxSending(ctx context.Context, id int64) error {
 	return nil
 }
 
+// ClaimOutbox takes item it (as read by OutboxOpen) for sending, in one transaction: it is
+// marked "sending" only if no one has claimed or settled it since it was read, and — when fence
+// is given — only if fence, run inside the same transaction, allows it (the syncing seat's
+// proof that it still holds the lead). On PostgreSQL the row is read FOR UPDATE SKIP LOCKED, so
+// of two seats claiming at once one gets it and the other passes over it; SQLite's write lock
+// already lets one claim at a time. false = someone else has it: leave it alone.
+func (s *Store) ClaimOutbox(ctx context.Context, it OutboxItem, fence func(context.Context, Queryer) error) (bool, error) {
+	claimed := false
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var state string
+		var attempts int
+		err := tx.QueryRowContext(ctx, `SELECT state, attempts FROM outbox WHERE id = ?`+s.skipLocked(), it.ID).Scan(&state, &attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // being claimed by another seat this moment, or gone
+		}
+		if err != nil {
+			return err
+		}
+		if state != it.State || attempts != it.Attempts {
+			return nil // another seat claimed or settled it after it was read
+		}
+		if fence != nil {
+			if err := fence(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state='sending', attempts=attempts+1, sent_at=? WHERE id=?`, ts(s.Now()), it.ID); err != nil {
+			return err
+		}
+		claimed = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim outbox item %d for sending: %w", it.ID, err)
+	}
+	return claimed, nil
+}
+
+// ErrNotLeading is a fence's refusal: this seat no longer holds the lead, so it sends nothing.
+var ErrNotLeading = errors.New("this seat no longer syncs with XPM for the practice")
+
+// skipLocked ends a SELECT of rows to claim: on PostgreSQL rows another transaction holds are
+// passed over rather than waited for.
+func (s *Store) skipLocked() string {
+	if s.d == postgresDialect {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // SetOutboxStateTx moves an item to a new state with its next try time and last error.
 func (s *Store) SetOutboxStateTx(ctx context.Context, q Queryer, id int64, state string, nextAt time.Time, lastErr string) error {
 	var next any = ts(s.Now())

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -39,11 +40,18 @@ type Options struct {
 	// MaySend says whether this seat may send queued changes now: on a shared database only the
 	// seat elected to sync does, so nothing is sent by two seats (nil = always).
 	MaySend func() bool
+	// Fence runs inside the transaction that claims each queued change for sending and refuses
+	// the claim with an error unless this seat still holds the lead at that moment (a seat whose
+	// lead was lost but that has not noticed yet). nil = no check (a seat on its own).
+	Fence func(ctx context.Context, q store.Queryer) error
 	// InFlightGrace is how long after a send that may still be in flight (the process died or
 	// the answer was lost) XPM is given to apply it before it is looked for there: a request
 	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with
 	// a frozen clock).
 	InFlightGrace time.Duration
+	// Seat names this computer in what the outbox records ("sent 14:02 by FRONT-DESK-PC"),
+	// so on a shared database everyone sees which seat sent a change ("" = not said: one seat).
+	Seat string
 	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
 	AfterSync func(ctx context.Context, runID int64) error
 }
@@ -170,18 +178,23 @@ func (e *Engine) Sync(ctx context.Context, kind Kind, trigger string, progress f
 		}
 		e.lastManual[kind] = now
 	}
-	f := &flight{done: make(chan struct{})}
+	// Until run returns, a caller that joins this flight would be told it stopped.
+	f := &flight{done: make(chan struct{}), err: errSyncStopped}
 	e.cur = f
 	e.mu.Unlock()
-
+	// Whatever way run ends, even a panic, the flight lands: the next Sync must not wait on it.
+	defer func() {
+		e.mu.Lock()
+		e.cur = nil
+		e.mu.Unlock()
+		close(f.done)
+	}()
 	f.res, f.err = e.run(ctx, kind, trigger, progress)
-
-	e.mu.Lock()
-	e.cur = nil
-	e.mu.Unlock()
-	close(f.done)
 	return f.res, f.err
 }
+
+// errSyncStopped is what a caller waiting on a sync hears when that sync ended without a result.
+var errSyncStopped = errors.New("the sync stopped unexpectedly; see the log")
 
 // emit records events outside any transaction and feeds them live.
 func (e *Engine) emit(ctx context.Context, ev store.Event) {
