@@ -1,5 +1,8 @@
 // Package app wires the engine (core) to the window (screens): it owns the Fyne app, the
-// window, the status bar and alert banner, and the background services.
+// window and its tabs (named by tabID), the status bar, alert banner and tray, and Services —
+// the store, the sign-in, the engine and the services each tab talks to, with the one
+// importer and scheduler of the practice. Each tab is built in its own wire_*.go file; the
+// compile-time checks that a core service satisfies a tab's interfaces are in interfaces_check.go.
 package app
 
 import (

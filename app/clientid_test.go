@@ -11,10 +11,8 @@ import (
 
 // An empty client ID is refused with where to find one, and the saved one stays.
 func TestConnectionTabRefusesAnEmptyClientID(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	a := test.NewTempApp(t)
-	svc, err := StartServices(Options{DataDir: t.TempDir(), ReadOnly: true})
+	svc, err := StartServices(Options{DataDir: t.TempDir(), ReadOnly: true, UIRunner: screens.Blocking})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func NewWaitWindow(a fyne.App, opts Options, first *DatabaseError) *WaitWindow {
 	ww.Banner = NewBanner()
 	ww.Status = NewStatusBar()
 	ww.Status.SetIdle("Waiting for the practice database…")
-	ww.Connection = screens.NewConnectionTab(waitingConnection{ww}, ww.Win)
+	ww.Connection = screens.NewConnectionTab(waitingConnection{ww}, ww.Win, screens.WithRunner(opts.UIRunner))
 	ww.Connection.Advanced.Open(0)  // the one thing the user may need to change
 	ww.Connection.Connect.Disable() // the XPM connection is kept in the database it waits for
 	placeholder := func(what string) fyne.CanvasObject {

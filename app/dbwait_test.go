@@ -126,8 +126,6 @@ func assertNoLocalFile(t *testing.T, dataDir string) {
 // password), keeps trying without writing a local file, and lets the user clear the address
 // under Connection → Advanced, which opens this computer's own file at once.
 func TestWaitingWindowSaysWhereAndClearingTheAddressLoads(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	useTestKeychain(t)
 	fastDatabaseRetries(t)
 	dir := t.TempDir()
@@ -135,7 +133,7 @@ func TestWaitingWindowSaysWhereAndClearingTheAddressLoads(t *testing.T) {
 	if err := dbconfig.Save(dbconfig.OS, dir, "postgres://xpmsync:s3cret-pw@"+addr+"/practice?sslmode=disable"); err != nil {
 		t.Fatal(err)
 	}
-	ww := startWaiting(t, Options{DataDir: dir})
+	ww := startWaiting(t, Options{DataDir: dir, UIRunner: screens.Blocking})
 
 	text := ww.Banner.Text.Text
 	if !ww.Banner.Visible() || !strings.Contains(text, addr+"/practice") || !strings.Contains(text, "Check that the server is on") {
@@ -198,8 +196,6 @@ func proxy(t *testing.T, addr, target string) {
 // The server is off when the seat starts; when it comes back the waiting window loads the
 // practice on it, without a restart and without a local file.
 func TestWaitingWindowLoadsWhenPostgresComesBack(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	useTestKeychain(t)
 	fastDatabaseRetries(t)
 	server, err := url.Parse(storetest.NewPostgres(t))
@@ -211,7 +207,7 @@ func TestWaitingWindowLoadsWhenPostgresComesBack(t *testing.T) {
 	tried := *server
 	tried.Host = addr
 	dir := t.TempDir()
-	ww := startWaiting(t, Options{DataDir: dir, Database: tried.String()})
+	ww := startWaiting(t, Options{DataDir: dir, Database: tried.String(), UIRunner: screens.Blocking})
 	if !strings.Contains(ww.Banner.Text.Text, addr+server.Path) {
 		t.Fatalf("banner: %q", ww.Banner.Text.Text)
 	}

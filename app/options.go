@@ -1,5 +1,7 @@
 package app
 
+import "xpmsync/screens"
+
 // Options are the command-line choices that shape a run of the app.
 type Options struct {
 	DataDir     string // where the database lives (and this seat's settings when it uses a shared one)
@@ -11,4 +13,8 @@ type Options struct {
 	XeroBase    string // replaces scheme and host of every Xero URL ("" = real Xero)
 	ClientID    string // the Xero app's client ID (PKCE: no secret)
 	ReadOnly    bool   // only reads (status): no single-instance lock, no token refresh
+
+	// UIRunner is how the tabs do their background work: nil is screens.Background; widget
+	// tests pass screens.Blocking, which runs the same goroutine and fyne.Do path and waits.
+	UIRunner screens.Runner
 }

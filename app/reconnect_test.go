@@ -15,11 +15,9 @@ import (
 // When Xero refuses the saved sign-in (revoked in Xero, or 60 days unused), the window says so at
 // once in a red banner whose button leads to the Connection tab; reconnecting clears it.
 func TestRevokedConnectionRaisesReconnectBanner(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	a := test.NewTempApp(t)
 	ctx := context.Background()
-	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoClients: 20})
+	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoClients: 20, UIRunner: screens.Blocking})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func (w *Window) buildClients(svc *Services) *screens.ClientsTab {
 		return nil // not connected: a nil *xpm.Client must not become a non-nil interface
 	}
 	details := linking.New(svc.Store, api, svc.Engine)
-	t := screens.NewClientsTab(details)
+	t := screens.NewClientsTab(details, screens.WithRunner(svc.Opts.UIRunner))
 	t.SetWindow(w.Win)
 	w.attachHealth(svc, t, details)
 	t.OnImportItems = func(id int64) { w.StartImport(svc, []int64{id}) }

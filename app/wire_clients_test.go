@@ -13,11 +13,9 @@ import (
 // The window opens without reading the clients; the Clients tab reads them when it is first
 // shown, all of them.
 func TestClientsTabReadsItsListWhenFirstShown(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	a := test.NewTempApp(t)
 	ctx := context.Background()
-	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoClients: 30})
+	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoClients: 30, UIRunner: screens.Blocking})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ const settingClientID = "auth.client_id"
 
 // buildConnection makes the Connection tab from the services.
 func (w *Window) buildConnection(svc *Services) *screens.ConnectionTab {
-	return screens.NewConnectionTab(connectionService{svc}, w.Win)
+	return screens.NewConnectionTab(connectionService{svc}, w.Win, screens.WithRunner(svc.Opts.UIRunner))
 }
 
 // connectionService adapts the auth manager to what the Connection tab shows and does.

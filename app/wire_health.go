@@ -24,7 +24,7 @@ func (b healthBackend) DetailOf(ctx context.Context, key store.RowKey) (linking.
 
 // attachHealth adds the Data health view to the Clients tab.
 func (w *Window) attachHealth(svc *Services, t *screens.ClientsTab, details *linking.Service) {
-	v := screens.NewHealthView(healthBackend{svc.Health, details}, whoAmI())
+	v := screens.NewHealthView(healthBackend{svc.Health, details}, whoAmI(), screens.WithRunner(svc.Opts.UIRunner))
 	v.SetWindow(w.Win)
 	t.AttachHealth(v)
 }

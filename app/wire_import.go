@@ -49,7 +49,7 @@ func (w *Window) StartImport(svc *Services, clientIDs []int64) {
 }
 
 func (w *Window) showImportStart(svc *Services, ids []int64, what string) {
-	s := screens.NewImportStart(svc.Importer(), ids, what)
+	s := screens.NewImportStart(svc.Importer(), ids, what, screens.WithRunner(svc.Opts.UIRunner))
 	s.Ctx = svc.Ctx()
 	s.OnReview = func(clientID int64) { w.OpenImportReview(svc, clientID) }
 	s.OnProgressTab = w.showProgressTab
@@ -77,7 +77,7 @@ func (w *Window) OpenImportReview(svc *Services, clientID int64) {
 }
 
 func (w *Window) showImportReview(svc *Services, clientID int64, name string) {
-	r := screens.NewImportReview(svc.Importer(), clientID, name)
+	r := screens.NewImportReview(svc.Importer(), clientID, name, screens.WithRunner(svc.Opts.UIRunner))
 	r.Window = w.Win
 	d := dialog.NewCustomWithoutButtons("Review new items", r.Content(), w.Win)
 	r.OnClose = d.Hide

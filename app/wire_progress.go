@@ -24,7 +24,7 @@ import (
 
 // buildProgress makes the Integration Progress tab from the services.
 func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
-	t := screens.NewProgressTab(activity.New(svc.Store))
+	t := screens.NewProgressTab(activity.New(svc.Store), screens.WithRunner(svc.Opts.UIRunner))
 	t.Window = w.Win
 	t.OnReview = func() { w.OpenImportReview(svc, 0) }
 	t.OnFlagged = w.onFlaggedClients

@@ -14,7 +14,7 @@ import (
 // buildSettings makes the Sync Settings tab from the services.
 func (w *Window) buildSettings(svc *Services) *screens.SyncSettingsTab {
 	svcs := settingsService{s: svc}
-	t := screens.NewSyncSettings(svcs, w.Win)
+	t := screens.NewSyncSettings(svcs, w.Win, screens.WithRunner(svc.Opts.UIRunner))
 	t.AttachSchedule(svcs)
 	return t
 }

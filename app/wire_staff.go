@@ -26,7 +26,7 @@ func (s *Services) StaffService() *staff.Service {
 
 // buildStaff makes the Staff Linking tab from the services.
 func (w *Window) buildStaff(svc *Services) *screens.StaffTab {
-	t := screens.NewStaffTab(svc.Ctx(), svc.StaffService())
+	t := screens.NewStaffTab(svc.Ctx(), svc.StaffService(), screens.WithRunner(svc.Opts.UIRunner))
 	t.Window = w.Win
 	t.Reload()
 	// Countdowns ("Will be created in XPM in 5 h") and links made by syncs show without a click.

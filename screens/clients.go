@@ -32,7 +32,7 @@ var clientFilters = []struct {
 	{"Linked to XPM", view.FilterLinked},
 	{"Not linked", view.FilterNotLinked},
 	{"Has differences", view.FilterDifferences},
-	{"Needs review", view.FilterReview},
+	{"Needs a look", view.FilterReview},
 	{"Conflict", view.FilterConflict},
 	{"Invalid data", view.FilterInvalid},
 	{"Archived or deleted in XPM", view.FilterArchived},
@@ -48,6 +48,8 @@ const (
 // ClientsTab lists local clients and XPM clients not yet imported (search as you type,
 // filters, sort) beside the chosen client's detail, links and differences.
 type ClientsTab struct {
+	bg Runner // its background work (WithRunner)
+
 	be     ClientsBackend
 	win    fyne.Window
 	openFn func(*url.URL) error
@@ -73,6 +75,7 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	changedDlg *ChangedDialog
 	likelyDlg  *LikelyDialog
 	health     *HealthView       // shown in place of the list by the "Data problems" filter
 	main       fyne.CanvasObject // the list and detail
@@ -92,8 +95,8 @@ type ClientsTab struct {
 }
 
 // NewClientsTab builds the Clients tab.
-func NewClientsTab(be ClientsBackend) *ClientsTab {
-	t := &ClientsTab{be: be, pages: map[int][]view.ClientRow{}, loading: map[int]bool{}, selected: -1}
+func NewClientsTab(be ClientsBackend, opts ...Option) *ClientsTab {
+	t := &ClientsTab{bg: runnerOf(opts), be: be, pages: map[int][]view.ClientRow{}, loading: map[int]bool{}, selected: -1}
 	t.Search = newSearchEntry(t)
 	t.Search.SetPlaceHolder("Search name, email, phone, contact or client code  (Ctrl+F)")
 	t.Search.OnChanged = t.onQueryChanged
@@ -172,6 +175,14 @@ func (t *ClientsTab) Reload() {
 	t.Detail.reshow()
 }
 
+// ClientChanged shows a local client again when it is the one shown (the outbox sent or could
+// not send its changes in the background, so its History and status line moved on).
+func (t *ClientsTab) ClientChanged(id int64) {
+	if t.Detail.cur.Key == (view.RowKey{Kind: view.KindLocal, ID: id}) {
+		t.Detail.reshow()
+	}
+}
+
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only
 // re-read, since working them out again reads every client.
 func (t *ClientsTab) reloadAfterAction() {
@@ -186,7 +197,7 @@ type tabChoices struct {
 }
 
 func (t *ClientsTab) reloadChoices(recompute bool) {
-	background(func() (tabChoices, error) {
+	background(t.bg, func() (tabChoices, error) {
 		ctx := context.Background()
 		fc, err := t.be.ClientFilterChoices(ctx)
 		if err != nil {
@@ -252,7 +263,7 @@ func (t *ClientsTab) onQueryChanged(string) {
 	bq.Text = ""
 	base, reuse := t.base, t.baseOK && bq == t.baseQ
 	seq := t.loadSeq.Add(1)
-	background(func() (listResult, error) {
+	background(t.bg, func() (listResult, error) {
 		ctx := context.Background()
 		if !reuse {
 			var err error
@@ -337,7 +348,7 @@ func (t *ClientsTab) row(i int) (view.ClientRow, bool) {
 		return rows[i-p*pageSize], true
 	}
 	t.loadPage(p)
-	rows, ok := t.pages[p] // Inline loads finish before this line
+	rows, ok := t.pages[p] // a waiting Runner has finished the load by this line
 	if !ok {
 		return view.ClientRow{}, false
 	}
@@ -351,7 +362,7 @@ func (t *ClientsTab) loadPage(p int) {
 	t.loading[p] = true
 	gen := t.gen
 	keys := t.keys[p*pageSize : min(len(t.keys), (p+1)*pageSize)]
-	background(func() ([]view.ClientRow, error) {
+	background(t.bg, func() ([]view.ClientRow, error) {
 		return t.be.ClientRowsByKeys(context.Background(), keys)
 	}, func(got []view.ClientRow, err error) {
 		if gen != t.gen {
@@ -375,7 +386,7 @@ func (t *ClientsTab) loadPage(p int) {
 			rows[i] = r
 		}
 		t.pages[p] = rows
-		if !Inline {
+		if !t.bg.Waits() {
 			t.List.Refresh()
 		}
 	})
@@ -535,7 +546,8 @@ func (t *ClientsTab) notify(msg string, imp widget.Importance) {
 
 func ago(ts time.Time) string { return words.Ago(ts, time.Now()) }
 
-// ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
+// ShowReview lists the clients that need a look: flagged for review (conflicts, deleted,
+// archived or merged in XPM) or differing from XPM.
 func (t *ClientsTab) ShowReview() {
 	for i, f := range clientFilters {
 		if f.filter == view.FilterReview {

@@ -224,7 +224,7 @@ func (d *ClientDetail) saveContact(f *ContactForm) {
 	}
 	be, id, c := d.peopleBackend(), d.cur.Local.ID, f.value()
 	f.Save.Disable()
-	background(func() (model.Contact, error) {
+	background(d.bg, func() (model.Contact, error) {
 		return be.SaveContact(context.Background(), id, c)
 	}, func(saved model.Contact, err error) {
 		if err != nil {

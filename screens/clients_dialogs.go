@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,7 @@ func (t *ClientsTab) EditDlg() *EditDialog { return t.editDlg }
 func (t *ClientsTab) onAdd() { t.showEdit(view.LocalClient{}) }
 
 func (t *ClientsTab) showEdit(lc view.LocalClient) {
-	background(func() ([]view.TeamMember, error) {
+	background(t.bg, func() ([]view.TeamMember, error) {
 		return t.be.TeamMembers(context.Background())
 	}, func(staff []view.TeamMember, err error) {
 		if err != nil {
@@ -60,7 +61,7 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 		if f.Class == model.ClassStaffRole {
 			continue
 		}
-		en := widget.NewEntry()
+		en := fieldEntry(f.Key)
 		en.SetText(f.Get(&lc.Client))
 		if lc.XPMUUID != "" && f.Class == model.ClassFromXPM {
 			en.Disable() // seed 000: always from XPM on a linked client
@@ -110,6 +111,36 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 	e.dlg.Show()
 }
 
+// multiLineFields hold several lines (a street address and a postal address: "PO Box 8739",
+// "Church Lane"); their entries show every line and keep the line breaks.
+var multiLineFields = map[string]bool{"Address": true, "PostalAddress": true}
+
+// fieldEntry is the form's entry for one client field.
+func fieldEntry(key string) *widget.Entry {
+	if !multiLineFields[key] {
+		return widget.NewEntry()
+	}
+	en := widget.NewMultiLineEntry()
+	en.Wrapping = fyne.TextWrapWord
+	en.SetMinRowsVisible(3)
+	return en
+}
+
+// formValue is what the form saves of an entry's text: trimmed, and for an address each line
+// trimmed with blank lines left out, the line breaks kept.
+func formValue(key, text string) string {
+	if !multiLineFields[key] {
+		return strings.TrimSpace(text)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func appendNonEmpty(list []string, s string) []string {
 	if s == "" {
 		return list
@@ -140,7 +171,7 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 	lc.Client.Contacts = append([]model.Contact(nil), e.lc.Client.Contacts...)
 	for _, f := range model.ClientFields {
 		if en, ok := e.Entries[f.Key]; ok {
-			f.Set(&lc.Client, strings.TrimSpace(en.Text))
+			f.Set(&lc.Client, formValue(f.Key, en.Text))
 		}
 	}
 	lc.PartnerStaffID = staffID(e.staff, e.Partner.Selected)
@@ -172,7 +203,7 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 	e.Save.Disable()
 	var thenErr error
 	var line string
-	background(func() (view.LocalClient, error) {
+	background(t.bg, func() (view.LocalClient, error) {
 		ctx := context.Background()
 		var err error
 		if line, err = t.be.SaveSaying(ctx, &lc); err != nil {
@@ -187,6 +218,10 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 		return lc, nil
 	}, func(saved view.LocalClient, err error) {
 		e.Save.Enable()
+		if changed := (*view.ClientChangedError)(nil); errors.As(err, &changed) {
+			t.onChangedSince(e, lc, changed.Current)
+			return
+		}
 		if err != nil {
 			e.Problem.SetText(problem.Words(err))
 			e.Problem.Show()
@@ -298,7 +333,7 @@ type searchResult struct {
 func (t *ClientsTab) connectSearch(c *ConnectDialog) {
 	q := c.Query.Text
 	c.Status.SetText("Searching…")
-	background(func() (searchResult, error) {
+	background(t.bg, func() (searchResult, error) {
 		cands, off, err := t.be.SearchXPM(context.Background(), q)
 		return searchResult{cands, off}, err
 	}, func(r searchResult, err error) {
@@ -332,7 +367,7 @@ func (t *ClientsTab) connectLink(c *ConnectDialog) {
 	x := c.cands[c.chosen]
 	id := c.client.ID
 	c.Link.Disable()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, t.be.Link(context.Background(), id, x.Client.UUID)
 	}, func(_ struct{}, err error) {
 		if err != nil {
@@ -375,6 +410,8 @@ type SyncRow struct {
 	Check *widget.Check
 	Dir   *widget.Button // toggles the direction
 	ToXPM bool
+	Here  *widget.Label // the value here
+	XPM   *widget.Label // XPM's value
 }
 
 // SyncDialog settles differing fields, each in the direction the user picks (seed 003).
@@ -424,12 +461,7 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 	if det.XPM != nil {
 		s.xpm = det.XPM.Client
 	}
-	// One grid per field, so each row is as tall as its own values.
-	grid := container.NewVBox(container.NewGridWithColumns(4,
-		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	var cells [][4]fyne.CanvasObject
 	for _, d := range det.Diffs {
 		r := &SyncRow{Diff: d}
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
@@ -439,16 +471,15 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		if !d.CanPush {
 			r.Dir.Disable()
 		}
-		here := widget.NewLabel(orDash(d.LocalShown))
-		here.Wrapping = fyne.TextWrapBreak
-		there := widget.NewLabel(orDash(d.XPMShown))
-		there.Wrapping = fyne.TextWrapBreak
-		// A check answers taps on its box and label only, and a button would stretch: keep
-		// both at their own height.
-		grid.Add(container.NewGridWithColumns(4, container.NewVBox(r.Check), here, container.NewVBox(r.Dir), there))
-		grid.Add(widget.NewSeparator())
+		r.Here, r.XPM = widget.NewLabel(orDash(d.LocalShown)), widget.NewLabel(orDash(d.XPMShown))
+		r.Here.Wrapping, r.XPM.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
+		// A check answers taps on its box and label only, and a button would stretch: the
+		// layout keeps both at their own height, and every direction button equally wide.
+		dir := container.NewGridWrap(fyne.NewSize(syncDirWidth(), r.Dir.MinSize().Height), r.Dir)
+		cells = append(cells, [4]fyne.CanvasObject{r.Check, r.Here, dir, r.XPM})
 		s.Rows = append(s.Rows, r)
 	}
+	grid := syncGrid(cells)
 	s.Status = widget.NewLabel("Tick the values that are right and pick which way each goes; both directions are applied together.")
 	s.Status.Wrapping = fyne.TextWrapWord
 	s.Apply = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), func() { t.applySync(s) })
@@ -487,7 +518,7 @@ func (t *ClientsTab) DupDlg() *DuplicatesDialog { return t.dupDlg }
 func (t *ClientsTab) createInXPM(lc view.LocalClient) {
 	t.Detail.Create.Disable()
 	t.notify("Checking XPM for a client with the same name or email…", widget.MediumImportance)
-	background(func() (linking.CreateOutcome, error) {
+	background(t.bg, func() (linking.CreateOutcome, error) {
 		return t.be.CreateInXPM(context.Background(), lc.ID)
 	}, func(out linking.CreateOutcome, err error) {
 		t.Detail.Create.Enable()
@@ -512,7 +543,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 		b.Importance = widget.HighImportance
 		b.OnTapped = func() {
 			b.Disable()
-			background(func() (struct{}, error) {
+			background(t.bg, func() (struct{}, error) {
 				return struct{}{}, t.be.Link(context.Background(), lc.ID, d.Client.UUID)
 			}, func(_ struct{}, err error) {
 				if err != nil {
@@ -548,7 +579,7 @@ func (t *ClientsTab) showDuplicates(lc view.LocalClient, dups []linking.Duplicat
 // ---- Resolve matches ----
 
 func (t *ClientsTab) onResolveMatches() {
-	background(func() ([]linking.Suggestion, error) {
+	background(t.bg, func() ([]linking.Suggestion, error) {
 		return t.be.Suggestions(context.Background(), "")
 	}, func(list []linking.Suggestion, err error) {
 		if err != nil {
@@ -594,7 +625,7 @@ func (t *ClientsTab) showMatches(list []linking.Suggestion) {
 }
 
 func (t *ClientsTab) resolve(work func(ctx context.Context) error, row *fyne.Container, box *fyne.Container) {
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, work(context.Background())
 	}, func(_ struct{}, err error) {
 		if err != nil {
@@ -623,7 +654,7 @@ func (t *ClientsTab) ExportTo(dir string) {
 	clientsPath := filepath.Join(dir, "clients-"+stamp+".csv")
 	contactsPath := filepath.Join(dir, "contacts-"+stamp+".csv")
 	t.notify("Exporting…", widget.MediumImportance)
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		ctx := context.Background()
 		if err := writeFile(clientsPath, func(f *os.File) error { return t.be.ExportClients(ctx, q, f) }); err != nil {
 			return struct{}{}, err

@@ -53,7 +53,7 @@ func (t *ClientsTab) showHealthIfChosen() bool {
 
 // EditClient opens the edit dialog of a local client, as the detail's Edit button does.
 func (t *ClientsTab) EditClient(id int64) {
-	background(func() (linking.Detail, error) {
+	background(t.bg, func() (linking.Detail, error) {
 		return t.be.DetailOf(context.Background(), view.RowKey{Kind: view.KindLocal, ID: id})
 	}, func(d linking.Detail, err error) {
 		if err != nil || d.Local == nil {

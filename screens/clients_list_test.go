@@ -76,7 +76,7 @@ func (d *listDouble) rowsRead() (calls, rows int) {
 func newListTab(t *testing.T, d *listDouble) *ClientsTab {
 	t.Helper()
 	test.NewTempApp(t)
-	tab := NewClientsTab(d)
+	tab := NewClientsTab(d, testRun)
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1200, 800))
 	tab.SetWindow(w)

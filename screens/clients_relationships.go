@@ -175,7 +175,7 @@ func (d *ClientDetail) findRelated(f *RelationshipForm, text string) {
 	be := d.peopleBackend()
 	f.findSeq++
 	seq, self := f.findSeq, f.orig.ClientID
-	background(func() ([]view.ClientRow, error) {
+	background(d.bg, func() ([]view.ClientRow, error) {
 		return be.RelatedChoices(context.Background(), strings.TrimSpace(text), self)
 	}, func(rows []view.ClientRow, err error) {
 		if err != nil || seq != f.findSeq {
@@ -259,7 +259,7 @@ func (d *ClientDetail) saveRelationship(f *RelationshipForm) {
 	}
 	be, r := d.peopleBackend(), f.value()
 	f.Save.Disable()
-	background(func() (int64, error) {
+	background(d.bg, func() (int64, error) {
 		return be.SaveRelationship(context.Background(), r)
 	}, func(_ int64, err error) {
 		if err != nil {

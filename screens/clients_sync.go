@@ -40,7 +40,7 @@ func (t *ClientsTab) applySyncWith(s *SyncDialog, clear map[string]bool) {
 	}
 	s.Apply.Disable()
 	s.Status.SetText("Applying…")
-	background(func() (linking.SyncResult, error) {
+	background(t.bg, func() (linking.SyncResult, error) {
 		return t.be.ApplySync(context.Background(), s.id, choices)
 	}, func(res linking.SyncResult, err error) {
 		var ce *linking.ClearError
@@ -107,7 +107,7 @@ func (t *ClientsTab) askAgain(s *SyncDialog, words string) {
 	s.dlg.Hide()
 	t.syncDlg = nil
 	id := s.id
-	background(func() (linking.Detail, error) {
+	background(t.bg, func() (linking.Detail, error) {
 		return t.be.DetailOf(context.Background(), t.Detail.cur.Key)
 	}, func(det linking.Detail, err error) {
 		t.Detail.render(det)

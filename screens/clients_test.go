@@ -21,12 +21,11 @@ import (
 	"xpmsync/core/xpmtest"
 )
 
-func TestMain(m *testing.M) {
-	Inline = true
-	os.Exit(m.Run())
-}
+// testRun makes a tab do its background work the app's way (its own goroutine, the result through
+// fyne.Do) but return only when it is done, so a tap returns with the answer on screen.
+var testRun = WithRunner(Blocking)
 
-// waitFor checks cond; with Inline set, loads finish before the tap returns, so a false cond is a
+// waitFor checks cond; with testRun, loads finish before the tap returns, so a false cond is a
 // real failure, but the loop keeps tests robust should a tab start its own goroutine.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -58,7 +57,7 @@ func newClientsRig(t *testing.T, online bool) *clientsRig {
 	if !online {
 		api = func() linking.API { return nil }
 	}
-	r.tab = NewClientsTab(linking.New(r.Store, api, r.Engine))
+	r.tab = NewClientsTab(linking.New(r.Store, api, r.Engine), testRun)
 	r.win = test.NewTempWindow(t, r.tab.Content())
 	r.win.Resize(fyne.NewSize(1200, 800))
 	r.tab.SetWindow(r.win)

@@ -68,6 +68,8 @@ type ConnectionService interface {
 
 // ConnectionTab shows the link to XPM and lets the user make, test and end it.
 type ConnectionTab struct {
+	bg Runner // its background work (WithRunner)
+
 	svc ConnectionService
 	win fyne.Window
 
@@ -95,8 +97,8 @@ type ConnectionTab struct {
 }
 
 // NewConnectionTab builds the Connection tab; win hosts its dialogs.
-func NewConnectionTab(svc ConnectionService, win fyne.Window) *ConnectionTab {
-	t := &ConnectionTab{svc: svc, win: win}
+func NewConnectionTab(svc ConnectionService, win fyne.Window, opts ...Option) *ConnectionTab {
+	t := &ConnectionTab{bg: runnerOf(opts), svc: svc, win: win}
 	t.Icon = widget.NewIcon(theme.InfoIcon())
 	t.Headline = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	t.Sentence = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
@@ -208,7 +210,7 @@ func (t *ConnectionTab) onConnect() {
 	t.mu.Unlock()
 	t.TestResult.SetText("")
 	t.Refresh()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, t.svc.Connect(ctx, t.onLinkReady, t.choosePractice)
 	}, t.onConnectDone)
 }
@@ -290,7 +292,7 @@ func (t *ConnectionTab) choosePractice(ps []Practice) (Practice, error) {
 func (t *ConnectionTab) onTest() {
 	t.Test.Disable()
 	t.TestResult.SetText("Asking XPM…")
-	background(func() (TestResult, error) {
+	background(t.bg, func() (TestResult, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		return t.svc.Test(ctx)
@@ -329,7 +331,7 @@ func (t *ConnectionTab) onDisconnect() {
 
 func (t *ConnectionTab) doDisconnect(removeLocal bool) {
 	t.Disconnect.Disable()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		return struct{}{}, t.svc.Disconnect(ctx, removeLocal)

@@ -33,7 +33,7 @@ func (d *dbDouble) CopyToDatabase(_ context.Context, u, _ string) (string, error
 func TestSharedDatabaseSettingSavesCopiesAndRefusesABadAddress(t *testing.T) {
 	test.NewTempApp(t)
 	d := &dbDouble{copied: make(chan string, 1)}
-	tab := NewConnectionTab(d, test.NewTempWindow(t, nil))
+	tab := NewConnectionTab(d, test.NewTempWindow(t, nil), testRun)
 	if tab.Database == nil {
 		t.Fatal("no shared database setting under Advanced")
 	}

@@ -51,7 +51,7 @@ func TestConnectionTabConnectTestAndDisconnect(t *testing.T) {
 	test.NewTempApp(t)
 	d := &connDouble{link: "https://login.xero.com/identity/connect/authorize?x=1"}
 	w := test.NewTempWindow(t, nil)
-	tab := NewConnectionTab(d, w)
+	tab := NewConnectionTab(d, w, testRun)
 	w.SetContent(tab.Content())
 	if tab.Headline.Text != "Not connected" || tab.Connect.Hidden || !tab.Disconnect.Hidden {
 		t.Fatalf("start: headline %q connect hidden %v", tab.Headline.Text, tab.Connect.Hidden)
@@ -74,7 +74,7 @@ func TestConnectionTabSaysWhyItFailedAndNeedsReconnect(t *testing.T) {
 	test.NewTempApp(t)
 	d := &connDouble{connectErr: errors.New("you denied access in Xero")}
 	w := test.NewTempWindow(t, nil)
-	tab := NewConnectionTab(d, w)
+	tab := NewConnectionTab(d, w, testRun)
 	test.Tap(tab.Connect)
 	if !strings.Contains(tab.TestResult.Text, "Could not connect: you denied access in Xero") || tab.Connect.Hidden {
 		t.Fatalf("after failure: %q, connect hidden %v", tab.TestResult.Text, tab.Connect.Hidden)
@@ -90,7 +90,7 @@ func TestConnectionTabSaysWhyItFailedAndNeedsReconnect(t *testing.T) {
 func TestConnectionTabSavesClientID(t *testing.T) {
 	test.NewTempApp(t)
 	d := &connDouble{}
-	tab := NewConnectionTab(d, test.NewTempWindow(t, nil))
+	tab := NewConnectionTab(d, test.NewTempWindow(t, nil), testRun)
 	test.Type(tab.ClientIDIn, " ABC123 ")
 	test.Tap(tab.SaveID)
 	if d.clientID != "ABC123" {

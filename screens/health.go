@@ -36,6 +36,8 @@ const slowAfter = 300 * time.Millisecond
 // (worst first), the findings of the chosen check, the chosen finding's clients side by side,
 // and the 90-day trend.
 type HealthView struct {
+	bg Runner // its background work (WithRunner)
+
 	be     HealthBackend
 	win    fyne.Window
 	openFn func(*url.URL) error
@@ -65,8 +67,8 @@ type HealthView struct {
 }
 
 // NewHealthView builds the view; who names the user in "Not a problem" records.
-func NewHealthView(be HealthBackend, who string) *HealthView {
-	v := &HealthView{be: be, who: who}
+func NewHealthView(be HealthBackend, who string, opts ...Option) *HealthView {
+	v := &HealthView{bg: runnerOf(opts), be: be, who: who}
 	v.Back = widget.NewButtonWithIcon("Back to clients", theme.NavigateBackIcon(), v.onBack)
 	v.Refresh = widget.NewButtonWithIcon("Check again", theme.ViewRefreshIcon(), v.Load)
 	v.Export = widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), v.onExport)
@@ -133,16 +135,12 @@ func (v *HealthView) Load() {
 	seq := v.seq
 	v.Refresh.Disable()
 	v.Status.SetText("Checking the clients…")
-	if !Inline {
-		time.AfterFunc(slowAfter, func() {
-			fyne.Do(func() {
-				if seq == v.seq && v.Refresh.Disabled() {
-					v.Working.Show()
-				}
-			})
-		})
-	}
-	background(func() (healthLoad, error) {
+	v.bg.After(slowAfter, func() {
+		if seq == v.seq && v.Refresh.Disabled() {
+			v.Working.Show()
+		}
+	})
+	background(v.bg, func() (healthLoad, error) {
 		ctx := context.Background()
 		start := time.Now()
 		r, err := v.be.Review(ctx)
@@ -234,7 +232,7 @@ func (v *HealthView) onExport() {
 
 // exportTo writes the open findings as CSV off the UI goroutine and says where they went.
 func (v *HealthView) exportTo(w io.WriteCloser, name string) {
-	background(func() (struct{}, error) {
+	background(v.bg, func() (struct{}, error) {
 		err := v.be.ExportCSV(context.Background(), w)
 		if cerr := w.Close(); err == nil {
 			err = cerr

@@ -20,6 +20,8 @@ import (
 // HealthCompare shows the chosen finding's clients side by side, differing fields marked, with
 // what the user can do about it.
 type HealthCompare struct {
+	bg Runner // its background work (WithRunner)
+
 	v       *HealthView
 	Title   *widget.Label
 	Reason  *widget.Label
@@ -33,7 +35,7 @@ type HealthCompare struct {
 }
 
 func newHealthCompare(v *HealthView) *HealthCompare {
-	c := &HealthCompare{v: v}
+	c := &HealthCompare{bg: v.bg, v: v}
 	c.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	c.Reason = widget.NewLabel("")
 	c.Reason.Wrapping = fyne.TextWrapWord
@@ -70,7 +72,7 @@ func (c *HealthCompare) show(f health.Finding) {
 	c.Title.SetText(check.Name)
 	c.Reason.SetText(check.Explain + " " + sentence(f.Reason))
 	c.Dismiss.Show()
-	background(func() ([]linking.Detail, error) {
+	background(c.bg, func() ([]linking.Detail, error) {
 		var dets []linking.Detail
 		for _, ref := range f.Clients {
 			d, err := c.v.be.DetailOf(context.Background(), ref.Row)
@@ -191,7 +193,7 @@ func (c *HealthCompare) onDismiss() {
 		return
 	}
 	c.Dismiss.Disable()
-	background(func() (struct{}, error) {
+	background(c.bg, func() (struct{}, error) {
 		return struct{}{}, c.v.be.Dismiss(context.Background(), f, c.v.who)
 	}, func(_ struct{}, err error) {
 		c.Dismiss.Enable()

@@ -45,8 +45,8 @@ func healthRig(t *testing.T) (*ClientsTab, *HealthView, *enginetest.Practice) {
 		t.Fatal(err)
 	}
 	det := linking.New(st, func() linking.API { return nil }, nil)
-	tab := NewClientsTab(det)
-	v := NewHealthView(healthTestBackend{svc, det}, "Jo Tester")
+	tab := NewClientsTab(det, testRun)
+	v := NewHealthView(healthTestBackend{svc, det}, "Jo Tester", testRun)
 	tab.AttachHealth(v)
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1280, 800))

@@ -29,6 +29,8 @@ type ImportReviewer interface {
 // ImportReview lists the people, entities and contacts an XPM import brought for one client
 // (or every client), each to Import, Ignore or Link to existing (seed 004's "Review new items").
 type ImportReview struct {
+	bg Runner // its background work (WithRunner)
+
 	src      ImportReviewer
 	clientID int64
 
@@ -60,8 +62,8 @@ type ImportReview struct {
 }
 
 // NewImportReview builds the review screen for clientID (0 = every client) named clientName.
-func NewImportReview(src ImportReviewer, clientID int64, clientName string) *ImportReview {
-	t := &ImportReview{src: src, clientID: clientID, selected: map[int64]bool{}}
+func NewImportReview(src ImportReviewer, clientID int64, clientName string, opts ...Option) *ImportReview {
+	t := &ImportReview{bg: runnerOf(opts), src: src, clientID: clientID, selected: map[int64]bool{}}
 	title := "New items from XPM for " + clientName
 	switch {
 	case clientID == 0:
@@ -111,7 +113,7 @@ func (t *ImportReview) Loaded() bool { return t.loaded }
 
 // Reload reads the waiting items again.
 func (t *ImportReview) Reload() {
-	background(func() ([]view.ImportItem, error) {
+	background(t.bg, func() ([]view.ImportItem, error) {
 		return t.src.Pending(context.Background(), t.clientID)
 	}, t.applyItems)
 }
@@ -275,7 +277,7 @@ func (t *ImportReview) ignore(ids []int64) {
 		return
 	}
 	t.IgnoreSelected.Disable()
-	background(func() (int, error) {
+	background(t.bg, func() (int, error) {
 		return t.src.Ignore(context.Background(), ids...)
 	}, func(n int, err error) {
 		if err != nil {

@@ -93,7 +93,7 @@ func (t *ImportReview) onImportSave(f *ImportItemForm) {
 	form := importer.Form{Name: f.Name.Text, Relationship: f.Relationship.Text, Email: f.Email.Text, CoOwner: f.CoOwner.Checked}
 	f.Save.Disable()
 	f.Error.Hide()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, t.src.Import(context.Background(), f.Item.ID, form)
 	}, func(_ struct{}, err error) {
 		f.Save.Enable()
@@ -137,7 +137,7 @@ func (t *ImportReview) OpenLink(i int) {
 		return
 	}
 	it := t.items[i]
-	background(func() ([]importer.Choice, error) {
+	background(t.bg, func() ([]importer.Choice, error) {
 		return t.src.LinkChoices(context.Background(), it.ID)
 	}, func(cs []importer.Choice, err error) {
 		if err != nil {
@@ -207,7 +207,7 @@ func (t *ImportReview) onLinkSave(f *LinkItemForm) {
 	choice := f.Choices[i]
 	f.Link.Disable()
 	f.Error.Hide()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		return struct{}{}, t.src.Link(context.Background(), f.Item.ID, choice.ID)
 	}, func(_ struct{}, err error) {
 		if err != nil {

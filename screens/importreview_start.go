@@ -25,6 +25,8 @@ type ImportRunner interface {
 // ImportStart is "Import items from XPM": a warning first, then the import with progress and
 // Cancel, then what it found with the way to review it. One dialog, three stages.
 type ImportStart struct {
+	bg Runner // its background work (WithRunner)
+
 	run ImportRunner
 	ids []int64
 
@@ -66,8 +68,8 @@ type ImportStart struct {
 
 // NewImportStart prepares the import of clientIDs; what names them in the warning
 // ("Smith Holdings Ltd", "3 clients").
-func NewImportStart(run ImportRunner, clientIDs []int64, what string) *ImportStart {
-	s := &ImportStart{run: run, ids: clientIDs}
+func NewImportStart(run ImportRunner, clientIDs []int64, what string, opts ...Option) *ImportStart {
+	s := &ImportStart{bg: runnerOf(opts), run: run, ids: clientIDs}
 	s.Warning = widget.NewLabel(fmt.Sprintf("This imports %s from Xero Practice Manager: the client details (name, title, email, "+
 		"phone, date of birth, address, gender) and the people and entities related to it, such as directors, "+
 		"shareholders, trustees and partners.\n\nExisting group member and entity information will be replaced: "+
@@ -134,7 +136,7 @@ func (s *ImportStart) onContinue() {
 	s.mu.Lock()
 	s.cancel = cancel
 	s.mu.Unlock()
-	background(func() (importer.Summary, error) {
+	background(s.bg, func() (importer.Summary, error) {
 		defer cancel()
 		return s.run.Run(ctx, s.ids, s.onProgress)
 	}, s.finished)

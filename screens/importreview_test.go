@@ -64,7 +64,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 func openReview(t *testing.T, f *reviewFixture, clientID int64) (*ImportReview, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	r := NewImportReview(f.im, clientID, "Smith Holdings Ltd")
+	r := NewImportReview(f.im, clientID, "Smith Holdings Ltd", testRun)
 	w := test.NewTempWindow(t, r.Content())
 	w.Resize(fyne.NewSize(1000, 600))
 	r.Window = w
@@ -197,7 +197,7 @@ func TestImportReviewSelectAllIgnoresEverySelectedRow(t *testing.T) {
 func TestImportStartWarnsThenImportsAndOffersTheReview(t *testing.T) {
 	test.NewTempApp(t)
 	f := newReviewFixture(t)
-	s := NewImportStart(f.im, []int64{f.client}, "Smith Holdings Ltd")
+	s := NewImportStart(f.im, []int64{f.client}, "Smith Holdings Ltd", testRun)
 	w := test.NewTempWindow(t, s.Content())
 	w.Resize(fyne.NewSize(560, 320))
 	if !strings.Contains(s.Warning.Text, "Existing group member and entity information will be replaced") {
@@ -223,7 +223,7 @@ func TestImportStartWarnsThenImportsAndOffersTheReview(t *testing.T) {
 func TestImportStartSaysWhenNotConnected(t *testing.T) {
 	test.NewTempApp(t)
 	im := importer.New(enginetest.New(t).Store, func() importer.API { return nil }, importer.Options{})
-	s := NewImportStart(im, []int64{1}, "Smith Holdings Ltd")
+	s := NewImportStart(im, []int64{1}, "Smith Holdings Ltd", testRun)
 	test.NewTempWindow(t, s.Content())
 	test.Tap(s.Continue)
 	if s.ResultHead.Text != "Nothing was imported" || !strings.Contains(s.Result.Text, "Connection tab") || s.Review.Visible() {

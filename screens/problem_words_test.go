@@ -17,7 +17,7 @@ func TestConnectionTabWordsFailuresTheOneWay(t *testing.T) {
 		}
 		d := &connDouble{connectErr: c.Err, testErr: c.Err, status: ConnectionStatus{State: Connected, Practice: "Kereama & Co"}}
 		w := test.NewTempWindow(t, nil)
-		tab := NewConnectionTab(d, w)
+		tab := NewConnectionTab(d, w, testRun)
 		w.SetContent(tab.Content())
 		test.Tap(tab.Test)
 		if got := tab.TestResult.Text; got != "The test failed: "+c.Want {

@@ -34,6 +34,8 @@ const (
 // ProgressTab shows the running sync, a chart of sync results per hour, and every action of the
 // past 72 hours with filters (seed 004's Integration Progress).
 type ProgressTab struct {
+	bg Runner // its background work (WithRunner)
+
 	src ActivitySource
 	now func() time.Time
 
@@ -75,8 +77,8 @@ type ProgressTab struct {
 }
 
 // NewProgressTab builds the Integration Progress tab over src.
-func NewProgressTab(src ActivitySource) *ProgressTab {
-	t := &ProgressTab{src: src, now: time.Now}
+func NewProgressTab(src ActivitySource, opts ...Option) *ProgressTab {
+	t := &ProgressTab{bg: runnerOf(opts), src: src, now: time.Now}
 	t.Title = widget.NewLabelWithStyle("No sync running", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.Step = widget.NewLabel("")
 	t.Step.Wrapping = fyne.TextWrapWord
@@ -171,7 +173,7 @@ func (t *ProgressTab) Reload() {
 	seq := t.loadSeq.Add(1)
 	f := t.Filter()
 	t.Loading = true
-	background(func() (progressData, error) {
+	background(t.bg, func() (progressData, error) {
 		ctx := context.Background()
 		var d progressData
 		var err error
@@ -430,7 +432,7 @@ func (t *ProgressTab) onExport() {
 func (t *ProgressTab) ExportTo(w io.WriteCloser, name string) {
 	f := t.Filter()
 	t.Export.Disable()
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		err := t.src.WriteCSV(context.Background(), w, f)
 		if cerr := w.Close(); err == nil {
 			err = cerr

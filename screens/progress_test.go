@@ -47,7 +47,7 @@ func newProgressFixture(t *testing.T) (*ProgressTab, *enginetest.Practice, time.
 	for _, status := range []string{"ok", "failed"} {
 		p.RecordRun(t, "delta", "schedule", status)
 	}
-	tab := NewProgressTab(activity.New(p.Store))
+	tab := NewProgressTab(activity.New(p.Store), testRun)
 	tab.SetClock(func() time.Time { return now })
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1200, 800))
@@ -115,7 +115,7 @@ func TestProgressTabFiltersByKindResultAndClient(t *testing.T) {
 
 func TestProgressTabEmptyHistorySaysWhatToDo(t *testing.T) {
 	test.NewTempApp(t)
-	tab := NewProgressTab(activity.New(enginetest.New(t).Store))
+	tab := NewProgressTab(activity.New(enginetest.New(t).Store), testRun)
 	test.NewTempWindow(t, tab.Content())
 	tab.Reload()
 	if len(tab.Rows()) != 0 || !strings.Contains(tab.Count.Text, "connect to XPM on the Connection tab") {

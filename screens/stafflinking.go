@@ -56,6 +56,8 @@ type StaffRow struct {
 
 // StaffTab links the practice's team members to XPM staff.
 type StaffTab struct {
+	bg Runner // its background work (WithRunner)
+
 	core StaffLinker
 	ctx  context.Context
 
@@ -105,8 +107,8 @@ type dialogCloser interface{ Hide() }
 var staffCols = []float32{3.0, 3.2, 3.3, 2.0}
 
 // NewStaffTab builds the Staff Linking tab over core; ctx ends background work when the app quits.
-func NewStaffTab(ctx context.Context, core StaffLinker) *StaffTab {
-	t := &StaffTab{core: core, ctx: ctx}
+func NewStaffTab(ctx context.Context, core StaffLinker, opts ...Option) *StaffTab {
+	t := &StaffTab{bg: runnerOf(opts), core: core, ctx: ctx}
 	t.AddButton = widget.NewButtonWithIcon("Add team member", theme.ContentAddIcon(), t.onAdd)
 	t.AddButton.Importance = widget.HighImportance
 	t.ImportButton = widget.NewButtonWithIcon("Import from XPM", theme.DownloadIcon(), t.onImport)
@@ -162,7 +164,7 @@ func (t *StaffTab) Board() staff.Board { return t.board }
 // Reload reads the team again (after a sync, or every minute so the countdowns move).
 func (t *StaffTab) Reload() {
 	seq := t.loadSeq.Add(1)
-	background(func() (staff.Board, error) { return t.core.Board(t.ctx) }, func(b staff.Board, err error) {
+	background(t.bg, func() (staff.Board, error) { return t.core.Board(t.ctx) }, func(b staff.Board, err error) {
 		if seq != t.loadSeq.Load() {
 			return
 		}
@@ -355,7 +357,7 @@ func (t *StaffTab) say(text string, imp widget.Importance) {
 
 // act runs one change off the UI goroutine, then says how it went and reloads the table.
 func (t *StaffTab) act(work func(ctx context.Context) (string, error), failed string) {
-	background(func() (string, error) { return work(t.ctx) }, func(done string, err error) {
+	background(t.bg, func() (string, error) { return work(t.ctx) }, func(done string, err error) {
 		t.shape = "" // rebuild: a failed choice must not stay shown in its dropdown
 		if err != nil {
 			slog.Warn("staff linking", "action", failed, "err", err)
@@ -407,7 +409,7 @@ func (t *StaffTab) onLinkAll() {
 }
 
 func (t *StaffTab) onAsk(q string) {
-	background(func() (string, error) { return t.core.Explain(t.ctx, q) }, func(s string, err error) {
+	background(t.bg, func() (string, error) { return t.core.Explain(t.ctx, q) }, func(s string, err error) {
 		if err != nil {
 			s = "Could not look that up: " + err.Error()
 		}

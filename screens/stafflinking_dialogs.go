@@ -102,7 +102,7 @@ func (t *StaffTab) onMemberSave() {
 	in := staff.Member{Name: t.MemberName.Text, Email: t.MemberEmail.Text, Phone: t.MemberPhone.Text, Mobile: t.MemberMobile.Text}
 	id := t.editing
 	t.MemberSave.Disable()
-	background(func() (view.TeamMember, error) {
+	background(t.bg, func() (view.TeamMember, error) {
 		if id == 0 {
 			return t.core.AddMember(t.ctx, in)
 		}
@@ -136,7 +136,7 @@ func (t *StaffTab) onMemberSave() {
 // onImport refreshes XPM's staff list when connected, then offers the unlinked XPM staff.
 func (t *StaffTab) onImport() {
 	t.ImportButton.Disable()
-	background(func() (staff.Board, error) {
+	background(t.bg, func() (staff.Board, error) {
 		rerr := t.core.Refresh(t.ctx)
 		b, err := t.core.Board(t.ctx)
 		if err != nil {

@@ -32,7 +32,7 @@ func (t *StaffTab) confirm(title, text, yes string, do func()) {
 func (t *StaffTab) onRemove() {
 	id := t.editing
 	t.closeDialog()
-	background(func() (staff.Removal, error) { return t.core.RemovalOf(t.ctx, id) }, func(r staff.Removal, err error) {
+	background(t.bg, func() (staff.Removal, error) { return t.core.RemovalOf(t.ctx, id) }, func(r staff.Removal, err error) {
 		if err != nil {
 			t.say("Could not read this team member: "+err.Error(), widget.DangerImportance)
 			return

@@ -27,7 +27,7 @@ func staffFixture(t *testing.T, xs ...model.Staff) (*StaffTab, *staff.Service, f
 		t.Fatal(err)
 	}
 	svc := staff.New(st, nil)
-	tab := NewStaffTab(context.Background(), svc)
+	tab := NewStaffTab(context.Background(), svc, testRun)
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	tab.Window = w

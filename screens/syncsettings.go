@@ -40,6 +40,8 @@ var (
 // SyncSettingsTab is where the practice chooses the source of truth and what to sync, and
 // resyncs by hand (seed 000's direction and level, seed 002's Resync now / Resync all).
 type SyncSettingsTab struct {
+	bg Runner // its background work (WithRunner)
+
 	svc SyncSettingsService
 	win fyne.Window
 	now func() time.Time
@@ -72,8 +74,8 @@ type SyncSettingsTab struct {
 }
 
 // NewSyncSettings builds the tab over svc; win parents its dialogs.
-func NewSyncSettings(svc SyncSettingsService, win fyne.Window) *SyncSettingsTab {
-	t := &SyncSettingsTab{svc: svc, win: win, now: time.Now}
+func NewSyncSettings(svc SyncSettingsService, win fyne.Window, opts ...Option) *SyncSettingsTab {
+	t := &SyncSettingsTab{bg: runnerOf(opts), svc: svc, win: win, now: time.Now}
 	t.Direction = widget.NewRadioGroup(directionChoices, t.onDirection)
 	t.Direction.Horizontal = true
 	t.DirectionHelp = wrapped("")
@@ -132,7 +134,7 @@ func (t *SyncSettingsTab) SetClock(now func() time.Time) { t.now = now }
 
 // Reload shows the saved settings.
 func (t *SyncSettingsTab) Reload() {
-	background(func() (view.Policy, error) { return t.svc.Policy(context.Background()) }, func(p view.Policy, err error) {
+	background(t.bg, func() (view.Policy, error) { return t.svc.Policy(context.Background()) }, func(p view.Policy, err error) {
 		if err != nil {
 			t.Status.SetText("Could not read the sync settings: " + err.Error())
 			return
@@ -250,7 +252,7 @@ func (t *SyncSettingsTab) onSaveCountry() {
 
 // save stores p; the engine reads it at the start of every sync, so no restart is needed.
 func (t *SyncSettingsTab) save(p view.Policy, done string) {
-	background(func() (struct{}, error) { return struct{}{}, t.svc.SavePolicy(context.Background(), p) }, func(_ struct{}, err error) {
+	background(t.bg, func() (struct{}, error) { return struct{}{}, t.svc.SavePolicy(context.Background(), p) }, func(_ struct{}, err error) {
 		if err != nil {
 			t.Status.SetText("Not saved: " + err.Error())
 			t.show(t.policy) // back to what is saved
@@ -280,13 +282,11 @@ func (t *SyncSettingsTab) UpdateButtons() {
 			b.label.SetText("")
 		}
 	}
-	if waiting && !t.ticking && !Inline {
+	if waiting && !t.ticking && !t.bg.Waits() {
 		t.ticking = true
-		time.AfterFunc(time.Second, func() {
-			fyne.Do(func() {
-				t.ticking = false
-				t.UpdateButtons()
-			})
+		t.bg.After(time.Second, func() {
+			t.ticking = false
+			t.UpdateButtons()
 		})
 	}
 }
@@ -302,7 +302,7 @@ func (t *SyncSettingsTab) onResync(kind view.Kind) {
 	t.ResyncNow.Disable()
 	t.ResyncAll.Disable()
 	t.Status.SetText(name + " is running…")
-	background(func() (view.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r view.Result, err error) {
+	background(t.bg, func() (view.Result, error) { return t.svc.Resync(context.Background(), kind) }, func(r view.Result, err error) {
 		t.UpdateButtons()
 		if err != nil {
 			t.Status.SetText(name + " did not finish: " + problem.Words(err))
@@ -316,7 +316,7 @@ func (t *SyncSettingsTab) onResync(kind view.Kind) {
 func (t *SyncSettingsTab) onPreview() {
 	t.Preview.Disable()
 	t.Status.SetText("Working out what the next sync would do…")
-	background(func() (view.Plan, error) { return t.svc.Preview(context.Background()) }, func(p view.Plan, err error) {
+	background(t.bg, func() (view.Plan, error) { return t.svc.Preview(context.Background()) }, func(p view.Plan, err error) {
 		t.Preview.Enable()
 		if err != nil {
 			t.Status.SetText("Could not preview: " + problem.Words(err))
@@ -436,7 +436,7 @@ func (t *SyncSettingsTab) onSummary() {
 
 // SaveSummaryTo writes the sync summary CSV to w (closing it) and says where it went.
 func (t *SyncSettingsTab) SaveSummaryTo(w io.WriteCloser, name string) {
-	background(func() (struct{}, error) {
+	background(t.bg, func() (struct{}, error) {
 		err := t.svc.WriteSummary(context.Background(), w)
 		if cerr := w.Close(); err == nil {
 			err = cerr

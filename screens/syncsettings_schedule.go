@@ -27,6 +27,8 @@ const nightlyOff = "Off"
 
 // scheduleCards are the Schedule and Alerts cards of the Sync Settings tab.
 type scheduleCards struct {
+	bg Runner // its background work (WithRunner)
+
 	svc     ScheduleService
 	tab     *SyncSettingsTab
 	loading bool
@@ -34,7 +36,7 @@ type scheduleCards struct {
 
 // AttachSchedule adds the Schedule and Alerts cards, saved through svc.
 func (t *SyncSettingsTab) AttachSchedule(svc ScheduleService) {
-	c := &scheduleCards{svc: svc, tab: t}
+	c := &scheduleCards{bg: t.bg, svc: svc, tab: t}
 	names := make([]string, len(intervalChoices))
 	for i, d := range intervalChoices {
 		names[i] = intervalName(d)
@@ -64,7 +66,7 @@ func (t *SyncSettingsTab) AttachSchedule(svc ScheduleService) {
 }
 
 func (c *scheduleCards) load() {
-	background(func() (schedule.Settings, error) {
+	background(c.bg, func() (schedule.Settings, error) {
 		return c.svc.ScheduleSettings(context.Background())
 	}, func(s schedule.Settings, err error) {
 		if err != nil {
@@ -94,7 +96,7 @@ func (c *scheduleCards) onChanged() {
 		Background: t.Background.Checked,
 		Notify:     t.Notify.Checked,
 	}
-	background(func() (struct{}, error) {
+	background(c.bg, func() (struct{}, error) {
 		return struct{}{}, c.svc.SaveScheduleSettings(context.Background(), s)
 	}, func(_ struct{}, err error) {
 		if err != nil {

@@ -67,7 +67,7 @@ func newSettingsTab(t *testing.T) (*SyncSettingsTab, *settingsDouble, *testClock
 	d := &settingsDouble{policy: view.DefaultPolicy(), now: clk.Now, last: map[view.Kind]time.Time{}}
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1000, 800))
-	tab := NewSyncSettings(d, w)
+	tab := NewSyncSettings(d, w, testRun)
 	tab.SetClock(clk.Now)
 	w.SetContent(tab.Content())
 	return tab, d, clk, w

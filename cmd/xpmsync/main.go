@@ -1,4 +1,7 @@
-// Command xpmsync is XPM Sync: the desktop app, and its command-line tools.
+// Command xpmsync is XPM Sync: without a subcommand the desktop app; with one (connect, status,
+// sync, export, migrate, disconnect) a quiet command-line tool with exit statuses a script can
+// test. It parses the command line and hands the work to app/ or the engine; earlylocale keeps
+// Fyne's locale warnings off the terminal.
 package main
 
 import (

@@ -82,8 +82,7 @@ func (im *Importer) checkTx(ctx context.Context, q store.Queryer, f Form) error 
 // their email. Nothing is sent to anyone.
 func (im *Importer) Import(ctx context.Context, itemID int64, f Form) error {
 	f.Name, f.Relationship, f.Email = strings.TrimSpace(f.Name), strings.TrimSpace(f.Relationship), strings.TrimSpace(f.Email)
-	var ev store.Event
-	err := im.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := im.st.WithTxEvents(ctx, im.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		it, lc, err := im.waitingTx(ctx, tx, itemID)
 		if err != nil {
 			return err
@@ -103,13 +102,12 @@ func (im *Importer) Import(ctx context.Context, itemID int64, f Form) error {
 		if err := im.st.DecideImportItemTx(ctx, tx, it.ID, store.ItemImported, localID, f.Name); err != nil {
 			return err
 		}
-		ev = itemEvent(KindImported, lc, importWords(it, f))
-		return im.st.AddEventTx(ctx, tx, ev)
+		ev := itemEvent(KindImported, lc, importWords(it, f))
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return fmt.Errorf("import %d: %w", itemID, err)
 	}
-	im.feed(ev)
 	return nil
 }
 
@@ -147,9 +145,9 @@ func (im *Importer) addItemTx(ctx context.Context, tx *sql.Tx, it store.ImportIt
 // Ignore sets waiting items aside: they leave the list now and come back with the next import.
 // Items already dealt with are skipped. It returns how many were ignored.
 func (im *Importer) Ignore(ctx context.Context, itemIDs ...int64) (int, error) {
-	var evs []store.Event
-	err := im.st.WithTx(ctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
+	n := 0
+	err := im.st.WithTxEvents(ctx, im.feed, func(tx *sql.Tx, rec *store.Recorder) error {
+		n = 0
 		for _, id := range itemIDs {
 			it, lc, err := im.waitingTx(ctx, tx, id)
 			if errors.Is(err, store.ErrDecided) || errors.Is(err, store.ErrNotFound) {
@@ -162,18 +160,17 @@ func (im *Importer) Ignore(ctx context.Context, itemIDs ...int64) (int, error) {
 				return err
 			}
 			ev := itemEvent(KindIgnored, lc, fmt.Sprintf("Ignored %s (%s) from XPM; it comes back with the next import.", it.Name, kindWords(it)))
-			if err := im.st.AddEventTx(ctx, tx, ev); err != nil {
+			if err := rec.Record(ev); err != nil {
 				return err
 			}
-			evs = append(evs, ev)
+			n++
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("ignore %d items: %w", len(itemIDs), err)
 	}
-	im.feed(evs...)
-	return len(evs), nil
+	return n, nil
 }
 
 // Choice is a local item a waiting item can be linked to.
@@ -218,8 +215,7 @@ func (im *Importer) LinkChoices(ctx context.Context, itemID int64) ([]Choice, er
 // takes XPM's details and XPM UUID (a relationship keeps the email recorded here, which XPM
 // does not hold). Linked items never come back on later imports.
 func (im *Importer) Link(ctx context.Context, itemID, localID int64) error {
-	var ev store.Event
-	err := im.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := im.st.WithTxEvents(ctx, im.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		it, lc, err := im.waitingTx(ctx, tx, itemID)
 		if err != nil {
 			return err
@@ -239,14 +235,13 @@ func (im *Importer) Link(ctx context.Context, itemID, localID int64) error {
 		if err := im.st.DecideImportItemTx(ctx, tx, it.ID, store.ItemLinked, localID, oldName); err != nil {
 			return err
 		}
-		ev = itemEvent(KindLinked, lc, fmt.Sprintf("Linked %s (%s) from XPM to %s recorded here, which now holds XPM's details.",
+		ev := itemEvent(KindLinked, lc, fmt.Sprintf("Linked %s (%s) from XPM to %s recorded here, which now holds XPM's details.",
 			it.Name, kindWords(it), oldName))
-		return im.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return fmt.Errorf("link %d: %w", itemID, err)
 	}
-	im.feed(ev)
 	return nil
 }
 

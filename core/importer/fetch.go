@@ -44,16 +44,15 @@ func (im *Importer) importOne(ctx context.Context, api API, clientID int64) Clie
 		im.emit(context.WithoutCancel(ctx), ev)
 		return res
 	}
-	var done store.Event
-	err = im.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err = im.st.WithTxEvents(ctx, im.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		res = ClientResult{ClientID: clientID, Name: lc.Client.Name}
 		if err := im.applyTx(ctx, tx, clientID, &x, &res); err != nil {
 			return err
 		}
-		done = base
+		done := base
 		done.ClientName = res.Name
 		done.Kind, done.Details = KindFinished, finishedWords(res)
-		return im.st.AddEventTx(ctx, tx, done)
+		return rec.Record(done)
 	})
 	if err != nil {
 		res.Err = fmt.Errorf("save what XPM holds for %q: %w", lc.Client.Name, err)
@@ -63,7 +62,6 @@ func (im *Importer) importOne(ctx context.Context, api API, clientID int64) Clie
 		im.emit(context.WithoutCancel(ctx), ev)
 		return res
 	}
-	im.feed(done)
 	return res
 }
 

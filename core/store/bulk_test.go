@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestBulkWriterCommitsAndLeavesTheDatabaseAsUsual(t *testing.T) {
 	for i := range 20 {
 		if err := b.WithTx(ctx, func(tx *sql.Tx) error {
 			for j := range 50 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(key, value) VALUES(?, ?)`, i*50+j, "value"); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(key, value) VALUES(?, ?)`, fmt.Sprint(i*50+j), "value"); err != nil {
 					return err
 				}
 			}

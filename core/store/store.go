@@ -1,4 +1,8 @@
-// Package store keeps XPM Sync's data in one SQLite file (modernc.org/sqlite, no cgo).
+// Package store keeps XPM Sync's data: in one SQLite file (modernc.org/sqlite, no cgo) on a
+// computer of its own, or in the practice's shared PostgreSQL database (pgx) when several seats
+// work together. One API serves both; each engine has its embedded, versioned migrations
+// (migrations/, migrations_pg/). Events written inside a transaction reach the live feed only
+// after it commits (WithTxEvents).
 package store
 
 import (

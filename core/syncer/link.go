@@ -27,8 +27,7 @@ func (e *Engine) ImportClient(ctx context.Context, xpmUUID string) (int64, error
 		return x.LinkedID, nil
 	}
 	var id int64
-	var ev store.Event
-	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err = e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		links, err := e.st.StaffLinksTx(ctx, tx)
 		if err != nil {
 			return err
@@ -43,14 +42,13 @@ func (e *Engine) ImportClient(ctx context.Context, xpmUUID string) (int64, error
 		if err := e.st.ReplaceIssuesTx(ctx, tx, x.UUID, 0, pl.Issues); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
+		ev := store.Event{Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID, ClientName: x.Name,
 			Details: fmt.Sprintf("Picked from XPM with %s (%d not imported, see the sync summary)", words.Count(len(pl.Local.Client.Contacts), "contact"), len(pl.Issues))}
-		return e.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import XPM client %q: %w", x.Name, err)
 	}
-	e.feed(ev)
 	return id, nil
 }
 
@@ -64,8 +62,7 @@ func (e *Engine) LinkClient(ctx context.Context, clientID int64, xpmUUID string)
 	if x.LinkedID != 0 && x.LinkedID != clientID {
 		return fmt.Errorf("XPM client %q is already linked to another client here", x.Name)
 	}
-	var ev store.Event
-	err = e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err = e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		lc, err := e.st.ClientTx(ctx, tx, clientID)
 		if err != nil {
 			return err
@@ -77,13 +74,12 @@ func (e *Engine) LinkClient(ctx context.Context, clientID int64, xpmUUID string)
 		if err := e.st.ClearBaselineTx(ctx, tx, clientID); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: clientID, XPMUUID: xpmUUID, ClientName: lc.Client.Name,
+		ev := store.Event{Kind: model.EventClientLinked, ClientID: clientID, XPMUUID: xpmUUID, ClientName: lc.Client.Name,
 			Details: fmt.Sprintf("Linked to XPM client %q", x.Name)}
-		return e.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return fmt.Errorf("link client %d to XPM: %w", clientID, err)
 	}
-	e.feed(ev)
 	return nil
 }

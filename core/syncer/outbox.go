@@ -15,7 +15,6 @@ import (
 	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
-	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -152,6 +151,11 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	if err != nil {
 		return err
 	}
+	// A form opened before another seat (or a sync) saved this client must not overwrite what
+	// it never saw: the user is shown both values instead (store.ErrClientChanged).
+	if lc.Version != 0 && old.Version != lc.Version {
+		return &store.ClientChangedError{Current: old}
+	}
 	links, err := e.st.StaffLinksTx(ctx, tx)
 	if err != nil {
 		return err
@@ -161,7 +165,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 		return err
 	}
 	pushContacts := contactsToPush(p, old, lc)
-	if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
+	if err := e.saveEditTx(ctx, tx, lc); err != nil {
 		return err
 	}
 	sv.changed = len(changed)
@@ -175,7 +179,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 	if sv.queued > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: words.Count(sv.queued, "change") + " queued for XPM"})
+			ClientName: lc.Client.Name, Details: "Queued for XPM: " + queuedWhat(set, pushContacts)})
 	}
 	for _, ev := range sv.events {
 		if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
@@ -184,6 +188,29 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	}
 	sv.recorded, sv.events = sv.events, nil
 	return err
+}
+
+// saveEditTx writes a local edit; one read from the store (Version set) is written only if no
+// one saved the client since, checked in the UPDATE itself so two seats cannot both pass.
+func (e *Engine) saveEditTx(ctx context.Context, tx *sql.Tx, lc *store.LocalClient) error {
+	if lc.Version == 0 {
+		return e.st.UpdateClientTx(ctx, tx, lc)
+	}
+	return e.st.UpdateClientCheckedTx(ctx, tx, lc)
+}
+
+// queuedWhat names what a save queued for XPM: field labels, then contacts by name.
+func queuedWhat(set map[string]string, contacts []model.Contact) string {
+	var what []string
+	if len(set) > 0 {
+		what = append(what, model.FieldLabels(sortedKeys(set)))
+	}
+	for _, c := range contacts {
+		if c.UUID != "" && !IsDerivedContact(c) {
+			what = append(what, "contact "+c.Name)
+		}
+	}
+	return strings.Join(what, ", ")
 }
 
 // recordEditsTx records each edited field in the history and returns the values to send to
@@ -498,16 +525,15 @@ func (e *Engine) reconcileAdd(ctx context.Context, it store.OutboxItem, lc store
 func (e *Engine) unknownAdd(ctx context.Context, it store.OutboxItem, lc store.LocalClient, cause error) error {
 	ev := store.Event{Kind: model.EventPushFailed, Result: "pending", ClientID: lc.ID, ClientName: lc.Client.Name,
 		Details: "Not sure XPM received the new client; XPM will be checked before it is sent again."}
-	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxUnknown, e.now(), cause.Error()); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(ev)
 	return cause
 }
 
@@ -523,10 +549,8 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		state, next, result, words = store.OutboxFailed, time.Time{}, "failed", "not sent; check the client and save it again"
 	}
 	fctx := context.WithoutCancel(ctx)
-	var evs []store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
-		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, state, next, cause.Error()); err != nil {
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
+		if err := e.markTriedTx(fctx, tx, it, state, next, cause); err != nil {
 			return err
 		}
 		if !permanent && it.Attempts > 1 {
@@ -538,13 +562,11 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		}
 		ev := store.Event{Kind: model.EventPushFailed, Result: result, ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: details}
-		evs = append(evs, ev)
-		return e.st.AddEventTx(fctx, tx, ev)
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(evs...)
 	e.log.Warn("sending to XPM failed", "client", it.ClientID, "op", it.Op, "attempt", it.Attempts, "permanent", permanent, "err", cause)
 	if permanent {
 		return &refusedError{cause}
@@ -653,15 +675,11 @@ func (e *Engine) ackUpdate(ctx context.Context, it store.OutboxItem, lc store.Lo
 // ack marks an item done and patches the mirror and baseline in one transaction.
 func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalClient, uuid, details string, lost []store.FieldChange, patch func(*model.Client, map[string]string)) error {
 	fctx := context.WithoutCancel(ctx) // XPM has it: record that even if the caller gave up
-	var evs []store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if len(lost) > 0 {
-			cev, err := e.recordLostTx(fctx, tx, lc, uuid, lost)
-			if err != nil {
+			if err := e.recordLostTx(fctx, tx, rec, lc, uuid, lost); err != nil {
 				return err
 			}
-			evs = append(evs, cev)
 		}
 		mirrored := lc
 		mirrored.XPMUUID = uuid // an add acknowledges the client it links to
@@ -671,40 +689,38 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
-		evs = append(evs, ev)
-		return e.st.AddEventTx(fctx, tx, ev)
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
+			return err
+		}
+		return rec.Record(store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()})
 	})
-	if err == nil {
-		e.feed(evs...)
-	}
 	return err
 }
 
 // recordLostTx keeps the XPM values a send overwrote in the history, flags the client as a
 // conflict and records the conflict event.
-func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, lc store.LocalClient, uuid string, lost []store.FieldChange) (store.Event, error) {
+func (e *Engine) recordLostTx(ctx context.Context, tx *sql.Tx, rec *store.Recorder, lc store.LocalClient, uuid string, lost []store.FieldChange) error {
 	var labels []string
 	for _, h := range lost {
 		if err := e.st.AddHistoryTx(ctx, tx, h); err != nil {
-			return store.Event{}, err
+			return err
 		}
 		f, _ := model.FieldByKey(h.Field)
 		labels = append(labels, f.Label)
 	}
 	cur, err := e.st.ClientTx(ctx, tx, lc.ID)
 	if err != nil {
-		return store.Event{}, err
+		return err
 	}
 	if cur.Review == "" {
 		cur.Review = "conflict"
 		if err := e.st.UpdateClientTx(ctx, tx, &cur); err != nil {
-			return store.Event{}, err
+			return err
 		}
 	}
 	cev := store.Event{Kind: model.EventConflict, Result: "warning", ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name,
 		Details: fmt.Sprintf("Changed in both places: %s. The value in XPM Sync was sent; XPM's value is in the client's history.", strings.Join(labels, ", "))}
-	return cev, e.st.AddEventTx(ctx, tx, cev)
+	return rec.Record(cev)
 }
 
 // ackAdd links the local client to the XPM client that was created (or found).
@@ -714,8 +730,7 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 	if err != nil {
 		return err
 	}
-	var ev store.Event
-	err = e.st.WithTx(fctx, func(tx *sql.Tx) error {
+	err = e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		cur, err := e.st.ClientTx(fctx, tx, lc.ID)
 		if err != nil {
 			return err
@@ -745,12 +760,12 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
-		return e.st.AddEventTx(fctx, tx, ev)
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, how+" "+e.now().Local().Format("2 Jan 15:04")+e.bySeat()); err != nil {
+			return err
+		}
+		ev := store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
+		return rec.Record(ev)
 	})
-	if err == nil {
-		e.feed(ev)
-	}
 	return err
 }
 
@@ -782,16 +797,18 @@ var ErrAlreadyQueued = errors.New("already queued for creation in XPM; it is sen
 func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.LocalClient, why string) error {
 	ev := store.Event{Kind: model.EventPushSkipped, Result: "skipped", ClientID: it.ClientID, XPMUUID: lc.XPMUUID,
 		ClientName: lc.Client.Name, Details: why}
-	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(ctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, ev)
+		if err := e.settleQueuedTx(ctx, tx, it, queuedDropped, "not sent: "+why); err != nil {
+			return err
+		}
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err
 	}
-	e.feed(ev)
 	return nil
 }
 

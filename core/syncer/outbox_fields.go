@@ -134,8 +134,7 @@ func (e *Engine) ackSyncFields(ctx context.Context, it store.OutboxItem, lc stor
 	if note != "" {
 		details += ". " + note
 	}
-	var ev store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if err := e.patchMirrorTx(fctx, tx, lc, func(x *model.Client, base map[string]string) {
 			keep := x.Contacts
 			*x = cur
@@ -162,14 +161,18 @@ func (e *Engine) ackSyncFields(ctx context.Context, it store.OutboxItem, lc stor
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, note); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
+		result, outcome := queuedSent, e.sentWords()
+		if note != "" {
+			result, outcome = "warning", note
+		}
+		if err := e.settleQueuedTx(fctx, tx, it, result, outcome); err != nil {
+			return err
+		}
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		if note != "" {
 			ev.Kind, ev.Result = "conflict", "warning"
 		}
-		return e.st.AddEventTx(fctx, tx, ev)
+		return rec.Record(ev)
 	})
-	if err == nil {
-		e.feed(ev)
-	}
 	return err
 }

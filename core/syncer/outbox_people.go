@@ -69,8 +69,7 @@ func (e *Engine) refused(ctx context.Context, it store.OutboxItem, lc store.Loca
 func (e *Engine) ackPeople(ctx context.Context, it store.OutboxItem, lc store.LocalClient, details string,
 	patchLocal func(tx *sql.Tx, cur *store.LocalClient) error, patch func(*model.Client, map[string]string)) error {
 	fctx := context.WithoutCancel(ctx)
-	var ev store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
+	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		if patchLocal != nil {
 			cur, err := e.st.ClientTx(fctx, tx, lc.ID)
 			if err != nil {
@@ -86,12 +85,12 @@ func (e *Engine) ackPeople(ctx context.Context, it store.OutboxItem, lc store.Lo
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
-		return e.st.AddEventTx(fctx, tx, ev)
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
+			return err
+		}
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
+		return rec.Record(ev)
 	})
-	if err == nil {
-		e.feed(ev)
-	}
 	return err
 }
 

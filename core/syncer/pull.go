@@ -25,19 +25,33 @@ type runState struct {
 	e          *Engine
 	policy     Policy
 	runID      int64
-	res        Result
+	res        Result // the committer's while a list streams; the run's after
 	links      store.StaffLinks
-	linked     map[string]int64             // XPM UUID → local client ID
-	issues     map[string][]store.SyncIssue // current issues per XPM client
-	seen       map[string]bool              // clients received this run (a retried list repeats some)
-	owner      map[string]string            // contact UUID → name of a live XPM client holding it
-	flagged    []int64                      // local clients flagged deleted this run (merge check)
-	liveBefore int                          // XPM clients the mirror held before a full list (sanity check)
-	failures   int                          // clients that could not be saved this run
-	failed     map[string]bool              // their UUIDs, not retried within the run
-	unlinked   func(uuid string) bool       // for the list goroutine: the client was not linked when the run began (nil: no import planning ahead)
-	bulk       *store.BulkWriter            // the connection the batches commit on (nil: the store's pool)
+	liveBefore int               // XPM clients the mirror held before a full list (sanity check)
+	bulk       *store.BulkWriter // the connection the batches commit on (nil: the store's pool)
 	progress   func(Progress)
+
+	// While a client list streams, two goroutines work on the run (see listClients); each
+	// owns one of these, and the fields above are set before the list starts and only read
+	// while it runs.
+	listed listedState
+	saved  savedState
+}
+
+// listedState belongs to the list goroutine while a list streams.
+type listedState struct {
+	seen     map[string]bool        // clients received this run (a retried list repeats some)
+	owner    map[string]string      // contact UUID → name of a live XPM client holding it
+	unlinked func(uuid string) bool // the client was not linked when the run began (nil: no import planning ahead)
+}
+
+// savedState belongs to the committer while a list streams.
+type savedState struct {
+	linked   map[string]int64             // XPM UUID → local client ID
+	issues   map[string][]store.SyncIssue // current issues per XPM client
+	flagged  []int64                      // local clients flagged deleted this run (merge check)
+	failures int                          // clients that could not be saved this run
+	failed   map[string]bool              // their UUIDs, not retried within the run
 }
 
 func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress func(Progress)) (Result, error) {
@@ -64,7 +78,7 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 		return Result{Kind: kind}, err
 	}
 	rs := &runState{e: e, policy: policy, runID: runID, res: Result{RunID: runID, Kind: kind}, progress: progress,
-		seen: map[string]bool{}, owner: map[string]string{}, failed: map[string]bool{}}
+		listed: listedState{seen: map[string]bool{}, owner: map[string]string{}}, saved: savedState{failed: map[string]bool{}}}
 	e.emit(ctx, store.Event{RunID: runID, Kind: model.EventSyncStarted, Details: fmt.Sprintf("%s sync (%s), %s, %s", kind, trigger, policy.Direction, policy.Level)})
 	e.log.Info("sync started", "run", runID, "kind", kind.String(), "trigger", trigger)
 
@@ -128,7 +142,7 @@ func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time)
 		if err != nil {
 			return err
 		}
-		rs.unlinked = func(uuid string) bool { return before[uuid] == 0 }
+		rs.listed.unlinked = func(uuid string) bool { return before[uuid] == 0 }
 	}
 	last, err := rs.listClients(ctx, kind, since, step)
 	if err != nil {
@@ -226,7 +240,7 @@ func (l *lister) add(c model.Client) error {
 	l.countNew(c)
 	if !c.IsDeleted {
 		for _, ct := range c.Contacts {
-			rs.owner[ct.UUID] = c.Name
+			rs.listed.owner[ct.UUID] = c.Name
 		}
 	}
 	l.batch.add(c, rs)
@@ -250,10 +264,10 @@ func (l *lister) add(c model.Client) error {
 
 // countNew counts a client (and its live contacts) the first time the list shows it.
 func (l *lister) countNew(c model.Client) {
-	if l.rs.seen[c.UUID] {
+	if l.rs.listed.seen[c.UUID] {
 		return
 	}
-	l.rs.seen[c.UUID] = true
+	l.rs.listed.seen[c.UUID] = true
 	l.clients++
 	for _, ct := range c.Contacts {
 		if !ct.IsDeleted {
@@ -290,7 +304,7 @@ func (rs *runState) importRest(ctx context.Context) error {
 	}
 	var batch fetched
 	for _, r := range rows {
-		if r.Archived || r.Deleted || r.Gone || rs.linked[r.XPMUUID] != 0 || rs.failed[r.XPMUUID] {
+		if r.Archived || r.Deleted || r.Gone || rs.saved.linked[r.XPMUUID] != 0 || rs.saved.failed[r.XPMUUID] {
 			continue
 		}
 		x, err := rs.e.st.XPMClientByUUID(ctx, r.XPMUUID)
@@ -349,7 +363,7 @@ type planned struct {
 
 func (rs *runState) newFetched() fetched {
 	f := fetched{clients: make([]model.Client, 0, rs.e.opts.BatchSize), mirror: make([]string, 0, rs.e.opts.BatchSize)}
-	if rs.unlinked != nil {
+	if rs.listed.unlinked != nil {
 		f.plans = make([]*planned, 0, rs.e.opts.BatchSize)
 	}
 	return f
@@ -361,11 +375,11 @@ func (f *fetched) add(c model.Client, rs *runState) {
 	f.clients = append(f.clients, c)
 	data, _ := store.XPMClientJSON(&c)
 	f.mirror = append(f.mirror, data)
-	if rs.unlinked == nil {
+	if rs.listed.unlinked == nil {
 		return
 	}
 	var p *planned
-	if !c.IsDeleted && !c.IsArchived && rs.unlinked(c.UUID) {
+	if !c.IsDeleted && !c.IsArchived && rs.listed.unlinked(c.UUID) {
 		p = &planned{plan: importPlan(rs.policy, &c, rs.links)}
 		p.local, _ = store.LocalJSON(p.plan.Local.Client)
 		p.baseline = store.BaselineJSON(p.plan.Baseline)
@@ -390,13 +404,13 @@ func (f *fetched) plan(i int) *planned {
 // the largest cost of a sync. So a batch is first tried without them, and only when one of its
 // clients fails is it rolled back and tried again client by client.
 func (rs *runState) commit(ctx context.Context, batch fetched, cursor string) error {
-	if rs.linked == nil && len(batch.clients) > 0 {
+	if rs.saved.linked == nil && len(batch.clients) > 0 {
 		// Read lazily: a delta that brings nothing (the common case) never needs them.
 		var err error
-		if rs.linked, err = rs.e.st.LinkedClientIDs(ctx); err != nil {
+		if rs.saved.linked, err = rs.e.st.LinkedClientIDs(ctx); err != nil {
 			return err
 		}
-		if rs.issues, err = currentIssues(ctx, rs.e.st); err != nil {
+		if rs.saved.issues, err = currentIssues(ctx, rs.e.st); err != nil {
 			return err
 		}
 	}
@@ -410,7 +424,7 @@ func (rs *runState) commit(ctx context.Context, batch fetched, cursor string) er
 // commitBatch is one attempt at commit; isolate puts each client in its own savepoint.
 func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, isolate bool) error {
 	st := rs.e.st
-	bs := &batchState{res: rs.res, linked: maps.Clone(rs.linked), issues: map[string][]store.SyncIssue{}}
+	bs := &batchState{res: rs.res, linked: maps.Clone(rs.saved.linked), issues: map[string][]store.SyncIssue{}}
 	apply := rs.applyJoined
 	if isolate {
 		apply = rs.applyIsolated
@@ -427,9 +441,15 @@ func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, i
 		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, b.clients, b.mirror); err != nil {
 			return err
 		}
+		// What was encoded ahead is let go as soon as it is written, so a batch's memory
+		// shrinks while it commits; an attempt made again encodes and plans afresh.
+		clear(b.mirror)
 		for i := range b.clients {
 			if err := apply(ctx, q, w, &b.clients[i], b.plan(i), bs); err != nil {
 				return err
+			}
+			if i < len(b.plans) {
+				b.plans[i] = nil
 			}
 		}
 		return rs.finishBatchTx(ctx, q, w, cursor, bs.events)
@@ -437,9 +457,9 @@ func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, i
 	if err != nil {
 		return err
 	}
-	rs.res, rs.linked = bs.res, bs.linked
-	maps.Copy(rs.issues, bs.issues)
-	rs.flagged = append(rs.flagged, bs.flagged...)
+	rs.res, rs.saved.linked = bs.res, bs.linked
+	maps.Copy(rs.saved.issues, bs.issues)
+	rs.saved.flagged = append(rs.saved.flagged, bs.flagged...)
 	rs.e.feed(bs.events...)
 	return nil
 }
@@ -512,9 +532,9 @@ func (rs *runState) skipClient(ctx context.Context, q *store.TxStmts, w *store.C
 		return nil, fmt.Errorf("roll back client %s: %w", x.UUID, rerr)
 	}
 	w.Rewind(mark)
-	rs.failures++
-	rs.failed[x.UUID] = true
-	if ctx.Err() != nil || rs.failures > maxClientFailures {
+	rs.saved.failures++
+	rs.saved.failed[x.UUID] = true
+	if ctx.Err() != nil || rs.saved.failures > maxClientFailures {
 		return nil, failure
 	}
 	rs.e.log.Warn("client not saved", "uuid", x.UUID, "err", failure)
@@ -526,7 +546,7 @@ func (rs *runState) skipClient(ctx context.Context, q *store.TxStmts, w *store.C
 // again), records the batch's events and flushes the search index in one piece.
 func (rs *runState) finishBatchTx(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, cursor string, events []store.Event) error {
 	st := rs.e.st
-	if cursor != "" && rs.failures == 0 {
+	if cursor != "" && rs.saved.failures == 0 {
 		if err := st.SetState(ctx, q, cursorKey, cursor); err != nil {
 			return err
 		}
@@ -593,7 +613,7 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
-	if !sameIssues(pl.Issues, rs.issues[x.UUID]) {
+	if !sameIssues(pl.Issues, rs.saved.issues[x.UUID]) {
 		if err := st.ReplaceIssuesTx(ctx, q, x.UUID, rs.runID, pl.Issues); err != nil {
 			return nil, 0, err
 		}
@@ -728,17 +748,15 @@ func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 	if len(gone) == 0 {
 		return nil
 	}
-	if rs.linked == nil {
+	if rs.saved.linked == nil {
 		var err error
-		if rs.linked, err = st.LinkedClientIDs(ctx); err != nil {
+		if rs.saved.linked, err = st.LinkedClientIDs(ctx); err != nil {
 			return err
 		}
 	}
-	var events []store.Event
-	err := st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
+	return st.WithTxEvents(ctx, rs.e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
 		for _, u := range gone {
-			id, ok := rs.linked[u]
+			id, ok := rs.saved.linked[u]
 			if !ok {
 				continue
 			}
@@ -754,42 +772,33 @@ func (rs *runState) flagGone(ctx context.Context, gone []string) error {
 				return err
 			}
 			rs.res.Flagged++
-			rs.flagged = append(rs.flagged, id)
-			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientGone, Result: "warning", ClientID: id, XPMUUID: u,
-				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."})
-		}
-		for _, ev := range events {
-			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+			rs.saved.flagged = append(rs.saved.flagged, id)
+			if err := rec.Record(store.Event{RunID: rs.runID, Kind: model.EventClientGone, Result: "warning", ClientID: id, XPMUUID: u,
+				ClientName: lc.Client.Name, Details: "No longer listed by XPM (deleted or merged there). Kept here and flagged for review."}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err == nil {
-		rs.e.feed(events...)
-	}
-	return err
 }
 
 // checkMerges looks at the clients flagged deleted this run: XPM moves a merged client's
 // contacts to the client it was merged into (addendum §8), so a contact now held by a live
 // client is a strong hint. Nothing is merged automatically; the hint goes to the user.
 func (rs *runState) checkMerges(ctx context.Context) error {
-	if len(rs.flagged) == 0 {
+	if len(rs.saved.flagged) == 0 {
 		return nil
 	}
 	st := rs.e.st
-	var events []store.Event
-	err := st.WithTx(ctx, func(tx *sql.Tx) error {
-		events = events[:0]
-		for _, id := range rs.flagged {
+	return st.WithTxEvents(ctx, rs.e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
+		for _, id := range rs.saved.flagged {
 			lc, err := st.ClientTx(ctx, tx, id)
 			if err != nil {
 				return err
 			}
 			into := ""
 			for _, c := range lc.Client.Contacts {
-				if n, ok := rs.owner[c.UUID]; ok && c.UUID != "" && n != lc.Client.Name {
+				if n, ok := rs.listed.owner[c.UUID]; ok && c.UUID != "" && n != lc.Client.Name {
 					into = n
 					break
 				}
@@ -801,18 +810,11 @@ func (rs *runState) checkMerges(ctx context.Context) error {
 			if err := st.UpdateClientTx(ctx, tx, &lc); err != nil {
 				return err
 			}
-			events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientMerged, Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
-				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)})
-		}
-		for _, ev := range events {
-			if err := st.AddEventTx(ctx, tx, ev); err != nil {
+			if err := rec.Record(store.Event{RunID: rs.runID, Kind: model.EventClientMerged, Result: "warning", ClientID: id, XPMUUID: lc.XPMUUID,
+				ClientName: lc.Client.Name, Details: fmt.Sprintf("Gone from XPM and its contacts now belong to %q: possibly merged into it. Check and link by hand.", into)}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err == nil {
-		rs.e.feed(events...)
-	}
-	return err
 }

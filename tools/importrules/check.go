@@ -31,6 +31,10 @@ var rules = []rule{
 		Why: "core/view is what screens see of the engine, so it may depend on core/model alone"},
 	{Dir: "core/model", OnlyApp: []string{},
 		Why: "core/model is the bottom layer"},
+	{Dir: "core/words", OnlyApp: []string{},
+		Why: "core/words is shared wording every layer may use, so it is handed plain values and imports nothing of the app"},
+	{Dir: "core/problem", OnlyApp: []string{"xpmsync/core/problem", "xpmsync/core/problem/problemtest", "xpmsync/core/auth", "xpmsync/core/store", "xpmsync/core/xpm", "xpmsync/core/model", "xpmsync/core/view"},
+		Why: "core/problem words the failures of the layers below it; the engine, the services and the screens all use it, so it must not import them"},
 	{Dir: "core", Forbid: []string{"fyne.io/fyne/v2", "xpmsync/app", "xpmsync/screens"},
 		Why: "the engine builds and runs without a display"},
 }
