@@ -51,10 +51,7 @@ const startTrimDelay = 5 * time.Second
 // window has settled. Go's scavenger would hand it back only over minutes, and an app that sits
 // in the tray all day should sit there small.
 func trimAfterStart() {
-	time.AfterFunc(startTrimDelay, func() {
-		debug.FreeOSMemory()
-		trimCHeap()
-	})
+	time.AfterFunc(startTrimDelay, debug.FreeOSMemory)
 }
 
 // startupMark says on standard error, when the probe is on, how long after the launch a step of
