@@ -136,11 +136,19 @@ func openWindow(a fyne.App, svc *Services) *Window {
 	a.SetIcon(assets.Icon)
 	win.SetIcon(assets.Icon)
 	built := make(chan *Window, 1)
-	go func() { built <- buildWindow(a, win, svc) }()
+	go func() {
+		w := buildWindow(a, win, svc)
+		startupMark("tabs_built")
+		built <- w
+	}()
 	// The remembered size first, so the window opens at it rather than growing into it.
 	(&Window{App: a, Win: win}).restoreSize()
 	win.Show()
+	startupMark("window_created")
 	w := <-built
 	w.attach(svc)
+	// Showing it again paints the tabs at once, rather than at the event loop's first tick after
+	// whatever the tabs' first reads queued for it.
+	win.Show()
 	return w
 }

@@ -10,7 +10,7 @@ import (
 
 // openWindow builds the tabs on another goroutine while the main one creates the window. So the
 // building must leave the window alone (the race detector watches the two goroutines), and the
-// window gets everything — tabs, status bar, menu, size — once attach runs.
+// window gets everything — tabs, status bar, menu, size — once they are attached.
 func TestTabsBuiltBesideTheWindowArriveWhole(t *testing.T) {
 	a := test.NewTempApp(t)
 	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoClients: 20, UIRunner: screens.Blocking})
@@ -18,18 +18,10 @@ func TestTabsBuiltBesideTheWindowArriveWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer svc.Close()
-	win := a.NewWindow("XPM Sync")
-	built := make(chan *Window, 1)
-	go func() { built <- buildWindow(a, win, svc) }()
-	(&Window{App: a, Win: win}).restoreSize()
-	win.Show()
-	w := <-built
-	if win.Content() != nil && win.Content() == w.content {
-		t.Fatal("building put the tabs into the window before attach")
-	}
-	w.attach(svc)
+	w := openWindow(a, svc)
+	win := w.Win
 	if win.Content() != w.content || w.Tabs.Selected().Text != "Connection" || len(w.Tabs.Items) != int(tabCount) {
-		t.Fatalf("after attach the window shows %T, tab %q of %d", win.Content(), w.Tabs.Selected().Text, len(w.Tabs.Items))
+		t.Fatalf("the window shows %T, tab %q of %d", win.Content(), w.Tabs.Selected().Text, len(w.Tabs.Items))
 	}
 	if win.MainMenu() == nil || len(win.MainMenu().Items) != 3 {
 		t.Fatal("no File, View and Help menus")
