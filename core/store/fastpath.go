@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -47,7 +48,7 @@ func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, erro
 // caller can encode on another goroutine than the one that writes.
 func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data string) (int64, error) {
 	now := w.s.Now()
-	lc.CreatedAt, lc.UpdatedAt = now, now
+	lc.CreatedAt, lc.UpdatedAt, lc.Version = now, now, 1
 	if data == "" {
 		var err error
 		if data, err = LocalJSON(lc.Client); err != nil {
@@ -61,10 +62,10 @@ func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data str
 		}
 		linkedAt = ts(lc.LinkedAt)
 	}
-	err := w.q.QueryRowContext(ctx, `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
-		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+	var err error
+	lc.ID, err = w.insertID(ctx, insertClient, insertClientReturning,
 		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow, linkedAt,
-		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now)).Scan(&lc.ID)
+		nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(now), ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("add client %q: %w", lc.Client.Name, err)
 	}
@@ -78,7 +79,16 @@ func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data str
 
 // Update rewrites a local client's fields and contacts; its index entry waits for Flush.
 func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
-	lc.UpdatedAt = w.s.Now()
+	return w.update(ctx, lc, 0)
+}
+
+// errStale is an update of a row that is no longer at the version it was read at.
+var errStale = errors.New("stale client version")
+
+// update is Update; seen > 0 writes only while the row is still at that version (errStale
+// otherwise). Every update moves the version on and lc takes the new one.
+func (w *ClientWriter) update(ctx context.Context, lc *LocalClient, seen int64) error {
+	updated := w.s.Now()
 	data, err := LocalJSON(lc.Client)
 	if err != nil {
 		return err
@@ -87,16 +97,21 @@ func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
 	if lc.XPMUUID != "" && !lc.LinkedAt.IsZero() {
 		linkedAt = ts(lc.LinkedAt)
 	}
-	res, err := w.q.ExecContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
-		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=? WHERE id=?`,
+	var version int64
+	err = w.q.QueryRowContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
+		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=?, version=version+1
+		WHERE id=? AND (?=0 OR version=?) RETURNING version`,
 		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow,
-		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(lc.UpdatedAt), lc.ID)
-	if err != nil {
+		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(updated), lc.ID, seen, seen).Scan(&version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && seen > 0:
+		return fmt.Errorf("save client %d: %w", lc.ID, errStale)
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
+	case err != nil:
 		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
-	}
+	lc.UpdatedAt, lc.Version = updated, version
 	text, err := w.setContacts(ctx, lc.ID, lc.Client.Contacts, false)
 	if err != nil {
 		return err
@@ -215,12 +230,7 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		}
 		// A contact with an XPM UUID is one shared row (a clash updates it); one without is
 		// this client's own, always new (a NULL never clashes).
-		var contactID int64
-		err := w.q.QueryRowContext(ctx, `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at, local_key)
-			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
-			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at,
-			local_key=COALESCE(excluded.local_key, contacts.local_key)
-			RETURNING id`, nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, nullString(c.LocalKey)).Scan(&contactID)
+		contactID, err := w.saveContact(ctx, c, now)
 		if err != nil {
 			return "", fmt.Errorf("save contact %q: %w", c.Name, err)
 		}
@@ -244,6 +254,59 @@ func (w *ClientWriter) setContacts(ctx context.Context, clientID int64, cs []mod
 		b.WriteString(l.c.Name + " " + l.c.Email + " " + l.c.Mobile + " " + l.c.Phone)
 	}
 	return b.String(), nil
+}
+
+// insertClient adds one local client; insertClientReturning also returns its ID.
+const (
+	insertClient = `INSERT INTO clients(name, email, phone, client_code, data, xpm_uuid, link_how, linked_at,
+		partner_staff_id, manager_staff_id, review, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	insertClientReturning = insertClient + ` RETURNING id`
+)
+
+// A contact with an XPM UUID is one shared row: saving it again updates it (upsertContact).
+const (
+	insertContact = `INSERT INTO contacts(xpm_uuid, name, salutation, addressee, email, phone, mobile, updated_at, local_key)
+			VALUES(?,?,?,?,?,?,?,?,?)`
+	insertNewContact = insertContact + ` ON CONFLICT(xpm_uuid) DO NOTHING`
+	upsertContact    = insertContact + ` ON CONFLICT(xpm_uuid) DO UPDATE SET name=excluded.name, salutation=excluded.salutation,
+			addressee=excluded.addressee, email=excluded.email, phone=excluded.phone, mobile=excluded.mobile, updated_at=excluded.updated_at,
+			local_key=COALESCE(excluded.local_key, contacts.local_key)
+			RETURNING id`
+)
+
+// insertID adds one row with insert (or, on PostgreSQL, returning: insert with RETURNING id)
+// and returns its ID. SQLite answers RETURNING through a temporary table it builds and drops
+// for every statement, which in a full sync cost more than many of the rows; the ID of the
+// row just inserted it knows anyway. PostgreSQL's driver reports no such ID.
+func (w *ClientWriter) insertID(ctx context.Context, insert, returning string, args ...any) (int64, error) {
+	if w.s.d == postgresDialect {
+		var id int64
+		err := w.q.QueryRowContext(ctx, returning, args...).Scan(&id)
+		return id, err
+	}
+	res, err := w.q.ExecContext(ctx, insert, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// saveContact adds c, or updates the shared contact with its XPM UUID, and returns its ID.
+// On SQLite a new contact (the usual case) is a plain insert (see insertID).
+func (w *ClientWriter) saveContact(ctx context.Context, c *model.Contact, now string) (int64, error) {
+	args := []any{nullString(c.UUID), c.Name, c.Salutation, c.Addressee, c.Email, c.Phone, c.Mobile, now, nullString(c.LocalKey)}
+	if w.s.d != postgresDialect {
+		res, err := w.q.ExecContext(ctx, insertNewContact, args...)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			return res.LastInsertId()
+		}
+	}
+	var id int64
+	err := w.q.QueryRowContext(ctx, upsertContact, args...).Scan(&id)
+	return id, err
 }
 
 // queueXPM queues the search-index entry of a mirrored XPM client.
