@@ -18,11 +18,9 @@ import (
 // Progress; once the outbox sends it, the same row says "Sent" and the client's History lists
 // the send, without the user reopening anything.
 func TestProgressRowTurnsSentWhenTheOutboxSendsTheChange(t *testing.T) {
-	screens.Inline = true
-	defer func() { screens.Inline = false }()
 	a := test.NewTempApp(t)
 	ctx := context.Background()
-	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoFresh: true, DemoClients: 20})
+	svc, err := StartServices(Options{DataDir: t.TempDir(), Demo: true, DemoFresh: true, DemoClients: 20, UIRunner: screens.Blocking})
 	if err != nil {
 		t.Fatal(err)
 	}

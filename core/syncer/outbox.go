@@ -549,15 +549,8 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 		state, next, result, words = store.OutboxFailed, time.Time{}, "failed", "not sent; check the client and save it again"
 	}
 	fctx := context.WithoutCancel(ctx)
-<<<<<<< HEAD
 	err := e.st.WithTxEvents(fctx, e.feed, func(tx *sql.Tx, rec *store.Recorder) error {
-		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, state, next, cause.Error()); err != nil {
-=======
-	var evs []store.Event
-	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
-		evs = evs[:0]
 		if err := e.markTriedTx(fctx, tx, it, state, next, cause); err != nil {
->>>>>>> main
 			return err
 		}
 		if !permanent && it.Attempts > 1 {
@@ -696,16 +689,10 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-<<<<<<< HEAD
-		return rec.Record(store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details})
-=======
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()}
-		evs = append(evs, ev)
-		return e.st.AddEventTx(fctx, tx, ev)
->>>>>>> main
+		return rec.Record(store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()})
 	})
 	return err
 }
@@ -773,16 +760,11 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-<<<<<<< HEAD
-		ev := store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
-		return rec.Record(ev)
-=======
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, how+" "+e.now().Local().Format("2 Jan 15:04")+e.bySeat()); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
-		return e.st.AddEventTx(fctx, tx, ev)
->>>>>>> main
+		ev := store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
+		return rec.Record(ev)
 	})
 	return err
 }
@@ -819,14 +801,10 @@ func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.Loc
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {
 			return err
 		}
-<<<<<<< HEAD
-		return rec.Record(ev)
-=======
 		if err := e.settleQueuedTx(ctx, tx, it, queuedDropped, "not sent: "+why); err != nil {
 			return err
 		}
-		return e.st.AddEventTx(ctx, tx, ev)
->>>>>>> main
+		return rec.Record(ev)
 	})
 	if err != nil {
 		return err

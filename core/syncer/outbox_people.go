@@ -85,16 +85,11 @@ func (e *Engine) ackPeople(ctx context.Context, it store.OutboxItem, lc store.Lo
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-<<<<<<< HEAD
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
-		return rec.Record(ev)
-=======
 		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
-		return e.st.AddEventTx(fctx, tx, ev)
->>>>>>> main
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
+		return rec.Record(ev)
 	})
 	return err
 }
