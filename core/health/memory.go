@@ -82,7 +82,8 @@ func RecordTrend(ctx context.Context, st *store.Store, runID int64, open []Findi
 	now := st.Now()
 	return st.WithTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range Checks {
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO health_trend(at, run_id, check_id, count) VALUES(?,?,?,?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO health_trend(at, run_id, check_id, count) VALUES(?,?,?,?)
+				ON CONFLICT(at, check_id) DO UPDATE SET run_id = excluded.run_id, count = excluded.count`,
 				now.Format(time.RFC3339Nano), runID, c.ID, n[c.ID]); err != nil {
 				return fmt.Errorf("record the data health trend: %w", err)
 			}
