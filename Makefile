@@ -2,7 +2,7 @@
 #   make demo            run the app against the built-in fake XPM
 #   make test            vet, lint, race tests, the store and engine tests on PostgreSQL, real-keychain
 #                        tests, fuzz smoke run
-#   make lint            staticcheck (pinned) and the function length/complexity gate
+#   make lint            staticcheck (pinned), the function length/complexity gate and the layering gate
 #   make bench           benchmarks with allocation figures (PostgreSQL variants when it is installed)
 #   make package-windows dist/windows/XPM Sync.exe (cross-built with MinGW-w64)
 #   make package-macos   dist/macos/XPM Sync.app (on a Mac)
@@ -25,7 +25,7 @@ BENCHTIME ?= 1s
 # Pinned: a new staticcheck release brings new checks, taken on deliberately.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: deps deps-test demo run test vet race pg-test keychain-test fuzz bench lint staticcheck funclimits \
+.PHONY: deps deps-test demo run test vet race pg-test keychain-test fuzz bench lint staticcheck funclimits importrules \
 	package-windows package-macos screenshot screenshots vet-darwin clean
 
 deps:
@@ -52,7 +52,7 @@ race:
 	$(GO) test -race ./...
 	cd cmd/xpmsync/earlylocale && $(GO) test -race ./...
 
-lint: staticcheck funclimits
+lint: staticcheck funclimits importrules
 
 # Zero findings, tests included.
 staticcheck:
@@ -62,6 +62,11 @@ staticcheck:
 # Every function outside tests and the fake XPM: at most 60 lines, cyclomatic complexity 15.
 funclimits:
 	$(GO) run ./tools/funclimits -lines 60 -complexity 15 -skip core/xpmfake .
+
+# The layers of README's "Which package may import which": screens/ never imports core/store or
+# core/syncer, core/view only core/model, core/ never Fyne (every file's imports, tests included).
+importrules:
+	$(GO) run ./tools/importrules .
 
 # The store and engine suites once more, on a throwaway PostgreSQL cluster (tools/pg-cluster.sh).
 # Linux CI must run them (installing postgresql when missing); elsewhere they skip with one line

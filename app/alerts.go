@@ -11,13 +11,6 @@ type Notifier interface {
 	SendNotification(*fyne.Notification)
 }
 
-// Tab positions the alert buttons lead to.
-const (
-	tabConnection = 0
-	tabClients    = 2
-	tabProgress   = 4
-)
-
 // alertBanner remembers the text of the sync alert it raised, so clearing it never hides a
 // banner someone else put up since (such as "XPM needs reconnecting").
 type alertBanner struct {
@@ -34,9 +27,9 @@ func (b *alertBanner) apply(w *Window, a schedule.Alert, n Notifier) {
 		b.shown = ""
 		return
 	}
-	label, fn := "Details", func() { w.Tabs.SelectIndex(tabProgress) }
+	label, fn := "Details", func() { w.showTab(tabProgress) }
 	if a.Action == schedule.ActionReconnect {
-		label, fn = "Reconnect", func() { w.Tabs.SelectIndex(tabConnection) }
+		label, fn = "Reconnect", func() { w.showTab(tabConnection) }
 	}
 	w.Banner.Show(a.Text, a.Urgent, label, fn)
 	b.shown = a.Text

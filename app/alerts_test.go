@@ -50,11 +50,11 @@ func bareWindow(t *testing.T) (*Window, fyne.App) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := &Window{App: a, Win: a.NewWindow("XPM Sync"), Banner: NewBanner()}
-	var items []*container.TabItem
-	for _, name := range []string{"Connection", "Sync Settings", "Clients", "Staff Linking", "Integration Progress"} {
-		items = append(items, container.NewTabItem(name, widget.NewLabel(name)))
+	var contents [tabCount]fyne.CanvasObject
+	for id := range contents {
+		contents[id] = widget.NewLabel(tabID(id).title())
 	}
-	w.Tabs = container.NewAppTabs(items...)
+	w.Tabs = newTabs(contents)
 	w.Win.SetContent(container.NewBorder(w.Banner.Content(), nil, nil, nil, w.Tabs))
 	return w, a
 }
@@ -114,8 +114,8 @@ func TestThreeFailuresNotifyAndRaiseTheBannerAndOneSuccessClearsIt(t *testing.T)
 		t.Fatalf("banner visible=%v text=%q button=%q", w.Banner.Visible(), w.Banner.Text.Text, w.Banner.Action.Text)
 	}
 	test.Tap(w.Banner.Action)
-	if w.Tabs.SelectedIndex() != tabProgress {
-		t.Fatalf("Details opened tab %d", w.Tabs.SelectedIndex())
+	if w.shownTab() != tabProgress {
+		t.Fatalf("Details opened tab %d", w.shownTab())
 	}
 	// A fourth failure updates the banner without a second notification.
 	test.AssertNotificationSent(t, nil, func() { advance(8 * time.Minute) })
@@ -138,8 +138,8 @@ func TestClearingLeavesSomeoneElsesBannerUp(t *testing.T) {
 		t.Fatalf("button = %q", w.Banner.Action.Text)
 	}
 	test.Tap(w.Banner.Action)
-	if w.Tabs.SelectedIndex() != tabConnection {
-		t.Fatalf("Reconnect opened tab %d", w.Tabs.SelectedIndex())
+	if w.shownTab() != tabConnection {
+		t.Fatalf("Reconnect opened tab %d", w.shownTab())
 	}
 	w.Banner.Show("XPM needs reconnecting — the connection expired.", true, "Reconnect", func() {})
 	b.apply(w, schedule.Alert{}, a)

@@ -10,7 +10,6 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 
 	"xpmsync/assets"
 	"xpmsync/core/instance"
@@ -85,13 +84,13 @@ func newWindowOn(a fyne.App, win fyne.Window, svc *Services) *Window {
 	w.Clients = w.buildClients(svc)
 	w.Staff = w.buildStaff(svc)
 	w.Progress = w.buildProgress(svc)
-	w.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Connection", theme.LoginIcon(), w.Connection.Content()),
-		container.NewTabItemWithIcon("Sync Settings", theme.SettingsIcon(), w.Settings.Content()),
-		container.NewTabItemWithIcon("Clients", theme.AccountIcon(), w.Clients.Content()),
-		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), w.Staff.Content()),
-		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), w.Progress.Content()),
-	)
+	w.Tabs = newTabs([tabCount]fyne.CanvasObject{
+		tabConnection: w.Connection.Content(),
+		tabSettings:   w.Settings.Content(),
+		tabClients:    w.Clients.Content(),
+		tabStaff:      w.Staff.Content(),
+		tabProgress:   w.Progress.Content(),
+	})
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))

@@ -58,7 +58,7 @@ func (s *Services) demoStart(w *Window) {
 	}
 	if _, err := s.RunSync(ctx, syncer.Full, syncer.TriggerDemo); err == nil {
 		// The first thing a new user wants to see is their clients.
-		fyne.Do(func() { w.Tabs.SelectIndex(2) })
+		fyne.Do(func() { w.showTab(tabClients) })
 	}
 }
 
@@ -107,7 +107,7 @@ func (w *Window) refreshConnection(s *Services) {
 		w.Status.SetConnected(s.practiceName(st), false)
 		// The commonest complaint about XPM integrations is a silent disconnect: say it at once.
 		text := "XPM needs reconnecting — " + st.Why
-		w.Banner.Show(text, true, "Reconnect", func() { w.Tabs.SelectIndex(tabConnection) })
+		w.Banner.Show(text, true, "Reconnect", func() { w.showTab(tabConnection) })
 		w.reconnectBanner = text
 	default:
 		w.Status.SetConnected("", false)

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/assets"
@@ -85,13 +84,13 @@ func NewWaitWindow(a fyne.App, opts Options, first *DatabaseError) *WaitWindow {
 		l.Wrapping = fyne.TextWrapWord
 		return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 80), l))
 	}
-	ww.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Connection", theme.LoginIcon(), ww.Connection.Content()),
-		container.NewTabItemWithIcon("Sync Settings", theme.SettingsIcon(), placeholder("The sync settings")),
-		container.NewTabItemWithIcon("Clients", theme.AccountIcon(), placeholder("The practice's clients")),
-		container.NewTabItemWithIcon("Staff Linking", theme.ContentCopyIcon(), placeholder("Staff and their links")),
-		container.NewTabItemWithIcon("Integration Progress", theme.HistoryIcon(), placeholder("The sync history and review queue")),
-	)
+	ww.Tabs = newTabs([tabCount]fyne.CanvasObject{
+		tabConnection: ww.Connection.Content(),
+		tabSettings:   placeholder("The sync settings"),
+		tabClients:    placeholder("The practice's clients"),
+		tabStaff:      placeholder("Staff and their links"),
+		tabProgress:   placeholder("The sync history and review queue"),
+	})
 	ww.Win.SetContent(container.NewBorder(ww.Banner.Content(), ww.Status.Content(), nil, nil, ww.Tabs))
 	ww.Win.Resize(fyne.NewSize(1200, 800))
 	ww.showProblem(first, 0)

@@ -63,7 +63,7 @@ func (s *Services) demoLivedIn(w *Window) {
 		if err != nil {
 			w.Banner.Show("The demo practice's history stopped part way: "+err.Error(), true, "", nil)
 		} else {
-			w.Tabs.SelectIndex(tabProgress)
+			w.showTab(tabProgress)
 		}
 		s.startBackground(w)
 	})

@@ -46,8 +46,8 @@ func TestRevokedConnectionRaisesReconnectBanner(t *testing.T) {
 		t.Fatalf("banner %v %q %q", w.Banner.Visible(), w.Banner.Text.Text, w.Banner.Action.Text)
 	}
 	test.Tap(w.Banner.Action)
-	if w.Tabs.SelectedIndex() != tabConnection {
-		t.Fatalf("Reconnect led to tab %d", w.Tabs.SelectedIndex())
+	if w.shownTab() != tabConnection {
+		t.Fatalf("Reconnect led to tab %d", w.shownTab())
 	}
 
 	svc.demo.SetFaults(xpmfake.Faults{})

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/demo"
 	"xpmsync/core/health"
+	"xpmsync/core/importer"
 	"xpmsync/core/instance"
 	"xpmsync/core/leader"
 	"xpmsync/core/model"
@@ -35,6 +37,13 @@ type Services struct {
 
 	staffOnce sync.Once
 	staff     *staff.Service
+
+	importerOnce sync.Once
+	importer     *importer.Importer // see Importer
+
+	// loop is the scheduler's tie to the window; set once by startScheduler on the UI
+	// goroutine, read from others (shutdown, the CLI), hence atomic.
+	loop atomic.Pointer[syncLoop]
 
 	demo       *xpmfake.Server
 	demoClock  *demo.Clock    // the store's clock while the demo's history is built

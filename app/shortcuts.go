@@ -5,9 +5,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-// tabNames are the tabs in order, as the View menu lists them.
-var tabNames = []string{"Connection", "Sync Settings", "Clients", "Staff Linking", "Integration Progress"}
-
 // viewMenu lists the tabs with Ctrl/Cmd+1…5 and the client search with Ctrl/Cmd+F. The keys are
 // menu shortcuts rather than canvas ones because Fyne hands a shortcut to the focused text box
 // first, which swallows it; a menu shortcut is looked up before that, so Ctrl+4 works while the
@@ -16,7 +13,8 @@ func (w *Window) viewMenu() *fyne.Menu {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
 	items := make([]*fyne.MenuItem, 0, len(keys)+2)
 	for i, k := range keys {
-		it := fyne.NewMenuItem(tabNames[i], func() { w.Tabs.SelectIndex(i) })
+		id := tabConnection + tabID(i)
+		it := fyne.NewMenuItem(id.title(), func() { w.showTab(id) })
 		it.Shortcut = &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 		items = append(items, it)
 	}
@@ -26,6 +24,6 @@ func (w *Window) viewMenu() *fyne.Menu {
 }
 
 func (w *Window) focusSearch() {
-	w.Tabs.SelectIndex(tabClients)
+	w.showTab(tabClients)
 	w.Win.Canvas().Focus(w.Clients.Search)
 }

@@ -33,7 +33,7 @@ func TestClientsTabReadsItsListWhenFirstShown(t *testing.T) {
 	if n := len(w.Clients.Keys()); n != 0 {
 		t.Fatalf("the Clients tab read %d clients before it was shown", n)
 	}
-	w.Tabs.SelectIndex(tabClients)
+	w.showTab(tabClients)
 	want, err := svc.Store.ClientList(ctx, w.Clients.Query())
 	if err != nil {
 		t.Fatal(err)

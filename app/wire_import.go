@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -13,17 +12,11 @@ import (
 	"xpmsync/screens"
 )
 
-// importers holds the one importer of each Services (Services itself belongs to the lead).
-var importers sync.Map // *Services → *importer.Importer
-
-// Importer imports client details, people and entities from XPM for review (seed 004).
+// Importer imports client details, people and entities from XPM for review (seed 004); one per
+// Services, made on first use.
 func (s *Services) Importer() *importer.Importer {
-	if v, ok := importers.Load(s); ok {
-		return v.(*importer.Importer)
-	}
-	im := importer.New(s.Store, s.importAPI, importer.Options{})
-	v, _ := importers.LoadOrStore(s, im)
-	return v.(*importer.Importer)
+	s.importerOnce.Do(func() { s.importer = importer.New(s.Store, s.importAPI, importer.Options{}) })
+	return s.importer
 }
 
 // importAPI is the current XPM connection, or a nil interface (not a nil *xpm.Client) when
@@ -106,11 +99,4 @@ func (w *Window) importChanged() {
 }
 
 // showProgressTab selects the Integration Progress tab.
-func (w *Window) showProgressTab() {
-	for i, it := range w.Tabs.Items {
-		if it.Text == "Integration Progress" {
-			w.Tabs.SelectIndex(i)
-			return
-		}
-	}
-}
+func (w *Window) showProgressTab() { w.showTab(tabProgress) }

@@ -29,7 +29,7 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 	t.OnReview = func() { w.OpenImportReview(svc, 0) }
 	t.OnFlagged = w.onFlaggedClients
 	t.OnOpenClient = func(id int64) {
-		w.Tabs.SelectIndex(tabClients)
+		w.showTab(tabClients)
 		w.Clients.OpenClient(id)
 	}
 	return t
@@ -38,7 +38,7 @@ func (w *Window) buildProgress(svc *Services) *screens.ProgressTab {
 // onFlaggedClients shows the clients flagged for review (the Clients tab's review filter, once
 // the Clients tab offers ShowReview).
 func (w *Window) onFlaggedClients() {
-	w.Tabs.SelectIndex(tabClients)
+	w.showTab(tabClients)
 	if f, ok := any(w.Clients).(interface{ ShowReview() }); ok {
 		f.ShowReview()
 	}
@@ -59,13 +59,10 @@ type syncLoop struct {
 	lastSummary    string
 }
 
-// loops finds the scheduler of a Services (one per process in practice).
-var loops sync.Map // *Services → *syncLoop
-
 // Scheduler is the running scheduler, or nil before startScheduler.
 func (s *Services) Scheduler() *schedule.Scheduler {
-	if l, ok := loops.Load(s); ok {
-		return l.(*syncLoop).sched
+	if l := s.loop.Load(); l != nil {
+		return l.sched
 	}
 	return nil
 }
@@ -108,7 +105,7 @@ func (w *Window) startScheduler(svc *Services, jobs ...schedule.Job) *schedule.S
 		OnAlert:    l.onAlert,
 		OnState:    l.onState,
 	})
-	loops.Store(svc, l)
+	svc.loop.Store(l)
 	// Connecting or disconnecting changes what the scheduler may do: let it look again now.
 	svc.Auth.OnChange(func(auth.Status) { l.sched.Reload() })
 	w.Progress.OnCancel = l.sched.CancelRun

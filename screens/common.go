@@ -1,6 +1,8 @@
 // Package screens holds the five tabs of the XPM Sync window, one file per tab. Each tab is a
-// struct that keeps its widgets (so tests can tap and type) and talks to the engine through a
-// small interface, never blocking the UI goroutine.
+// struct that keeps its widgets (so tests can tap and type) and talks to the engine through
+// small interfaces it declares itself, never blocking the UI goroutine. Those interfaces speak
+// core/model and core/view types: screens never imports core/store or core/syncer (make lint's
+// tools/importrules checks it); app/ wires the concrete services and pins that they fit.
 package screens
 
 import (

@@ -345,8 +345,17 @@ func encodeJSON(v any) (string, error) {
 // baseline per client, and encoding/json's map encoder cost more than the insert. The text
 // stored is the same, byte for byte.
 func (s *Store) SetBaselineQ(ctx context.Context, q Queryer, clientID int64, vals map[string]string) error {
+	return s.SetBaselineJSON(ctx, q, clientID, BaselineJSON(vals))
+}
+
+// BaselineJSON is the form a baseline is kept in, so a caller can encode it on another
+// goroutine than the one that writes (see SetBaselineJSON).
+func BaselineJSON(vals map[string]string) string { return encodeStringMap(vals) }
+
+// SetBaselineJSON is SetBaselineQ given BaselineJSON(vals).
+func (s *Store) SetBaselineJSON(ctx context.Context, q Queryer, clientID int64, data string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO client_baselines(client_id, data, synced_at) VALUES(?,?,?)
-		ON CONFLICT(client_id) DO UPDATE SET data=excluded.data, synced_at=excluded.synced_at`, clientID, encodeStringMap(vals), ts(s.Now()))
+		ON CONFLICT(client_id) DO UPDATE SET data=excluded.data, synced_at=excluded.synced_at`, clientID, data, ts(s.Now()))
 	if err != nil {
 		return fmt.Errorf("save baseline of client %d: %w", clientID, err)
 	}

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -174,18 +175,23 @@ func (e *Engine) Sync(ctx context.Context, kind Kind, trigger string, progress f
 		}
 		e.lastManual[kind] = now
 	}
-	f := &flight{done: make(chan struct{})}
+	// Until run returns, a caller that joins this flight would be told it stopped.
+	f := &flight{done: make(chan struct{}), err: errSyncStopped}
 	e.cur = f
 	e.mu.Unlock()
-
+	// Whatever way run ends, even a panic, the flight lands: the next Sync must not wait on it.
+	defer func() {
+		e.mu.Lock()
+		e.cur = nil
+		e.mu.Unlock()
+		close(f.done)
+	}()
 	f.res, f.err = e.run(ctx, kind, trigger, progress)
-
-	e.mu.Lock()
-	e.cur = nil
-	e.mu.Unlock()
-	close(f.done)
 	return f.res, f.err
 }
+
+// errSyncStopped is what a caller waiting on a sync hears when that sync ended without a result.
+var errSyncStopped = errors.New("the sync stopped unexpectedly; see the log")
 
 // emit records events outside any transaction and feeds them live.
 func (e *Engine) emit(ctx context.Context, ev store.Event) {

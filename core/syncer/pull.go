@@ -36,6 +36,7 @@ type runState struct {
 	failures   int                          // clients that could not be saved this run
 	failed     map[string]bool              // their UUIDs, not retried within the run
 	unlinked   func(uuid string) bool       // for the list goroutine: the client was not linked when the run began (nil: no import planning ahead)
+	bulk       *store.BulkWriter            // the connection the batches commit on (nil: the store's pool)
 	progress   func(Progress)
 }
 
@@ -102,10 +103,19 @@ func summarize(r Result) string {
 		words.Count(r.Clients, "client"), words.Count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, words.Count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
 }
 
-func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) error {
+func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) (err error) {
 	if err := rs.pullStaff(ctx, kind); err != nil {
 		return err
 	}
+	if rs.bulk, err = rs.e.st.NewBulkWriter(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := rs.bulk.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		rs.bulk = nil
+	}()
 	step := "Fetching all clients from XPM"
 	if !since.IsZero() {
 		step = "Fetching clients changed in XPM since " + since.Local().Format("2 Jan 15:04")
@@ -330,10 +340,11 @@ type fetched struct {
 	plans   []*planned // plans[i] for clients[i]; nil or short: none
 }
 
-// planned is an import plan made ahead, with its local client encoded (store.LocalJSON).
+// planned is an import plan made ahead, with its local client (store.LocalJSON) and its
+// baseline (store.BaselineJSON) encoded.
 type planned struct {
-	plan  clientPlan
-	local string
+	plan            clientPlan
+	local, baseline string
 }
 
 func (rs *runState) newFetched() fetched {
@@ -357,6 +368,8 @@ func (f *fetched) add(c model.Client, rs *runState) {
 	if !c.IsDeleted && !c.IsArchived && rs.unlinked(c.UUID) {
 		p = &planned{plan: importPlan(rs.policy, &c, rs.links)}
 		p.local, _ = store.LocalJSON(p.plan.Local.Client)
+		p.baseline = store.BaselineJSON(p.plan.Baseline)
+		p.plan.Baseline = nil // encoded; the map would only hold the batch's memory
 	}
 	f.plans = append(f.plans, p)
 }
@@ -402,7 +415,11 @@ func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, i
 	if isolate {
 		apply = rs.applyIsolated
 	}
-	err := st.WithTx(ctx, func(tx *sql.Tx) error {
+	withTx := st.WithTx
+	if rs.bulk != nil {
+		withTx = rs.bulk.WithTx
+	}
+	err := withTx(ctx, func(tx *sql.Tx) error {
 		bs.events = bs.events[:0]
 		// Every statement below is prepared once for the batch, not once per client.
 		q := store.NewTxStmts(tx)
@@ -565,23 +582,14 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 			flagged = id
 		}
 	case rs.policy.ImportAll && !x.IsDeleted && !x.IsArchived:
-		local := ""
-		if ahead != nil {
-			pl, local = ahead.plan, ahead.local
-		} else {
-			pl = importPlan(rs.policy, x, rs.links)
-		}
-		id, err := w.InsertJSON(ctx, &pl.Local, local)
-		if err != nil {
+		var ev store.Event
+		var err error
+		if pl, ev, err = rs.importOne(ctx, q, w, x, ahead); err != nil {
 			return nil, 0, err
 		}
-		if err := st.SetBaselineQ(ctx, q, id, pl.Baseline); err != nil {
-			return nil, 0, err
-		}
-		linked[x.UUID] = id
+		linked[x.UUID] = ev.ClientID
 		res.Created++
-		events = append(events, store.Event{RunID: rs.runID, Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID,
-			ClientName: x.Name, Details: "Imported from XPM with " + words.Count(len(pl.Local.Client.Contacts), "contact")})
+		events = append(events, ev)
 	default:
 		return nil, 0, nil // an XPM client nobody picked: the mirror is all we keep (seed 000)
 	}
@@ -597,6 +605,28 @@ func (rs *runState) applyOne(ctx context.Context, q *store.TxStmts, w *store.Cli
 	}
 	res.Invalid += len(pl.Issues)
 	return events, flagged, nil
+}
+
+// importOne creates the local client of XPM client x, with ahead's plan when one was made,
+// and returns the plan and its event.
+func (rs *runState) importOne(ctx context.Context, q *store.TxStmts, w *store.ClientWriter, x *model.Client, ahead *planned) (clientPlan, store.Event, error) {
+	var pl clientPlan
+	var local, baseline string
+	if ahead != nil {
+		pl, local, baseline = ahead.plan, ahead.local, ahead.baseline
+	} else {
+		pl = importPlan(rs.policy, x, rs.links)
+		baseline = store.BaselineJSON(pl.Baseline)
+	}
+	id, err := w.InsertJSON(ctx, &pl.Local, local)
+	if err != nil {
+		return pl, store.Event{}, err
+	}
+	if err := rs.e.st.SetBaselineJSON(ctx, q, id, baseline); err != nil {
+		return pl, store.Event{}, err
+	}
+	return pl, store.Event{RunID: rs.runID, Kind: model.EventClientCreated, ClientID: id, XPMUUID: x.UUID,
+		ClientName: x.Name, Details: "Imported from XPM with " + words.Count(len(pl.Local.Client.Contacts), "contact")}, nil
 }
 
 // applyLinked saves a linked client's plan inside q's transaction and returns the events it made.

@@ -236,20 +236,6 @@ func TestDecodeLatin1Prolog(t *testing.T) {
 	}
 }
 
-func TestDecodeConnections(t *testing.T) {
-	got, err := decodeConnections(bytes.NewReader(fixture(t, "connections.json")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pm := PracticeManagerConnections(got)
-	if len(got) != 2 || len(pm) != 1 || pm[0].TenantID != "6f3c3a4e-2a1b-4c5d-9e8f-0a1b2c3d4e5f" || pm[0].TenantName != "" {
-		t.Fatalf("connections %+v", got)
-	}
-	if pm[0].CreatedDateUTC.Format("2006-01-02T15:04:05.0000000") != "2019-12-07T18:46:19.5165400" {
-		t.Errorf("created %v", pm[0].CreatedDateUTC)
-	}
-}
-
 func TestValues(t *testing.T) {
 	for in, want := range map[string]string{
 		"1970-11-26": "1970-11-26", "1970-11-26T00:00:00": "1970-11-26", "1970-11-26T00:00:00.1234567": "1970-11-26",

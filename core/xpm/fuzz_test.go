@@ -146,23 +146,6 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	})
 }
 
-func FuzzDecodeConnections(f *testing.F) {
-	b, err := os.ReadFile(filepath.Join("testdata", "connections.json"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b)
-	f.Add([]byte(`[]`))
-	f.Add([]byte(`[{"createdDateUtc":"x"}]`))
-	f.Fuzz(func(t *testing.T, in []byte) {
-		cs, err := decodeConnections(bytes.NewReader(in))
-		checkErr(t, err)
-		if len(cs) > len(in) {
-			t.Fatal("more connections than bytes")
-		}
-	})
-}
-
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"1970-11-26", "1970-11-26T00:00:00", "2019-12-07T18:46:19.5165400", "2020-01-01T00:00:00Z", "20091023", "x"} {
 		f.Add(s)

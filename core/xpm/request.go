@@ -23,20 +23,13 @@ import (
 type call struct {
 	method     string // GET, POST, PUT, DELETE
 	op         string // e.g. "client.api/list"; relative to the 3.1 base
-	rawPath    string // absolute path on the API host instead of op (/connections)
 	query      url.Values
 	body       []byte
 	idempotent bool                    // safe to send again when the outcome is unknown
-	noTenant   bool                    // /connections: bearer only
 	decode     func(r io.Reader) error // reads a 2xx body; nil = body ignored
 }
 
-func (k *call) label() string {
-	if k.rawPath != "" {
-		return k.method + " " + k.rawPath
-	}
-	return k.method + " " + k.op
-}
+func (k *call) label() string { return k.method + " " + k.op }
 
 var (
 	errHeaderTimeout = errors.New("no response headers in time")
@@ -60,9 +53,6 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		return fmt.Errorf("%s: %w: no token source configured", k.label(), ErrUnauthorized)
 	}
 	t := &tries{tenantKey: c.tenant}
-	if k.noTenant {
-		t.tenantKey = "\x00connections"
-	}
 	for {
 		res, err := c.sendOnce(ctx, k, t)
 		if err != nil {
@@ -206,9 +196,7 @@ func (c *Client) attempt(ctx context.Context, k *call, token, tenantKey string) 
 		return sendFailed(ctx, reqCtx, k, err)
 	}
 	defer resp.Body.Close()
-	if !k.noTenant {
-		c.lim.Observe(tenantKey, sentAt, resp.Header)
-	}
+	c.lim.Observe(tenantKey, sentAt, resp.Header)
 	a := answer{k: k, resp: resp, body: watch.body(resp.Body, c.retry.IdleReadWait), ctx: ctx, reqCtx: reqCtx}
 	return c.read(a, tenantKey)
 }
@@ -243,9 +231,6 @@ func (w *stallWatch) body(r io.Reader, idle time.Duration) io.Reader {
 // newRequest builds the HTTP request of a call with its headers.
 func (c *Client) newRequest(ctx context.Context, k *call, token string) (*http.Request, error) {
 	u := c.base + apiPath + k.op
-	if k.rawPath != "" {
-		u = c.base + k.rawPath
-	}
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
@@ -258,12 +243,8 @@ func (c *Client) newRequest(ctx context.Context, k *call, token string) (*http.R
 		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	if !k.noTenant {
-		req.Header.Set("Xero-Tenant-Id", c.tenant)
-		req.Header.Set("Accept", "application/xml, text/xml")
-	} else {
-		req.Header.Set("Accept", "application/json")
-	}
+	req.Header.Set("Xero-Tenant-Id", c.tenant)
+	req.Header.Set("Accept", "application/xml, text/xml")
 	if k.body != nil {
 		req.Header.Set("Content-Type", "application/xml; charset=utf-8")
 	}
@@ -312,8 +293,6 @@ func (c *Client) read(a answer, tenantKey string) result {
 		return c.readAppException(a)
 	case code >= 500:
 		return retryable(&StatusError{Method: k.label(), Code: code, Detail: problemDetail(a.body, h)})
-	case code == http.StatusNotFound && k.noTenant:
-		return finished(&APIError{Method: k.label(), Description: "connection not found", HTTPStatus: code})
 	}
 	return finished(c.refusal(a))
 }

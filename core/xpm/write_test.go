@@ -3,7 +3,6 @@ package xpm
 import (
 	"context"
 	"encoding/xml"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -254,36 +253,5 @@ func TestRelationshipAddFallsBackToReread(t *testing.T) {
 	}
 	if _, ok := v["Relationship/Percentage"]; ok {
 		t.Errorf("unset Percentage must be omitted on add: %s", rc.bodies[0])
-	}
-}
-
-func TestConnectionsHaveNoTenantHeader(t *testing.T) {
-	var tenantHdr []string
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		tenantHdr = append(tenantHdr, r.Header.Get("Xero-Tenant-Id"))
-		switch {
-		case r.Method == "GET" && r.URL.Path == "/connections":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(fixture(t, "connections.json"))
-		case r.Method == "DELETE" && r.URL.Path == "/connections/known":
-			w.WriteHeader(204)
-		default:
-			w.WriteHeader(404)
-		}
-	})
-	conns, err := c.Connections(context.Background())
-	if err != nil || len(conns) != 2 {
-		t.Fatalf("%v %v", conns, err)
-	}
-	if err := c.DeleteConnection(context.Background(), "known"); err != nil {
-		t.Error(err)
-	}
-	if err := c.DeleteConnection(context.Background(), "unknown"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("unknown connection: %v", err)
-	}
-	for _, h := range tenantHdr {
-		if h != "" {
-			t.Errorf("connections calls sent a tenant header %q", h)
-		}
 	}
 }

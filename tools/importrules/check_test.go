@@ -67,3 +67,14 @@ func TestCheckSaysWhenAFileCannotBeRead(t *testing.T) {
 		t.Fatal("a file whose imports cannot be read passed the check")
 	}
 }
+
+// The repository itself keeps its layers: this is the same check `make lint` runs.
+func TestRepositoryKeepsItsLayers(t *testing.T) {
+	found, err := check(filepath.Join("..", ".."), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range found {
+		t.Error(f)
+	}
+}

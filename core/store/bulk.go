@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"log/slog"
+)
+
+// bulkCacheKiB is the page cache of a BulkWriter's connection: room for one sync batch's
+// pages (500 clients touch about 6 MB), so they are not spilled to the WAL and read back
+// before the batch commits. The connection's usual cache (2 MB) is restored at Close.
+const bulkCacheKiB = 8192
+
+// BulkWriter is one connection kept for a run of write transactions, a sync's batches, and
+// tuned for it: a page cache that holds a batch, and WAL checkpoints (copying committed pages
+// into the database file) on a goroutine of their own rather than inside each commit, so the
+// copy overlaps the next batch instead of holding it up. A crash loses nothing it committed:
+// committed pages are in the WAL until a checkpoint copies them.
+//
+// On PostgreSQL it is the store's own WithTx. Not safe for concurrent use.
+type BulkWriter struct {
+	s          *Store
+	conn       *sql.Conn
+	kick, done chan struct{}
+	cache, ckp int // the connection's settings before, restored at Close
+}
+
+// NewBulkWriter reserves a connection for a run of write transactions; Close returns it.
+func (s *Store) NewBulkWriter(ctx context.Context) (*BulkWriter, error) {
+	b := &BulkWriter{s: s}
+	if s.d != sqliteDialect {
+		return b, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reserve a database connection: %w", err)
+	}
+	if err := b.tune(ctx, conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	b.conn, b.kick, b.done = conn, make(chan struct{}, 1), make(chan struct{})
+	go b.checkpoints()
+	return b, nil
+}
+
+// tune reads conn's cache and checkpoint settings, then sets the bulk ones.
+func (b *BulkWriter) tune(ctx context.Context, conn *sql.Conn) error {
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&b.cache); err != nil {
+		return fmt.Errorf("read cache size: %w", err)
+	}
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&b.ckp); err != nil {
+		return fmt.Errorf("read checkpoint setting: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -bulkCacheKiB)); err != nil {
+		return fmt.Errorf("set cache size: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return fmt.Errorf("set checkpoint setting: %w", err)
+	}
+	return nil
+}
+
+// WithTx runs fn in one transaction on the reserved connection, committing only when fn
+// returns nil; a commit asks the checkpoint goroutine to copy it into the database file.
+func (b *BulkWriter) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if b.conn == nil {
+		return b.s.WithTx(ctx, fn)
+	}
+	tx, err := b.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	select {
+	case b.kick <- struct{}{}:
+	default: // one is pending already; it will copy this commit too
+	}
+	return nil
+}
+
+// checkpoints copies committed pages into the database file whenever kicked. PASSIVE never
+// waits for the writer: it copies what was committed when it started.
+func (b *BulkWriter) checkpoints() {
+	defer close(b.done)
+	for range b.kick {
+		if _, err := b.s.db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+			slog.Warn("background checkpoint failed; the next commit checkpoints instead", "err", err)
+		}
+	}
+}
+
+// Close waits for the checkpoint goroutine, copies what it has not and empties the WAL (it
+// grows while the writer and the checkpoints overlap), restores the connection's settings
+// and returns it to the pool.
+func (b *BulkWriter) Close() error {
+	if b.conn == nil {
+		return nil
+	}
+	close(b.kick)
+	<-b.done
+	ctx := context.Background()
+	_, ckErr := b.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, cacheErr := b.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, b.cache))
+	_, autoErr := b.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, b.ckp))
+	if cacheErr != nil || autoErr != nil {
+		// Settings that cannot be restored must not stay with a pooled connection.
+		_ = b.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool discards it
+	}
+	closeErr := b.conn.Close()
+	for _, err := range []error{ckErr, cacheErr, autoErr, closeErr} {
+		if err != nil {
+			return fmt.Errorf("finish bulk writes: %w", err)
+		}
+	}
+	return nil
+}
