@@ -37,6 +37,7 @@ func (s *Services) Begin(w *Window) {
 // startBackground starts the scheduler and the answers to other copies' requests. Call once,
 // on the UI goroutine.
 func (s *Services) startBackground(w *Window) {
+	s.watchSends(w)
 	// The staff 24-hour rule runs on the scheduler's tick, alongside the syncs.
 	w.startScheduler(s, func(ctx context.Context, now time.Time) error {
 		if !s.Leader.Leader() { // the 24-hour creation is the syncing seat's, or XPM gets it twice

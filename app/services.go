@@ -58,6 +58,7 @@ type Services struct {
 	leaderDone chan struct{}
 
 	mu     sync.Mutex
+	sends  *sendWatch // nil until the window watches the outbox's sends
 	api    *xpm.Client
 	tenant string
 	ctx    context.Context
@@ -104,7 +105,8 @@ func StartServices(opts Options) (*Services, error) {
 	s.Auth = auth.NewManager(cfg, secrets)
 	s.Health = &health.Service{St: st}
 	s.startElection()
-	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader, Fence: s.Leader.Fence})
+	s.Engine = syncer.New(st, liveAPI{s}, syncer.Options{AfterSync: s.Health.AfterSync, MaySend: s.Leader.Leader, Fence: s.Leader.Fence,
+		Seat: sharedSeat(st), Events: s.engineEvent})
 	return s, nil
 }
 

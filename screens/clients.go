@@ -32,7 +32,7 @@ var clientFilters = []struct {
 	{"Linked to XPM", view.FilterLinked},
 	{"Not linked", view.FilterNotLinked},
 	{"Has differences", view.FilterDifferences},
-	{"Needs review", view.FilterReview},
+	{"Needs a look", view.FilterReview},
 	{"Conflict", view.FilterConflict},
 	{"Invalid data", view.FilterInvalid},
 	{"Archived or deleted in XPM", view.FilterArchived},
@@ -73,6 +73,7 @@ type ClientsTab struct {
 	connectDlg *ConnectDialog
 	syncDlg    *SyncDialog
 	dupDlg     *DuplicatesDialog
+	changedDlg *ChangedDialog
 	likelyDlg  *LikelyDialog
 	health     *HealthView       // shown in place of the list by the "Data problems" filter
 	main       fyne.CanvasObject // the list and detail
@@ -170,6 +171,14 @@ func (t *ClientsTab) Reload() {
 	// The chosen client's views (contacts, status line, Groups & staff) change too when an
 	// import or a sync changed it; without this they stayed stale until it was chosen again.
 	t.Detail.reshow()
+}
+
+// ClientChanged shows a local client again when it is the one shown (the outbox sent or could
+// not send its changes in the background, so its History and status line moved on).
+func (t *ClientsTab) ClientChanged(id int64) {
+	if t.Detail.cur.Key == (view.RowKey{Kind: view.KindLocal, ID: id}) {
+		t.Detail.reshow()
+	}
 }
 
 // reloadAfterAction runs the search again after an action in this tab; suggestions are only
@@ -535,7 +544,8 @@ func (t *ClientsTab) notify(msg string, imp widget.Importance) {
 
 func ago(ts time.Time) string { return words.Ago(ts, time.Now()) }
 
-// ShowReview lists the clients flagged for review (conflicts, deleted, archived or merged in XPM).
+// ShowReview lists the clients that need a look: flagged for review (conflicts, deleted,
+// archived or merged in XPM) or differing from XPM.
 func (t *ClientsTab) ShowReview() {
 	for i, f := range clientFilters {
 		if f.filter == view.FilterReview {

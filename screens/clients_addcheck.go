@@ -56,11 +56,20 @@ func (t *ClientsTab) checkThenSave(e *EditDialog, lc view.LocalClient) {
 func (t *ClientsTab) showLikely(e *EditDialog, lc view.LocalClient, l linking.Likely) {
 	ld := &LikelyDialog{Likely: l}
 	list := container.NewVBox()
+	listed := map[int64]bool{}
 	for _, d := range l.Local {
 		open := t.likelyOpen(ld, e, d.ID)
-		list.Add(likelyRow(joinNonEmpty(" · ", d.Name, d.Email, d.Reason, "a client here"), open))
+		where := "a client here"
+		if d.XPMUUID != "" {
+			where = "a client here, linked to XPM"
+		}
+		list.Add(likelyRow(joinNonEmpty(" · ", d.Name, d.Email, d.Reason, where), open))
+		listed[d.ID] = true
 	}
 	for _, d := range l.XPM {
+		if d.LinkedTo != 0 && listed[d.LinkedTo] {
+			continue // the same client, already listed above with its way to open it
+		}
 		link := widget.NewButtonWithIcon("Link to it", theme.ConfirmIcon(), nil)
 		uuid := d.Client.UUID
 		link.OnTapped = func() {
@@ -91,7 +100,7 @@ func (t *ClientsTab) showLikely(e *EditDialog, lc view.LocalClient, l linking.Li
 }
 
 func (t *ClientsTab) openLikely(ld *LikelyDialog, lc view.LocalClient, list *fyne.Container) {
-	text := "These clients have the same name (ignoring case and punctuation) or the same email. Open one instead, link this client to the one in XPM, or add it anyway."
+	text := "These clients have the same name (ignoring case, punctuation and “&” or “and”) or the same email. Open one instead, link this client to the one in XPM, or add it anyway."
 	if ld.Likely.Offline {
 		text += " XPM could not be asked, so only the XPM clients already read are checked."
 	}

@@ -71,3 +71,22 @@ func TestAddClientOffersLikelyDuplicates(t *testing.T) {
 		t.Errorf("save notice %q does not say where the change goes", n)
 	}
 }
+
+// A client here linked to the XPM client that matches too is one client: offered once, under
+// the name typed with "and" for "&".
+func TestAddClientOffersALinkedMatchOnce(t *testing.T) {
+	r := newClientsRig(t, true)
+	x := r.xpmClient(t, model.Client{Name: "Ana & Dubois Trust"})
+	here := r.localClient(t, model.Client{Name: "Ana & Dubois Trust"}, x.UUID)
+	r.tab.Reload()
+	test.Tap(r.tab.AddBtn)
+	test.Type(r.tab.EditDlg().Entries["Name"], "Ana and Dubois Trust")
+	test.Tap(r.tab.EditDlg().Save)
+	ld := r.tab.LikelyDlg()
+	if ld == nil || len(ld.Likely.Local) != 1 || ld.Likely.Local[0].ID != here {
+		t.Fatalf("the client here was not offered: %+v", ld)
+	}
+	if len(ld.Opens) != 1 || len(ld.Links) != 0 {
+		t.Errorf("%d open and %d link buttons; want the one client offered once", len(ld.Opens), len(ld.Links))
+	}
+}

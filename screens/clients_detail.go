@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -374,19 +376,48 @@ func (d *ClientDetail) renderPeople(det linking.Detail) {
 	d.people.Refresh()
 }
 
-func (d *ClientDetail) renderHistory(det linking.Detail) {
-	var objs []fyne.CanvasObject
+// historyLine is one line of the History tab: a field change or what the outbox did with a change.
+type historyLine struct {
+	at         time.Time
+	text       string
+	importance widget.Importance
+}
+
+// historyLines merges the field changes and the sends, newest first.
+func historyLines(det linking.Detail) []historyLine {
+	var lines []historyLine
 	for _, h := range det.History {
 		label := h.Field
 		if f, ok := model.FieldByKey(h.Field); ok {
 			label = f.Label
 		}
-		line := fmt.Sprintf("%s · %s: %s → %s · %s", h.At.Local().Format("2 Jan 2006 15:04"), label, orDash(h.Old), orDash(h.New), sourceWords(h.Source))
-		l := widget.NewLabel(line)
-		l.Wrapping = fyne.TextWrapWord
+		l := historyLine{at: h.At, text: fmt.Sprintf("%s: %s → %s · %s", label, orDash(h.Old), orDash(h.New), sourceWords(h.Source))}
 		if h.Source == view.SourceConflict {
-			l.Importance = widget.WarningImportance
+			l.importance = widget.WarningImportance
 		}
+		lines = append(lines, l)
+	}
+	for _, e := range det.Sends {
+		l := historyLine{at: e.At, text: e.Details}
+		switch e.Result {
+		case "failed":
+			l.importance = widget.DangerImportance
+		case "pending", "warning":
+			l.importance = widget.WarningImportance
+		}
+		lines = append(lines, l)
+	}
+	// Both lists are newest first; a stable sort keeps each one's order within a second.
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at.After(lines[j].at) })
+	return lines
+}
+
+func (d *ClientDetail) renderHistory(det linking.Detail) {
+	var objs []fyne.CanvasObject
+	for _, h := range historyLines(det) {
+		l := widget.NewLabel(h.at.Local().Format("2 Jan 2006 15:04") + " · " + h.text)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = h.importance
 		objs = append(objs, l)
 	}
 	if len(objs) == 0 {

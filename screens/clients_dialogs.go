@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,7 +61,7 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 		if f.Class == model.ClassStaffRole {
 			continue
 		}
-		en := widget.NewEntry()
+		en := fieldEntry(f.Key)
 		en.SetText(f.Get(&lc.Client))
 		if lc.XPMUUID != "" && f.Class == model.ClassFromXPM {
 			en.Disable() // seed 000: always from XPM on a linked client
@@ -110,6 +111,36 @@ func (t *ClientsTab) openEdit(lc view.LocalClient, staff []view.TeamMember) {
 	e.dlg.Show()
 }
 
+// multiLineFields hold several lines (a street address and a postal address: "PO Box 8739",
+// "Church Lane"); their entries show every line and keep the line breaks.
+var multiLineFields = map[string]bool{"Address": true, "PostalAddress": true}
+
+// fieldEntry is the form's entry for one client field.
+func fieldEntry(key string) *widget.Entry {
+	if !multiLineFields[key] {
+		return widget.NewEntry()
+	}
+	en := widget.NewMultiLineEntry()
+	en.Wrapping = fyne.TextWrapWord
+	en.SetMinRowsVisible(3)
+	return en
+}
+
+// formValue is what the form saves of an entry's text: trimmed, and for an address each line
+// trimmed with blank lines left out, the line breaks kept.
+func formValue(key, text string) string {
+	if !multiLineFields[key] {
+		return strings.TrimSpace(text)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func appendNonEmpty(list []string, s string) []string {
 	if s == "" {
 		return list
@@ -140,7 +171,7 @@ func (t *ClientsTab) saveEdit(e *EditDialog) {
 	lc.Client.Contacts = append([]model.Contact(nil), e.lc.Client.Contacts...)
 	for _, f := range model.ClientFields {
 		if en, ok := e.Entries[f.Key]; ok {
-			f.Set(&lc.Client, strings.TrimSpace(en.Text))
+			f.Set(&lc.Client, formValue(f.Key, en.Text))
 		}
 	}
 	lc.PartnerStaffID = staffID(e.staff, e.Partner.Selected)
@@ -187,6 +218,10 @@ func (t *ClientsTab) commitEdit(e *EditDialog, lc view.LocalClient, then func(ct
 		return lc, nil
 	}, func(saved view.LocalClient, err error) {
 		e.Save.Enable()
+		if changed := (*view.ClientChangedError)(nil); errors.As(err, &changed) {
+			t.onChangedSince(e, lc, changed.Current)
+			return
+		}
 		if err != nil {
 			e.Problem.SetText(problem.Words(err))
 			e.Problem.Show()
@@ -375,6 +410,8 @@ type SyncRow struct {
 	Check *widget.Check
 	Dir   *widget.Button // toggles the direction
 	ToXPM bool
+	Here  *widget.Label // the value here
+	XPM   *widget.Label // XPM's value
 }
 
 // SyncDialog settles differing fields, each in the direction the user picks (seed 003).
@@ -424,12 +461,7 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 	if det.XPM != nil {
 		s.xpm = det.XPM.Client
 	}
-	// One grid per field, so each row is as tall as its own values.
-	grid := container.NewVBox(container.NewGridWithColumns(4,
-		widget.NewLabelWithStyle("Field", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Direction", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("XPM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	var cells [][4]fyne.CanvasObject
 	for _, d := range det.Diffs {
 		r := &SyncRow{Diff: d}
 		r.Check = widget.NewCheck(d.Field.Label, func(bool) { s.updateApply() })
@@ -439,16 +471,15 @@ func (t *ClientsTab) showSync(det linking.Detail) {
 		if !d.CanPush {
 			r.Dir.Disable()
 		}
-		here := widget.NewLabel(orDash(d.LocalShown))
-		here.Wrapping = fyne.TextWrapBreak
-		there := widget.NewLabel(orDash(d.XPMShown))
-		there.Wrapping = fyne.TextWrapBreak
-		// A check answers taps on its box and label only, and a button would stretch: keep
-		// both at their own height.
-		grid.Add(container.NewGridWithColumns(4, container.NewVBox(r.Check), here, container.NewVBox(r.Dir), there))
-		grid.Add(widget.NewSeparator())
+		r.Here, r.XPM = widget.NewLabel(orDash(d.LocalShown)), widget.NewLabel(orDash(d.XPMShown))
+		r.Here.Wrapping, r.XPM.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
+		// A check answers taps on its box and label only, and a button would stretch: the
+		// layout keeps both at their own height, and every direction button equally wide.
+		dir := container.NewGridWrap(fyne.NewSize(syncDirWidth(), r.Dir.MinSize().Height), r.Dir)
+		cells = append(cells, [4]fyne.CanvasObject{r.Check, r.Here, dir, r.XPM})
 		s.Rows = append(s.Rows, r)
 	}
+	grid := syncGrid(cells)
 	s.Status = widget.NewLabel("Tick the values that are right and pick which way each goes; both directions are applied together.")
 	s.Status.Wrapping = fyne.TextWrapWord
 	s.Apply = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), func() { t.applySync(s) })

@@ -43,8 +43,20 @@ var Results = []string{"ok", "failed", "warning", "pending", "skipped"}
 
 // ResultOf is an event's result in words; a start has no outcome yet.
 func ResultOf(kind, result string) string {
-	if kind == "sync_started" && result == "ok" {
+	switch {
+	case kind == "sync_started" && result == "ok":
 		return "Started"
+	case kind == string(model.EventPushQueued):
+		// A queued change is waiting until the outbox settles it: then it was sent, refused by
+		// XPM, or not sent at all (see syncer's settleQueuedTx).
+		switch result {
+		case "ok":
+			return "Sent"
+		case "failed":
+			return "Refused"
+		case "skipped":
+			return "Not sent"
+		}
 	}
 	return ResultLabel(result)
 }

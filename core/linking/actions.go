@@ -120,6 +120,9 @@ func (s *Service) Unlink(ctx context.Context, clientID int64) error {
 		if err := s.st.ClearBaselineTx(ctx, tx, clientID); err != nil {
 			return err
 		}
+		if err := s.st.SettleClientQueuedEventsTx(ctx, tx, clientID, "skipped", "not sent: the client was disconnected from XPM first"); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, last_error = ? WHERE client_id = ? AND state IN (?, ?)`,
 			store.OutboxFailed, "Not sent: the client was disconnected from XPM first", clientID, store.OutboxPending, store.OutboxUnknown); err != nil {
 			return fmt.Errorf("cancel changes waiting for XPM: %w", err)

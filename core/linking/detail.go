@@ -37,13 +37,23 @@ type Detail struct {
 	LastSynced    time.Time // when a sync last settled the linked client (zero = not yet)
 	LastRefreshed time.Time // when the user last refreshed it from XPM (zero = never)
 	History       []store.FieldChange
-	Issues        []store.SyncIssue // records of this client a sync could not import
-	Outbox        Outbox            // changes waiting for XPM and changes XPM refused
+	// Sends are what the outbox did with this client's changes (sent, refused, not sent),
+	// newest first: the History tab lists them among the field changes.
+	Sends  []store.Event
+	Issues []store.SyncIssue // records of this client a sync could not import
+	Outbox Outbox            // changes waiting for XPM and changes XPM refused
 	// ContactsReadOnly says why contacts cannot be edited here ("" = they can).
 	ContactsReadOnly string
 	// PushesPeople: contacts and relationships edited here go to XPM (linked, To XPM + Everything).
 	PushesPeople bool
 	CountryCode  string // the practice's default calling code, for mobiles typed here
+}
+
+// NeedsALook reports whether the client is one the Clients tab's "Needs a look" filter lists:
+// flagged for review by a sync, or differing from XPM in a field shown in red (store's
+// needsLookSQL is the same rule for the whole list).
+func (d Detail) NeedsALook() bool {
+	return d.Local != nil && (d.Local.Review != "" || len(d.Diffs) > 0)
 }
 
 // Linked reports whether the row is a local client linked to XPM.
@@ -134,6 +144,9 @@ func (s *Service) fillHistory(ctx context.Context, d *Detail, staff Staff) error
 	id := d.Local.ID
 	var err error
 	if d.History, err = s.historyOf(ctx, id, staff); err != nil {
+		return err
+	}
+	if d.Sends, err = s.st.ClientEvents(ctx, id, model.EventPushSent, model.EventPushFailed, model.EventPushSkipped); err != nil {
 		return err
 	}
 	var at string

@@ -315,3 +315,55 @@ func containsID(keys []store.RowKey, id int64) bool {
 	}
 	return false
 }
+
+// "Needs a look" lists exactly the clients whose detail needs a look: a client that differs from
+// XPM (however it came to differ, even with no review flag) and one a sync flagged; not a
+// client that agrees with XPM nor one that is not linked.
+func TestNeedsALookListsEveryClientTheDetailShowsDiffering(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	svc := linking.New(st, nil, nil)
+	add := func(name, localPhone, xpmPhone, review string, linked bool) int64 {
+		t.Helper()
+		x := model.Client{UUID: "x-" + name, Name: name, Phone: xpmPhone}
+		if _, err := st.UpsertXPMClients(ctx, 1, []model.Client{x}); err != nil {
+			t.Fatal(err)
+		}
+		local := store.LocalClient{Client: x, Review: review}
+		local.Client.Phone = localPhone
+		if !linked {
+			local.Client.UUID = ""
+		} else {
+			local.XPMUUID = x.UUID
+		}
+		id, err := st.InsertClient(ctx, &local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	differs := add("Differs Ltd", "09 555 0101", "09 555 0202", "", true)
+	flagged := add("Flagged Ltd", "09 555 0303", "09 555 0303", "conflict", true)
+	add("Agrees Ltd", "09 555 0404", "09 555 0404", "", true)
+	add("Local Only Ltd", "09 555 0505", "09 555 0606", "", false)
+	keys, err := st.ClientRowKeys(ctx, store.RowQuery{Filter: store.FilterReview})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.ClientRowKeys(ctx, store.RowQuery{Filter: store.FilterLocal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range rows {
+		d, err := svc.DetailOf(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.NeedsALook() != containsID(keys, k.ID) {
+			t.Errorf("%s: the detail needs a look %v, the filter lists it %v", d.Client.Name, d.NeedsALook(), containsID(keys, k.ID))
+		}
+	}
+	if len(keys) != 2 || !containsID(keys, differs) || !containsID(keys, flagged) {
+		t.Errorf("Needs a look lists %v; want the differing and the flagged client", keys)
+	}
+}

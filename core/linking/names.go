@@ -6,24 +6,26 @@ import (
 	"unicode"
 )
 
-// NormalizeName is a client name with case and punctuation ignored: "O'Brien & Co. Ltd" and
-// "obrien co ltd" are the same client name for the duplicate check.
+// NormalizeName is a client name with case, punctuation and "&"/"and" ignored: "O'Brien & Co.
+// Ltd", "obrien co ltd" and "OBrien and Co Ltd" are the same client name for the duplicate check.
 func NormalizeName(s string) string {
 	var b strings.Builder
-	space := false
 	for _, r := range strings.ToLower(s) {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
 			b.WriteRune(r)
-		case unicode.IsSpace(r):
-			space = true
+		case unicode.IsSpace(r) || r == '&':
+			b.WriteByte(' ')
 		}
 	}
-	return b.String()
+	words := strings.Fields(b.String())
+	out := words[:0]
+	for _, w := range words {
+		if w != "and" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // NormalizeEmail is an email compared case-insensitively, without surrounding spaces.

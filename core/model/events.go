@@ -94,7 +94,7 @@ var eventKinds = map[EventKind]eventKindInfo{
 	EventClientFailed:     {GroupInvalid, "Client not saved"},
 	EventNotImported:      {GroupInvalid, "Not imported"},
 
-	EventPushQueued:  {GroupPush, "Change waiting to send"},
+	EventPushQueued:  {GroupPush, "Change queued for XPM"}, // its result says what became of it
 	EventPushSent:    {GroupPush, "Change sent to XPM"},
 	EventPushFailed:  {GroupPush, "Send to XPM failed"},
 	EventPushSkipped: {GroupPush, "Change not sent"},

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"xpmsync/core/view"
 )
 
 // ErrNotFound means the record asked for does not exist.
@@ -53,14 +55,39 @@ func (s *Store) UpdateClient(ctx context.Context, lc *LocalClient) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error { return s.UpdateClientTx(ctx, tx, lc) })
 }
 
+// ErrClientChanged matches a *ClientChangedError (see view.ErrClientChanged).
+var ErrClientChanged = view.ErrClientChanged
+
+// ClientChangedError refuses a save made from an old read (see view.ClientChangedError).
+type ClientChangedError = view.ClientChangedError
+
+// UpdateClientCheckedTx saves lc only when the row is still at lc.Version (the version it was
+// read at); otherwise it writes nothing and returns a *ClientChangedError with the current row.
+// The check is in the UPDATE itself, so two seats saving at once cannot both pass it.
+func (s *Store) UpdateClientCheckedTx(ctx context.Context, tx *sql.Tx, lc *LocalClient) error {
+	w := s.NewClientWriter(NewTxStmts(tx))
+	err := w.update(ctx, lc, lc.Version)
+	if errors.Is(err, errStale) {
+		cur, rerr := s.ClientTx(ctx, tx, lc.ID)
+		if rerr != nil {
+			return rerr
+		}
+		return &ClientChangedError{Current: cur}
+	}
+	if err != nil {
+		return err
+	}
+	return w.Flush(ctx)
+}
+
 const localClientCols = `id, data, COALESCE(xpm_uuid,''), link_how, COALESCE(linked_at,''), COALESCE(partner_staff_id,0),
-	COALESCE(manager_staff_id,0), review, created_at, updated_at`
+	COALESCE(manager_staff_id,0), review, created_at, updated_at, version`
 
 func scanLocal(row interface{ Scan(...any) error }) (LocalClient, error) {
 	var lc LocalClient
 	var data, linkedAt, created, updated string
 	if err := row.Scan(&lc.ID, &data, &lc.XPMUUID, &lc.LinkHow, &linkedAt, &lc.PartnerStaffID, &lc.ManagerStaffID,
-		&lc.Review, &created, &updated); err != nil {
+		&lc.Review, &created, &updated, &lc.Version); err != nil {
 		return lc, err
 	}
 	if err := json.Unmarshal([]byte(data), &lc.Client); err != nil {

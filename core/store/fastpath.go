@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -47,7 +48,7 @@ func (w *ClientWriter) Insert(ctx context.Context, lc *LocalClient) (int64, erro
 // caller can encode on another goroutine than the one that writes.
 func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data string) (int64, error) {
 	now := w.s.Now()
-	lc.CreatedAt, lc.UpdatedAt = now, now
+	lc.CreatedAt, lc.UpdatedAt, lc.Version = now, now, 1
 	if data == "" {
 		var err error
 		if data, err = LocalJSON(lc.Client); err != nil {
@@ -78,7 +79,16 @@ func (w *ClientWriter) InsertJSON(ctx context.Context, lc *LocalClient, data str
 
 // Update rewrites a local client's fields and contacts; its index entry waits for Flush.
 func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
-	lc.UpdatedAt = w.s.Now()
+	return w.update(ctx, lc, 0)
+}
+
+// errStale is an update of a row that is no longer at the version it was read at.
+var errStale = errors.New("stale client version")
+
+// update is Update; seen > 0 writes only while the row is still at that version (errStale
+// otherwise). Every update moves the version on and lc takes the new one.
+func (w *ClientWriter) update(ctx context.Context, lc *LocalClient, seen int64) error {
+	updated := w.s.Now()
 	data, err := LocalJSON(lc.Client)
 	if err != nil {
 		return err
@@ -87,16 +97,21 @@ func (w *ClientWriter) Update(ctx context.Context, lc *LocalClient) error {
 	if lc.XPMUUID != "" && !lc.LinkedAt.IsZero() {
 		linkedAt = ts(lc.LinkedAt)
 	}
-	res, err := w.q.ExecContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
-		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=? WHERE id=?`,
+	var version int64
+	err = w.q.QueryRowContext(ctx, `UPDATE clients SET name=?, email=?, phone=?, client_code=?, data=?, xpm_uuid=?, link_how=?,
+		linked_at=?, partner_staff_id=?, manager_staff_id=?, review=?, updated_at=?, version=version+1
+		WHERE id=? AND (?=0 OR version=?) RETURNING version`,
 		lc.Client.Name, lc.Client.Email, lc.Client.Phone, lc.Client.ClientCode, data, nullString(lc.XPMUUID), lc.LinkHow,
-		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(lc.UpdatedAt), lc.ID)
-	if err != nil {
+		linkedAt, nullInt(lc.PartnerStaffID), nullInt(lc.ManagerStaffID), lc.Review, ts(updated), lc.ID, seen, seen).Scan(&version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && seen > 0:
+		return fmt.Errorf("save client %d: %w", lc.ID, errStale)
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
+	case err != nil:
 		return fmt.Errorf("save client %q: %w", lc.Client.Name, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("save client %d: %w", lc.ID, ErrNotFound)
-	}
+	lc.UpdatedAt, lc.Version = updated, version
 	text, err := w.setContacts(ctx, lc.ID, lc.Client.Contacts, false)
 	if err != nil {
 		return err

@@ -4,20 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
-
-// FieldChange is one row of a client's field history.
-type FieldChange struct {
-	ID       int64
-	ClientID int64
-	Field    string
-	Old      string
-	New      string
-	Source   string
-	At       time.Time
-	RunID    int64
-}
 
 // AddHistoryTx records one applied field change.
 func (s *Store) AddHistoryTx(ctx context.Context, q Queryer, ch FieldChange) error {

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"xpmsync/core/model"
 )
 
 // Run is one sync run as recorded.
@@ -69,12 +72,76 @@ func (s *Store) AddEventTx(ctx context.Context, q Queryer, e Event) error {
 	if e.Result == "" {
 		e.Result = "ok"
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO events(at, run_id, kind, result, client_id, xpm_uuid, client_name, details) VALUES(?,?,?,?,?,?,?,?)`,
-		ts(e.At), nullInt(e.RunID), string(e.Kind), e.Result, nullInt(e.ClientID), e.XPMUUID, e.ClientName, e.Details)
+	// A "Change queued for XPM" is about the client's newest open outbox item, queued just
+	// before it in the same transaction: SettleQueuedEventsTx finds it by that item once the
+	// outbox has sent (or could not send) it. The item is the newest, so it goes last of the
+	// client's queue (each client's order is kept): when it is settled, so is the whole save.
+	var outboxID int64
+	if e.Kind == model.EventPushQueued && e.ClientID != 0 {
+		err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM outbox WHERE client_id = ? AND state NOT IN (?, ?)`,
+			e.ClientID, OutboxDone, OutboxFailed).Scan(&outboxID)
+		if err != nil {
+			return fmt.Errorf("record event %s: %w", e.Kind, err)
+		}
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO events(at, run_id, kind, result, client_id, xpm_uuid, client_name, details, outbox_id) VALUES(?,?,?,?,?,?,?,?,?)`,
+		ts(e.At), nullInt(e.RunID), string(e.Kind), e.Result, nullInt(e.ClientID), e.XPMUUID, e.ClientName, e.Details, nullInt(outboxID))
 	if err != nil {
 		return fmt.Errorf("record event %s: %w", e.Kind, err)
 	}
 	return nil
+}
+
+// SettleQueuedEventsTx says on the "Change queued for XPM" events of outbox item id what
+// became of the change: result (ok = sent, failed = refused, skipped = not sent) and outcome,
+// added to the words they had. The Integration Progress row the user saw waiting then says so.
+func (s *Store) SettleQueuedEventsTx(ctx context.Context, q Queryer, id int64, result, outcome string) error {
+	_, err := q.ExecContext(ctx, `UPDATE events SET result = ?, details = details || ? WHERE outbox_id = ? AND kind = ? AND result = 'pending'`,
+		result, " · "+outcome, id, string(model.EventPushQueued))
+	if err != nil {
+		return fmt.Errorf("say what became of queued change %d: %w", id, err)
+	}
+	return nil
+}
+
+// SettleClientQueuedEventsTx is SettleQueuedEventsTx for every change of a client still waiting
+// (the client was disconnected from XPM, so none of them will be sent).
+func (s *Store) SettleClientQueuedEventsTx(ctx context.Context, q Queryer, clientID int64, result, outcome string) error {
+	_, err := q.ExecContext(ctx, `UPDATE events SET result = ?, details = details || ? WHERE client_id = ? AND kind = ? AND result = 'pending'`,
+		result, " · "+outcome, clientID, string(model.EventPushQueued))
+	if err != nil {
+		return fmt.Errorf("say what became of the changes of client %d: %w", clientID, err)
+	}
+	return nil
+}
+
+// ClientEvents lists one client's events of the given kinds, newest first (the client's History
+// tab shows what the outbox did with its changes).
+func (s *Store) ClientEvents(ctx context.Context, clientID int64, kinds ...model.EventKind) ([]Event, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	args := []any{clientID}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, at, COALESCE(run_id, 0), kind, result, COALESCE(client_id, 0), xpm_uuid, client_name, details
+		FROM events WHERE client_id = ? AND kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`) ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read the events of client %d: %w", clientID, err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.RunID, &e.Kind, &e.Result, &e.ClientID, &e.XPMUUID, &e.ClientName, &e.Details); err != nil {
+			return nil, fmt.Errorf("read the events of client %d: %w", clientID, err)
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // AddEvent records an integration event.

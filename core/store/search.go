@@ -43,6 +43,11 @@ var diffSQL = func() string {
 	return "(x.uuid IS NOT NULL AND (" + strings.Join(parts, " OR ") + "))"
 }()
 
+// needsLookSQL is true for a local client c that needs a look: flagged by a sync (conflict,
+// deleted, archived, merged, gone, invalid) or differing from XPM in a field the client's detail
+// shows in red. linking.Detail.NeedsALook is the same rule for one client; a test holds them equal.
+var needsLookSQL = "(c.review <> '' OR " + diffSQL + ")"
+
 // clientPart is one side of the list query (local rows or XPM-only rows) being built.
 type clientPart struct {
 	sql   string
@@ -277,7 +282,7 @@ func filterParts(f RowFilter, local, remote *clientPart) {
 		local.add(`(c.review = 'invalid' OR EXISTS (SELECT 1 FROM sync_issues i WHERE i.client_uuid = c.xpm_uuid))`)
 		remote.add(`EXISTS (SELECT 1 FROM sync_issues i WHERE i.client_uuid = x.uuid)`)
 	case FilterReview:
-		local.add(`c.review <> ''`)
+		local.add(needsLookSQL)
 		remote.off = true
 	case FilterArchived:
 		local.add(`(x.is_archived = 1 OR x.is_deleted = 1 OR x.gone = 1)`)

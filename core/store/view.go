@@ -18,6 +18,7 @@ type (
 	TeamMember        = view.TeamMember
 	ImportItem        = view.ImportItem
 	Event             = view.Event
+	FieldChange       = view.FieldChange
 )
 
 // Kinds of Clients-list row.

@@ -49,6 +49,9 @@ type Options struct {
 	// of a killed process can land after the restart. 0 = 10 s; negative = no wait (tests with
 	// a frozen clock).
 	InFlightGrace time.Duration
+	// Seat names this computer in what the outbox records ("sent 14:02 by FRONT-DESK-PC"),
+	// so on a shared database everyone sees which seat sent a change ("" = not said: one seat).
+	Seat string
 	// AfterSync is called after each successful sync, once its data is committed (see afterSync).
 	AfterSync func(ctx context.Context, runID int64) error
 }

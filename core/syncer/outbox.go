@@ -15,7 +15,6 @@ import (
 	"xpmsync/core/problem"
 	"xpmsync/core/retry"
 	"xpmsync/core/store"
-	"xpmsync/core/words"
 	"xpmsync/core/xpm"
 )
 
@@ -152,6 +151,11 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	if err != nil {
 		return err
 	}
+	// A form opened before another seat (or a sync) saved this client must not overwrite what
+	// it never saw: the user is shown both values instead (store.ErrClientChanged).
+	if lc.Version != 0 && old.Version != lc.Version {
+		return &store.ClientChangedError{Current: old}
+	}
 	links, err := e.st.StaffLinksTx(ctx, tx)
 	if err != nil {
 		return err
@@ -161,7 +165,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 		return err
 	}
 	pushContacts := contactsToPush(p, old, lc)
-	if err := e.st.UpdateClientTx(ctx, tx, lc); err != nil {
+	if err := e.saveEditTx(ctx, tx, lc); err != nil {
 		return err
 	}
 	sv.changed = len(changed)
@@ -175,7 +179,7 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
 	if sv.queued > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
-			ClientName: lc.Client.Name, Details: words.Count(sv.queued, "change") + " queued for XPM"})
+			ClientName: lc.Client.Name, Details: "Queued for XPM: " + queuedWhat(set, pushContacts)})
 	}
 	for _, ev := range sv.events {
 		if err := e.st.AddEventTx(ctx, tx, ev); err != nil {
@@ -184,6 +188,29 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	}
 	sv.recorded, sv.events = sv.events, nil
 	return err
+}
+
+// saveEditTx writes a local edit; one read from the store (Version set) is written only if no
+// one saved the client since, checked in the UPDATE itself so two seats cannot both pass.
+func (e *Engine) saveEditTx(ctx context.Context, tx *sql.Tx, lc *store.LocalClient) error {
+	if lc.Version == 0 {
+		return e.st.UpdateClientTx(ctx, tx, lc)
+	}
+	return e.st.UpdateClientCheckedTx(ctx, tx, lc)
+}
+
+// queuedWhat names what a save queued for XPM: field labels, then contacts by name.
+func queuedWhat(set map[string]string, contacts []model.Contact) string {
+	var what []string
+	if len(set) > 0 {
+		what = append(what, model.FieldLabels(sortedKeys(set)))
+	}
+	for _, c := range contacts {
+		if c.UUID != "" && !IsDerivedContact(c) {
+			what = append(what, "contact "+c.Name)
+		}
+	}
+	return strings.Join(what, ", ")
 }
 
 // recordEditsTx records each edited field in the history and returns the values to send to
@@ -526,7 +553,7 @@ func (e *Engine) settleItem(ctx context.Context, it store.OutboxItem, lc store.L
 	var evs []store.Event
 	err := e.st.WithTx(fctx, func(tx *sql.Tx) error {
 		evs = evs[:0]
-		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, state, next, cause.Error()); err != nil {
+		if err := e.markTriedTx(fctx, tx, it, state, next, cause); err != nil {
 			return err
 		}
 		if !permanent && it.Attempts > 1 {
@@ -671,7 +698,10 @@ func (e *Engine) ack(ctx context.Context, it store.OutboxItem, lc store.LocalCli
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details}
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
+			return err
+		}
+		ev := store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: uuid, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		evs = append(evs, ev)
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
@@ -745,7 +775,10 @@ func (e *Engine) ackAdd(ctx context.Context, it store.OutboxItem, lc store.Local
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how}
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, how+" "+e.now().Local().Format("2 Jan 15:04")+e.bySeat()); err != nil {
+			return err
+		}
+		ev = store.Event{Kind: model.EventClientLinked, ClientID: lc.ID, XPMUUID: got.UUID, ClientName: cur.Client.Name, Details: "Client " + how + e.seatNote()}
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {
@@ -784,6 +817,9 @@ func (e *Engine) dropItem(ctx context.Context, it store.OutboxItem, lc store.Loc
 		ClientName: lc.Client.Name, Details: why}
 	err := e.st.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := e.st.SetOutboxStateTx(ctx, tx, it.ID, store.OutboxDone, time.Time{}, why); err != nil {
+			return err
+		}
+		if err := e.settleQueuedTx(ctx, tx, it, queuedDropped, "not sent: "+why); err != nil {
 			return err
 		}
 		return e.st.AddEventTx(ctx, tx, ev)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
@@ -80,7 +81,7 @@ func (e *Engine) sendEditContact(ctx context.Context, it store.OutboxItem, lc st
 	}
 	details := "Contact " + merged.Name + ": nothing left to send, XPM already has it"
 	if len(changed) > 0 {
-		details = fmt.Sprintf("Contact %s sent to XPM: %v", merged.Name, changed)
+		details = fmt.Sprintf("Contact %s sent to XPM: %s", merged.Name, strings.Join(changed, ", "))
 	}
 	return e.ackEditContact(ctx, it, lc, merged, details)
 }

@@ -162,7 +162,14 @@ func (e *Engine) ackSyncFields(ctx context.Context, it store.OutboxItem, lc stor
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, note); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
+		result, outcome := queuedSent, e.sentWords()
+		if note != "" {
+			result, outcome = "warning", note
+		}
+		if err := e.settleQueuedTx(fctx, tx, it, result, outcome); err != nil {
+			return err
+		}
+		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		if note != "" {
 			ev.Kind, ev.Result = "conflict", "warning"
 		}

@@ -86,7 +86,10 @@ func (e *Engine) ackPeople(ctx context.Context, it store.OutboxItem, lc store.Lo
 		if err := e.st.SetOutboxStateTx(fctx, tx, it.ID, store.OutboxDone, time.Time{}, ""); err != nil {
 			return err
 		}
-		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details}
+		if err := e.settleQueuedTx(fctx, tx, it, queuedSent, e.sentWords()); err != nil {
+			return err
+		}
+		ev = store.Event{Kind: model.EventPushSent, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name, Details: details + e.seatNote()}
 		return e.st.AddEventTx(fctx, tx, ev)
 	})
 	if err == nil {

@@ -427,9 +427,15 @@ func (rs *runState) commitBatch(ctx context.Context, b fetched, cursor string, i
 		if _, err := w.UpsertXPMClientsJSON(ctx, rs.runID, b.clients, b.mirror); err != nil {
 			return err
 		}
+		// What was encoded ahead is let go as soon as it is written, so a batch's memory
+		// shrinks while it commits; an attempt made again encodes and plans afresh.
+		clear(b.mirror)
 		for i := range b.clients {
 			if err := apply(ctx, q, w, &b.clients[i], b.plan(i), bs); err != nil {
 				return err
+			}
+			if i < len(b.plans) {
+				b.plans[i] = nil
 			}
 		}
 		return rs.finishBatchTx(ctx, q, w, cursor, bs.events)

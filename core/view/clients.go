@@ -1,6 +1,8 @@
 package view
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"xpmsync/core/model"
@@ -64,7 +66,7 @@ const (
 	FilterDifferences RowFilter = "differences" // linked clients whose fields differ from the XPM mirror
 	FilterConflict    RowFilter = "conflict"    // a field changed on both sides (review = conflict)
 	FilterInvalid     RowFilter = "invalid"     // flagged invalid, or records a sync could not import
-	FilterReview      RowFilter = "review"      // anything flagged for review
+	FilterReview      RowFilter = "review"      // needs a look: flagged for review, or differing from XPM
 	FilterArchived    RowFilter = "archived"    // archived, deleted or gone in XPM
 )
 
@@ -107,6 +109,10 @@ type LocalClient struct {
 	Review         string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// Version counts the row's saves. A checked save of a copy read at one version is refused
+	// once the row has moved on (ClientChangedError), so no seat overwrites a change it
+	// never saw. 0 = not read from the store.
+	Version int64
 }
 
 // LocalRelationship is a person or entity the practice records against one of its clients.
@@ -124,6 +130,18 @@ type LocalRelationship struct {
 	Email           string
 }
 
+// FieldChange is one row of a client's field history.
+type FieldChange struct {
+	ID       int64
+	ClientID int64
+	Field    string
+	Old      string
+	New      string
+	Source   string
+	At       time.Time
+	RunID    int64
+}
+
 // Sources of a field change in a client's field history.
 const (
 	SourceXPM      = "xpm"      // applied from XPM by a sync
@@ -131,3 +149,20 @@ const (
 	SourceUser     = "user"     // edited in this app
 	SourceConflict = "conflict" // both sides changed; this is the value that lost
 )
+
+// ErrClientChanged matches a *ClientChangedError: a save made from a copy of a client that another
+// seat (or a sync) changed after it was read.
+var ErrClientChanged = errors.New("the client was changed since it was read")
+
+// ClientChangedError refuses a save made from an old read. Current is the client as it is now,
+// so the user can see both values and choose; nothing was written.
+type ClientChangedError struct {
+	Current LocalClient
+}
+
+func (e *ClientChangedError) Error() string {
+	return fmt.Sprintf("%q was changed by someone else (or a sync) after you opened it", e.Current.Client.Name)
+}
+
+// Is lets errors.Is(err, ErrClientChanged) find it.
+func (e *ClientChangedError) Is(target error) bool { return target == ErrClientChanged }
