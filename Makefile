@@ -74,7 +74,7 @@ importrules:
 # Linux CI must run them (installing postgresql when missing); elsewhere they skip with one line
 # when PostgreSQL is not installed. The race detector already ran over the same code above.
 PG_PKGS ?= ./core/store/... ./core/syncer/... ./core/linking/... ./core/staff/... ./core/importer/... \
-	./core/schedule/... ./core/activity/... ./core/export/...
+	./core/schedule/... ./core/activity/... ./core/export/... ./core/health/...
 PG_REQUIRE = $$( [ "$$(uname -s)" = Linux ] && echo 1 || echo "$${XPMSYNC_REQUIRE_PG:-}")
 # PG_ONLY are the tests that need PostgreSQL whatever the run's engine (migrate, two seats).
 PG_ONLY ?= -run "Migrate|Seat|Leader|Postgres" ./cmd/xpmsync/ ./core/leader/... ./app/

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"xpmsync/core/model"
 )
 
 // A bulk writer's commits are in the database for every other connection, and when it is
@@ -73,5 +75,39 @@ func TestBulkWriterCommitsAndLeavesTheDatabaseAsUsual(t *testing.T) {
 		if cache == -bulkCacheKiB || ckp == 0 {
 			t.Errorf("a pooled connection kept the bulk settings: cache_size %d, wal_autocheckpoint %d", cache, ckp)
 		}
+	}
+}
+
+// Import-all's last step looks for XPM clients still without a local client: archived,
+// deleted and linked ones do not count.
+func TestHasUnimportedXPMClients(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	has := func() bool {
+		t.Helper()
+		got, err := s.HasUnimportedXPMClients(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if has() {
+		t.Fatal("an empty mirror has clients to import")
+	}
+	if _, err := s.UpsertXPMClients(ctx, 1, []model.Client{{UUID: "a", Name: "Archived Ltd", IsArchived: true},
+		{UUID: "d", Name: "Deleted Ltd", IsDeleted: true}, {UUID: "l", Name: "Linked Ltd"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InsertClient(ctx, &LocalClient{Client: model.Client{Name: "Linked Ltd"}, XPMUUID: "l"}); err != nil {
+		t.Fatal(err)
+	}
+	if has() {
+		t.Fatal("archived, deleted or linked clients count as not imported")
+	}
+	if _, err := s.UpsertXPMClients(ctx, 2, []model.Client{{UUID: "n", Name: "New Ltd"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !has() {
+		t.Fatal("a live unlinked XPM client is not found")
 	}
 }

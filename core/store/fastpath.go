@@ -370,6 +370,27 @@ func XPMClientJSON(c *model.Client) (string, error) {
 	return data, nil
 }
 
+// XPMAndLocalJSON is XPMClientJSON(c) and LocalJSON(*c) from one encoding of the client:
+// the two differ only in the contacts, which the local form leaves out ("Contacts":null).
+func XPMAndLocalJSON(c *model.Client) (mirror, local string, err error) {
+	if local, err = LocalJSON(*c); err != nil {
+		return "", "", err
+	}
+	// Inside a JSON string a quote is always escaped, so this is the field itself; a second
+	// one (a nested type gaining a Contacts field) falls back to encoding the whole client.
+	const field = `,"Contacts":null,`
+	i := strings.Index(local, field)
+	if i < 0 || strings.Contains(local[i+len(field):], field) {
+		mirror, err = XPMClientJSON(c)
+		return mirror, local, err
+	}
+	contacts, err := encodeJSON(c.Contacts)
+	if err != nil {
+		return "", "", fmt.Errorf("encode client %s: %w", c.UUID, err)
+	}
+	return local[:i] + `,"Contacts":` + contacts + local[i+len(field)-1:], local, nil
+}
+
 // LocalJSON is the form a local client is kept in: without its contacts, which live in their
 // own tables, where a contact shared by several clients is one row.
 func LocalJSON(c model.Client) (string, error) {

@@ -252,3 +252,26 @@ func TestBaselineEncodingIsJSONMarshal(t *testing.T) {
 		t.Fatalf("read back %v, %v, %v; want %v", got, ok, err, want)
 	}
 }
+
+// The mirror and local forms made from one encoding are exactly those made one at a time.
+func TestXPMAndLocalJSONMatchEncodingEachOnItsOwn(t *testing.T) {
+	tricky := `,"Contacts":null, <b>&amp;</b> "quoted" \ ` + "\u2028 é"
+	cases := []model.Client{
+		{UUID: "u0", Name: "No Contacts Ltd"},
+		{UUID: "u1", Name: "Empty Contacts Ltd", Contacts: []model.Contact{}},
+		{UUID: "u2", Name: tricky, Email: tricky, Notes: []model.Note{{Title: tricky}},
+			Contacts: []model.Contact{{UUID: "k1", Name: tricky, Email: "a@b.example", IsPrimary: true}, {Name: "Second", Position: tricky}},
+			Groups:   []model.Ref{{UUID: "g", Name: tricky}}},
+	}
+	for _, c := range cases {
+		mirror, local, err := XPMAndLocalJSON(&c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantMirror, _ := XPMClientJSON(&c)
+		wantLocal, _ := LocalJSON(c)
+		if mirror != wantMirror || local != wantLocal {
+			t.Errorf("%s:\nmirror %s\nwant   %s\nlocal %s\nwant  %s", c.UUID, mirror, wantMirror, local, wantLocal)
+		}
+	}
+}

@@ -176,6 +176,18 @@ func (s *Store) XPMClientByUUID(ctx context.Context, uuid string) (XPMClient, er
 	return x, nil
 }
 
+// HasUnimportedXPMClients reports whether any live, unarchived XPM client has no local client
+// linked to it. It reads only an index, where listing them reads every mirrored client.
+func (s *Store) HasUnimportedXPMClients(ctx context.Context) (bool, error) {
+	var found bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM xpm_clients x WHERE x.gone = 0 AND x.is_deleted = 0
+		AND x.is_archived = 0 AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid))`).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("look for XPM clients not imported: %w", err)
+	}
+	return found, nil
+}
+
 // XPMClientCount counts mirrored clients that are neither deleted nor gone.
 func (s *Store) XPMClientCount(ctx context.Context) (int, error) {
 	var n int

@@ -298,6 +298,9 @@ func (rs *runState) checkGone(ctx context.Context) error {
 // just switched on, or a delta could not bring them. It runs after the gone-check so that it
 // never marks a vanished client as seen.
 func (rs *runState) importRest(ctx context.Context) error {
+	if more, err := rs.e.st.HasUnimportedXPMClients(ctx); err != nil || !more {
+		return err // after a full import, usually none: the list below would read every mirrored client
+	}
 	rows, err := rs.e.st.ClientRows(ctx, store.RowQuery{Filter: store.FilterXPMOnly})
 	if err != nil {
 		return err
@@ -373,18 +376,20 @@ func (rs *runState) newFetched() fetched {
 // An encoding that fails is left to the committer, which reports it.
 func (f *fetched) add(c model.Client, rs *runState) {
 	f.clients = append(f.clients, c)
-	data, _ := store.XPMClientJSON(&c)
-	f.mirror = append(f.mirror, data)
-	if rs.listed.unlinked == nil {
+	if rs.listed.unlinked == nil || c.IsDeleted || c.IsArchived || !rs.listed.unlinked(c.UUID) {
+		data, _ := store.XPMClientJSON(&c)
+		f.mirror = append(f.mirror, data)
+		if rs.listed.unlinked != nil {
+			f.plans = append(f.plans, nil)
+		}
 		return
 	}
-	var p *planned
-	if !c.IsDeleted && !c.IsArchived && rs.listed.unlinked(c.UUID) {
-		p = &planned{plan: importPlan(rs.policy, &c, rs.links)}
-		p.local, _ = store.LocalJSON(p.plan.Local.Client)
-		p.baseline = store.BaselineJSON(p.plan.Baseline)
-		p.plan.Baseline = nil // encoded; the map would only hold the batch's memory
-	}
+	// The local client is the XPM client less its contacts (importPlan): one encoding serves both.
+	mirror, local, _ := store.XPMAndLocalJSON(&c)
+	f.mirror = append(f.mirror, mirror)
+	p := &planned{plan: importPlan(rs.policy, &c, rs.links), local: local}
+	p.baseline = store.BaselineJSON(p.plan.Baseline)
+	p.plan.Baseline = nil // encoded; the map would only hold the batch's memory
 	f.plans = append(f.plans, p)
 }
 
