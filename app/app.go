@@ -35,15 +35,21 @@ type Window struct {
 	Status     *StatusBar
 	Banner     *Banner
 
-	reconnectBanner string        // the reconnect text this window raised, so only it is cleared
-	clientsShown    bool          // the Clients tab has been shown, so it has read its list
-	gettingStarted  dialog.Dialog // Help → Getting started, once shown
+	reconnectBanner string            // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool              // the Clients tab has been shown, so it has read its list
+	gettingStarted  dialog.Dialog     // Help → Getting started, once shown
+	content         fyne.CanvasObject // everything inside the window, built before it is attached
 }
 
 // Run opens the window and blocks until the user quits.
 func Run(opts Options) error {
+	startProf.begin()
+	startupMark("run")
 	a := fyneapp.NewWithID(ID)
+	a.Settings().SetTheme(newAppTheme())
+	startupMark("fyne_app")
 	svc, err := StartServices(opts)
+	startupMark("services")
 	if ar, ok := AlreadyRunning(err); ok {
 		return alreadyRunningMessage(ar, instance.CmdShow)
 	}
@@ -57,18 +63,18 @@ func Run(opts Options) error {
 	}
 	defer svc.Close()
 	go quitOnSignals(svc.Ctx(), a)
-	w := NewWindow(a, svc)
-	a.Settings().SetTheme(newAppTheme())
-	a.SetIcon(assets.Icon)
-	w.Win.SetIcon(assets.Icon)
+	w := openWindow(a, svc)
+	startupMark("window_built")
 	svc.Begin(w)
+	startupMark("begun")
 	a.Lifecycle().SetOnStarted(func() {
 		slog.Info("window shown")
+		startupMark("started")
 		w.showGettingStartedOnce() // once the window has its size, so the tour fits it
 		trimAfterStart()
 	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
-	w.Win.ShowAndRun()
+	a.Run()
 	return nil
 }
 
@@ -80,6 +86,14 @@ func NewWindow(a fyne.App, svc *Services) *Window {
 // newWindowOn fills win with the tabs (a window that waited for the practice database gets
 // them once it opens, without closing and reopening).
 func newWindowOn(a fyne.App, win fyne.Window, svc *Services) *Window {
+	w := buildWindow(a, win, svc)
+	w.attach(svc)
+	return w
+}
+
+// buildWindow makes the tabs, the status bar and the banner, and measures them, without touching
+// the window itself, so it may run on any goroutine before attach.
+func buildWindow(a fyne.App, win fyne.Window, svc *Services) *Window {
 	w := &Window{App: a, Win: win}
 	// Each tab is built in its own wire_*.go file, so the tab's owner changes one file only.
 	w.Connection = w.buildConnection(svc)
@@ -96,12 +110,45 @@ func newWindowOn(a fyne.App, win fyne.Window, svc *Services) *Window {
 	})
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
-	w.Win.SetContent(withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs)))
+	w.content = withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
+	// Measuring makes every widget's renderer and loads the fonts: the bulk of the work.
+	w.content.MinSize()
+	return w
+}
+
+// attach puts the built parts into the window. Call on the UI goroutine.
+func (w *Window) attach(svc *Services) {
+	w.Win.SetContent(w.content)
 	// A support reader of the log can follow what the user looked at.
 	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
 	w.loadClientsWhenShown()
 	w.restoreSize()
 	w.addMenu(svc)
 	slog.Info("window ready")
+}
+
+// openWindow shows the main window and fills it. The tabs are built and measured on another
+// goroutine while this one creates the window and its OpenGL context (a third of the start-up's
+// processor time, in the graphics driver), so on two or more cores the two overlap rather than
+// add up; the first frame is drawn with the tabs in it. Call on the main goroutine.
+func openWindow(a fyne.App, svc *Services) *Window {
+	win := a.NewWindow("XPM Sync")
+	a.SetIcon(assets.Icon)
+	win.SetIcon(assets.Icon)
+	built := make(chan *Window, 1)
+	go func() {
+		w := buildWindow(a, win, svc)
+		startupMark("tabs_built")
+		built <- w
+	}()
+	// The remembered size first, so the window opens at it rather than growing into it.
+	(&Window{App: a, Win: win}).restoreSize()
+	win.Show()
+	startupMark("window_created")
+	w := <-built
+	w.attach(svc)
+	// Showing it again paints the tabs at once, rather than at the event loop's first tick after
+	// whatever the tabs' first reads queued for it.
+	win.Show()
 	return w
 }

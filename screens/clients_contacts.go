@@ -13,7 +13,6 @@ import (
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/problem"
 	"xpmsync/core/view"
 	"xpmsync/core/words"
 )
@@ -35,15 +34,11 @@ func (d *ClientDetail) peopleBackend() PeopleBackend {
 
 // ContactForm is the open add/edit contact form.
 type ContactForm struct {
-	Entries  map[string]*widget.Entry // Name, Salutation, Addressee, Email, Mobile, Phone, Position
-	Problems map[string]*widget.Label // the reason beside a field, shown as the user types
-	Primary  *widget.Check
-	Save     *widget.Button
-	Status   *widget.Label
-	orig     model.Contact
-	cc       string
-	dlg      dialog.Dialog
-	form     *fyne.Container // laid out again when a reason appears or goes
+	peopleForm
+	Entries map[string]*widget.Entry // Name, Salutation, Addressee, Email, Mobile, Phone, Position
+	Primary *widget.Check
+	orig    model.Contact
+	cc      string
 }
 
 // ContactFormOpen is the open contact form (nil when none is open).
@@ -140,39 +135,26 @@ func (d *ClientDetail) outboxLines(det linking.Detail) []fyne.CanvasObject {
 }
 
 func (d *ClientDetail) openContactForm(c model.Contact) {
-	f := &ContactForm{Entries: map[string]*widget.Entry{}, Problems: map[string]*widget.Label{}, orig: c, cc: d.cur.CountryCode}
-	form := container.New(layout.NewFormLayout())
-	f.form = form
+	f := &ContactForm{peopleForm: newPeopleForm(), Entries: map[string]*widget.Entry{}, orig: c, cc: d.cur.CountryCode}
 	for _, fld := range contactFormFields {
 		en := widget.NewEntry()
 		en.SetText(*contactValue(&c, fld.key))
 		en.OnChanged = func(string) { f.check() }
-		prob := widget.NewLabel("")
-		prob.Importance = widget.DangerImportance
-		prob.Wrapping = fyne.TextWrapWord
-		prob.Hide()
-		f.Entries[fld.key], f.Problems[fld.key] = en, prob
-		form.Add(widget.NewLabel(fld.label))
-		form.Add(container.NewVBox(en, prob))
+		f.Entries[fld.key] = en
+		f.addField(fld.label, fld.key, en)
 	}
 	f.Primary = widget.NewCheck("Primary contact (the others stop being primary)", nil)
 	f.Primary.SetChecked(c.IsPrimary)
-	form.Add(layout.NewSpacer())
-	form.Add(f.Primary)
-	f.Status = mutedLabel(d.contactNote())
-	f.Save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { d.saveContact(f) })
-	f.Save.Importance = widget.HighImportance
+	f.form.Add(layout.NewSpacer())
+	f.form.Add(f.Primary)
 	title := "Add a contact to " + d.cur.Client.Name
 	if c.Name != "" {
 		title = "Edit " + c.Name
 	}
-	dlg := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, f.Status, nil, nil, container.NewVScroll(form)), d.tab.window())
-	dlg.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), dlg.Hide), f.Save})
-	f.dlg = dlg
+	f.open(title, d.contactNote(), func() { d.saveContact(f) }, d.tab.window(), fyne.NewSize(560, 600))
 	d.contactForm = f
 	f.check()
-	dlg.Resize(fyne.NewSize(560, 600))
-	dlg.Show()
+	f.dlg.Show()
 }
 
 func (d *ClientDetail) contactNote() string {
@@ -198,24 +180,10 @@ func (f *ContactForm) value() model.Contact {
 // check validates as the user types: each reason beside its field; Save only when valid.
 func (f *ContactForm) check() bool {
 	_, probs := view.ContactProblems(f.value(), f.cc)
-	for key, l := range f.Problems {
-		p, bad := probs[key]
-		// A name not typed yet is not an error to shout about; Save stays off until it is.
-		if key == "Name" && strings.TrimSpace(f.Entries["Name"].Text) == "" && f.orig.Name == "" {
-			bad = false
-		}
-		l.SetText(p)
-		setVisible(l, bad)
-	}
-	if f.form != nil {
-		f.form.Refresh()
-	}
-	if len(probs) > 0 {
-		f.Save.Disable()
-		return false
-	}
-	f.Save.Enable()
-	return true
+	// A name not typed yet is not an error to shout about; Save stays off until it is.
+	return f.showProblems(probs, func(key string) bool {
+		return key == "Name" && strings.TrimSpace(f.Entries["Name"].Text) == "" && f.orig.Name == ""
+	})
 }
 
 func (d *ClientDetail) saveContact(f *ContactForm) {
@@ -228,10 +196,7 @@ func (d *ClientDetail) saveContact(f *ContactForm) {
 		return be.SaveContact(context.Background(), id, c)
 	}, func(saved model.Contact, err error) {
 		if err != nil {
-			f.Status.SetText(problem.Words(err))
-			f.Status.Importance = widget.DangerImportance
-			f.Status.Refresh()
-			f.Save.Enable()
+			f.failed(err)
 			return
 		}
 		f.dlg.Hide()

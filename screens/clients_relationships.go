@@ -7,34 +7,28 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xpmsync/core/linking"
 	"xpmsync/core/model"
-	"xpmsync/core/problem"
 	"xpmsync/core/view"
 )
 
 // RelationshipForm is the open add/edit relationship form.
 type RelationshipForm struct {
-	Type     *widget.Select
-	Find     *widget.Entry  // type part of a client's name
-	Related  *widget.Select // the matching local clients
-	Shares   *widget.Entry
-	Percent  *widget.Entry
-	Start    *widget.Entry
-	End      *widget.Entry
-	Problems map[string]*widget.Label
-	Save     *widget.Button
-	Status   *widget.Label
+	peopleForm
+	Type    *widget.Select
+	Find    *widget.Entry  // type part of a client's name
+	Related *widget.Select // the matching local clients
+	Shares  *widget.Entry
+	Percent *widget.Entry
+	Start   *widget.Entry
+	End     *widget.Entry
 
 	orig    view.LocalRelationship
 	choices []view.ClientRow
 	findSeq int
-	dlg     dialog.Dialog
-	form    *fyne.Container // laid out again when a reason appears or goes
 }
 
 // RelationshipFormOpen is the open relationship form (nil when none is open).
@@ -90,7 +84,7 @@ func (d *ClientDetail) relationRow(p view.LocalRelationship) fyne.CanvasObject {
 }
 
 func (d *ClientDetail) openRelationshipForm(r view.LocalRelationship) {
-	f := &RelationshipForm{orig: r, Problems: map[string]*widget.Label{}}
+	f := &RelationshipForm{peopleForm: newPeopleForm(), orig: r}
 	f.Type = widget.NewSelect(view.RelationshipTypes, func(string) { f.check() })
 	f.Find = widget.NewEntry()
 	f.Find.SetPlaceHolder("Type part of the client's name")
@@ -103,16 +97,7 @@ func (d *ClientDetail) openRelationshipForm(r view.LocalRelationship) {
 	for _, e := range []*widget.Entry{f.Shares, f.Percent, f.Start, f.End} {
 		e.OnChanged = func(string) { f.check() }
 	}
-	form := container.New(layout.NewFormLayout())
-	f.form = form
-	add := func(label, key string, o fyne.CanvasObject) {
-		p := widget.NewLabel("")
-		p.Importance, p.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-		p.Hide()
-		f.Problems[key] = p
-		form.Add(widget.NewLabel(label))
-		form.Add(container.NewVBox(o, p))
-	}
+	add := f.addField
 	add("Type *", "Type", f.Type)
 	add("Related client *", "Related", container.NewVBox(f.Find, f.Related))
 	add("Shares", "NumberOfShares", f.Shares)
@@ -126,20 +111,14 @@ func (d *ClientDetail) openRelationshipForm(r view.LocalRelationship) {
 		f.Find.Disable()
 		f.Related.Disable()
 	}
-	f.Status = mutedLabel(d.relationNote(inXPM))
-	f.Save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { d.saveRelationship(f) })
-	f.Save.Importance = widget.HighImportance
 	title := "Add a relationship to " + d.cur.Client.Name
 	if r.ID != 0 {
 		title = "Edit " + r.Type + " — " + r.RelatedName
 	}
-	dlg := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, f.Status, nil, nil, container.NewVScroll(form)), d.tab.window())
-	dlg.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), dlg.Hide), f.Save})
-	f.dlg = dlg
+	f.open(title, d.relationNote(inXPM), func() { d.saveRelationship(f) }, d.tab.window(), fyne.NewSize(560, 560))
 	d.relForm = f
 	f.check()
-	dlg.Resize(fyne.NewSize(560, 560))
-	dlg.Show()
+	f.dlg.Show()
 	if !inXPM {
 		d.findRelated(f, "")
 	}
@@ -225,24 +204,10 @@ func (f *RelationshipForm) check() bool {
 	setEnabled(f.Shares, view.TakesShares(r.Type) || f.Shares.Text != "")
 	setEnabled(f.Percent, view.TakesPercentage(r.Type) || f.Percent.Text != "")
 	_, probs := view.RelationshipProblems(r)
-	for key, l := range f.Problems {
-		p, bad := probs[key]
-		// Nothing chosen yet is not an error to show; Save simply waits.
-		if (key == "Type" && r.Type == "") || (key == "Related" && f.Related.Selected == "") {
-			bad = false
-		}
-		l.SetText(p)
-		setVisible(l, bad)
-	}
-	if f.form != nil {
-		f.form.Refresh()
-	}
-	if len(probs) > 0 {
-		f.Save.Disable()
-		return false
-	}
-	f.Save.Enable()
-	return true
+	// Nothing chosen yet is not an error to show; Save simply waits.
+	return f.showProblems(probs, func(key string) bool {
+		return (key == "Type" && r.Type == "") || (key == "Related" && f.Related.Selected == "")
+	})
 }
 
 func setEnabled(w fyne.Disableable, on bool) {
@@ -263,10 +228,7 @@ func (d *ClientDetail) saveRelationship(f *RelationshipForm) {
 		return be.SaveRelationship(context.Background(), r)
 	}, func(_ int64, err error) {
 		if err != nil {
-			f.Status.SetText(problem.Words(err))
-			f.Status.Importance = widget.DangerImportance
-			f.Status.Refresh()
-			f.Save.Enable()
+			f.failed(err)
 			return
 		}
 		f.dlg.Hide()

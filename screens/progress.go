@@ -52,7 +52,7 @@ type ProgressTab struct {
 	Count   *widget.Label
 	Table   *widget.Table
 	Review  *widget.Hyperlink // "Review new items (N)": imports waiting for a decision
-	Flagged *widget.Hyperlink // "Clients to check (N)": clients flagged for review
+	Flagged *widget.Hyperlink // "Flagged by a sync (N)": clients a sync flagged; it opens Needs a look, which also lists clients that merely differ (counting those would read every linked client on each reload)
 	Export  *widget.Button
 	Loading bool // a listing is being read
 	// OpenClient is the record dialog's way to the client it names (nil until one is shown).
@@ -237,7 +237,7 @@ func legendText(b []activity.Bucket) string {
 
 func (t *ProgressTab) setWaiting(w activity.Waiting) {
 	showLink(t.Review, w.Imports, "Review new items (%s)")
-	showLink(t.Flagged, w.Clients, "Clients to check (%s)")
+	showLink(t.Flagged, w.Clients, "Flagged by a sync (%s)")
 	t.actions.Refresh()
 }
 

@@ -153,7 +153,7 @@ func TestProgressTabReviewLinksCountWhatWaitsOnTheUser(t *testing.T) {
 	tab.OnReview = func() { reviewed = true }
 	tab.OnFlagged = func() { flagged = true }
 	tab.Reload()
-	if !tab.Review.Visible() || tab.Review.Text != "Review new items (3)" || !tab.Flagged.Visible() || tab.Flagged.Text != "Clients to check (2)" {
+	if !tab.Review.Visible() || tab.Review.Text != "Review new items (3)" || !tab.Flagged.Visible() || tab.Flagged.Text != "Flagged by a sync (2)" {
 		t.Fatalf("links: %v %q, %v %q", tab.Review.Visible(), tab.Review.Text, tab.Flagged.Visible(), tab.Flagged.Text)
 	}
 	tapLink(tab.Review)

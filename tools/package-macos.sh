@@ -40,7 +40,7 @@ echo "==> building $APP_NAME.app $APP_VERSION (build $APP_BUILD) for darwin/$arc
 rm -rf "$APP_NAME.app" "$src/$APP_NAME.app"
 GOARCH=$arch CGO_ENABLED=1 "$fyne" package --os darwin --src "$src" --release \
   --name "$APP_NAME" --app-id "$APP_ID" --app-version "$APP_VERSION" --app-build "$APP_BUILD" \
-  --icon "$APP_ICON" --tags migrated_fynedo
+  --icon "$APP_ICON" --tags migrated_fynedo,no_emoji
 mkdir -p "$out"
 rm -rf "$out/$APP_NAME.app"
 if [ -d "$APP_NAME.app" ]; then mv "$APP_NAME.app" "$out/"; else mv "$src/$APP_NAME.app" "$out/"; fi

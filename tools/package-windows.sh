@@ -33,6 +33,6 @@ rm -f "$src/$APP_NAME.exe"
 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ GOARCH=amd64 CGO_ENABLED=1 \
   "$fyne" package --os windows --src "$src" --release \
     --name "$APP_NAME" --app-id "$APP_ID" --app-version "$APP_VERSION" --app-build "$APP_BUILD" \
-    --icon "$APP_ICON" --tags migrated_fynedo
+    --icon "$APP_ICON" --tags migrated_fynedo,no_emoji
 mv -f "$src/$APP_NAME.exe" "$out/$APP_NAME.exe"
 echo "==> $out/$APP_NAME.exe ($(du -h "$out/$APP_NAME.exe" | cut -f1))"

@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "screenshot: building ./cmd/xpmsync"
-go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
+go build -tags "${APP_TAGS:-migrated_fynedo,no_emoji}" -o "$work/xpmsync" ./cmd/xpmsync
 
 start_xvfb screenshot "$work"
 export LANG=${LANG:-en_US.UTF-8}

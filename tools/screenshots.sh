@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "screenshots: building ./cmd/xpmsync"
-go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
+go build -tags "${APP_TAGS:-migrated_fynedo,no_emoji}" -o "$work/xpmsync" ./cmd/xpmsync
 
 start_xvfb screenshots "$work"
 export LANG=${LANG:-en_US.UTF-8}

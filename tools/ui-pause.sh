@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "ui-pause: building ./cmd/xpmsync"
-go build -tags "${APP_TAGS:-migrated_fynedo}" -o "$work/xpmsync" ./cmd/xpmsync
+go build -tags "${APP_TAGS:-migrated_fynedo,no_emoji}" -o "$work/xpmsync" ./cmd/xpmsync
 start_xvfb ui-pause "$work"
 export HOME=$work/home LANG=${LANG:-en_US.UTF-8}
 mkdir -p "$HOME"

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"xpmsync/core/health"
+	"xpmsync/core/model"
 	"xpmsync/core/store"
 )
 
@@ -30,9 +31,18 @@ func (b *builder) fixHealth() error {
 		if err != nil {
 			return fmt.Errorf("read local client %d: %w", f.Clients[0].Row.ID, err)
 		}
-		lc.Client.Email = emailFor(lc.Client.Name, fixed)
+		email := emailFor(lc.Client.Name, fixed)
+		lc.Client.Email = email
 		if err := b.link.Save(b.ctx, &lc); err != nil {
 			return err
+		}
+		// A linked client's email lives in XPM (From XPM): the practice fixes it there too, as
+		// Data health's "Open in XPM" suggests, or a later sync of that client would bring the
+		// old one back.
+		if lc.XPMUUID != "" {
+			if err := b.fake.EditClient(lc.XPMUUID, func(c *model.Client) { c.Email = email }); err != nil {
+				return fmt.Errorf("fix the email of %s in XPM: %w", lc.Client.Name, err)
+			}
 		}
 		b.mark(RoleHealthFixed, lc.ID)
 		fixed++

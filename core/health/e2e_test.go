@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"xpmsync/core/health"
-	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 	"xpmsync/core/syncer"
 	"xpmsync/core/xpmfake"
 	"xpmsync/core/xpmtest"
@@ -19,11 +19,7 @@ import (
 func TestDemoPracticeShowsProblemsAfterASync(t *testing.T) {
 	ctx := context.Background()
 	fake, api := xpmtest.Connect(t, xpmfake.Config{Clients: 300, Seed: 1, DisableRateLimits: true}, xpmtest.Quiet(), xpmtest.NoLimiter())
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t) // SQLite, or PostgreSQL when the run asks for it
 	svc := &health.Service{St: st}
 	eng := syncer.New(st, api, syncer.Options{NoAutoPush: true, Logger: slog.New(slog.DiscardHandler), AfterSync: svc.AfterSync})
 	if _, err := eng.Sync(ctx, syncer.Full, syncer.TriggerCLI, nil); err != nil {

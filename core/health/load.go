@@ -15,9 +15,6 @@ import (
 // Load reads every client the Clients list shows — local clients and XPM clients not imported
 // (neither deleted nor gone from XPM) — with their contacts and their Partner and Manager.
 func Load(ctx context.Context, st *store.Store) (*Data, error) {
-	if st.Postgres() {
-		return nil, ErrNotOnPostgres
-	}
 	policy, err := syncer.LoadPolicy(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("read the default country code: %w", err)
@@ -32,11 +29,14 @@ func Load(ctx context.Context, st *store.Store) (*Data, error) {
 	}
 	// Local and XPM-only clients are read side by side on two connections (SQLite's WAL lets
 	// readers run together), then joined local first.
-	local, remote := &Data{}, &Data{}
+	nLocal, nXPM := countCached(ctx, db)
+	// Sized once: 50,000 records grown by appending are copied over and over.
+	local, remote := &Data{Records: make([]Record, 0, nLocal+nXPM)}, &Data{Records: make([]Record, 0, nXPM)}
 	var lerr, rerr error
 	var wg sync.WaitGroup
-	wg.Go(func() { lerr = loadLocal(ctx, db, local, staff) })
-	wg.Go(func() { rerr = loadXPMOnly(ctx, db, remote, staff) })
+	q := sqlFor(st)
+	wg.Go(func() { lerr = loadLocal(ctx, db, q, local, staff) })
+	wg.Go(func() { rerr = loadXPMOnly(ctx, db, q, remote, staff) })
 	wg.Wait()
 	if err := errors.Join(lerr, rerr); err != nil {
 		return nil, err
@@ -44,8 +44,12 @@ func Load(ctx context.Context, st *store.Store) (*Data, error) {
 	return &Data{CountryCode: policy.DefaultCountryCode, Records: append(local.Records, remote.Records...)}, nil
 }
 
-// ErrNotOnPostgres says the checks read SQLite only: their queries use SQLite's JSON operators.
-var ErrNotOnPostgres = errors.New("data health works on this computer's own database only, not yet on a shared PostgreSQL database")
+// countCached is how many local and XPM clients the cache holds (a size to allocate for; 0
+// when it cannot say).
+func countCached(ctx context.Context, db *sql.DB) (local, xpm int) {
+	_ = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM health_local), (SELECT count(*) FROM health_xpm)`).Scan(&local, &xpm)
+	return local, xpm
+}
 
 // staffNames knows every team member and XPM staff member by name and link.
 type staffNames struct {
@@ -102,6 +106,9 @@ func loadStaff(ctx context.Context, db *sql.DB) (staffNames, error) {
 	return s, members.Err()
 }
 
+// truth reads a JSON flag as the cache keeps it: 1 from SQLite, true from PostgreSQL.
+func truth(s string) bool { return s == "1" || s == "true" }
+
 // setFields fills r from the cache's joined fields (see cacheFields); a short row leaves the
 // rest empty rather than failing the whole review.
 func setFields(r *Record, joined string, partner, manager *string) {
@@ -114,6 +121,6 @@ func setFields(r *Record, joined string, partner, manager *string) {
 	}
 	r.Name, r.FirstName, r.LastName, r.DOB, r.Email, r.Phone, r.Postal = f[0], f[1], f[2], f[3], f[4], f[5], f[6]
 	r.PostCode, r.Country, r.PostalCode, r.PostalCtry, r.Business, r.Company = f[7], f[8], f[9], f[10], f[11], f[12]
-	r.TaxNumber, r.Prospect, r.Archived, r.WebURL = f[13], f[14] == "1", f[15] == "1", f[16]
+	r.TaxNumber, r.Prospect, r.Archived, r.WebURL = f[13], truth(f[14]), truth(f[15]), f[16]
 	*partner, *manager = f[17], f[18]
 }

@@ -11,34 +11,98 @@ import (
 )
 
 // loadLocal reads the local clients, the archived flag of the XPM client each is linked to,
-// and their contacts.
-func loadLocal(ctx context.Context, db *sql.DB, d *Data, staff staffNames) error {
-	rows, err := db.QueryContext(ctx, `SELECT c.id, COALESCE(c.xpm_uuid,''), COALESCE(c.partner_staff_id,0), COALESCE(c.manager_staff_id,0),
-		COALESCE(x.is_archived, 0), h.fields
-		FROM clients c JOIN health_local h ON h.id = c.id LEFT JOIN xpm_clients x INDEXED BY health_xpm_stamp ON x.uuid = c.xpm_uuid`)
+// and their contacts. Each table is read start to end on its own and the rows are joined here:
+// a join in SQL looks every client up in the cache and in XPM's list at random, page by page,
+// which costs several times more than three straight reads.
+func loadLocal(ctx context.Context, db *sql.DB, q sqlOf, d *Data, staff staffNames) error {
+	archived, err := archivedXPM(ctx, db, q)
 	if err != nil {
-		return fmt.Errorf("read the local clients: %w", err)
+		return err
+	}
+	byID, refs, err := loadLocalCache(ctx, db, d)
+	if err != nil {
+		return err
+	}
+	if err := loadLocalLinks(ctx, db, q, d, staff, byID, refs, archived); err != nil {
+		return err
+	}
+	return loadLocalContacts(ctx, db, q, d, byID)
+}
+
+// xpmRefs are the Partner and Manager XPM names for a local client (its cache's last fields).
+type xpmRefs struct{ partner, manager string }
+
+// loadLocalCache makes a record of every local client from the cache of what the checks read.
+func loadLocalCache(ctx context.Context, db *sql.DB, d *Data) (map[int64]int, []xpmRefs, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, fields FROM health_local`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the local clients: %w", err)
 	}
 	defer rows.Close()
 	byID := map[int64]int{}
+	var refs []xpmRefs
 	for rows.Next() {
 		var r Record
-		var partnerID, managerID int64
-		var partnerUUID, managerUUID, fields string
-		if err := rows.Scan(&r.Row.ID, &r.UUID, &partnerID, &managerID, &r.XPMArchive, &fields); err != nil {
-			return fmt.Errorf("read the local clients: %w", err)
+		var fields string
+		var ref xpmRefs
+		if err := rows.Scan(&r.Row.ID, &fields); err != nil {
+			return nil, nil, fmt.Errorf("read the local clients: %w", err)
 		}
-		setFields(&r, fields, &partnerUUID, &managerUUID)
+		setFields(&r, fields, &ref.partner, &ref.manager)
 		r.Row.Kind = store.KindLocal
-		r.Partner = localStaff(staff, partnerID, partnerUUID)
-		r.Manager = localStaff(staff, managerID, managerUUID)
 		byID[r.Row.ID] = len(d.Records)
 		d.Records = append(d.Records, r)
+		refs = append(refs, ref)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read the local clients: %w", err)
+		return nil, nil, fmt.Errorf("read the local clients: %w", err)
 	}
-	return loadLocalContacts(ctx, db, d, byID)
+	return byID, refs, nil
+}
+
+// loadLocalLinks adds each local client's XPM link, Partner and Manager (a covering index, so
+// the clients' records themselves are not read).
+func loadLocalLinks(ctx context.Context, db *sql.DB, q sqlOf, d *Data, staff staffNames, byID map[int64]int, refs []xpmRefs, archived map[string]bool) error {
+	rows, err := db.QueryContext(ctx, `SELECT id, COALESCE(xpm_uuid,''), COALESCE(partner_staff_id,0), COALESCE(manager_staff_id,0)
+		FROM clients`+q.indexed("health_clients_links"))
+	if err != nil {
+		return fmt.Errorf("read the local clients' links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, partnerID, managerID int64
+		var uuid string
+		if err := rows.Scan(&id, &uuid, &partnerID, &managerID); err != nil {
+			return fmt.Errorf("read the local clients' links: %w", err)
+		}
+		i, ok := byID[id]
+		if !ok {
+			continue // added since the cache was read: the next review has it
+		}
+		r := &d.Records[i]
+		r.UUID, r.XPMArchive = uuid, archived[uuid]
+		r.Partner = localStaff(staff, partnerID, refs[i].partner)
+		r.Manager = localStaff(staff, managerID, refs[i].manager)
+	}
+	return rows.Err()
+}
+
+// archivedXPM are the XPM clients archived in XPM.
+func archivedXPM(ctx context.Context, db *sql.DB, q sqlOf) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT uuid FROM xpm_clients`+q.indexed("health_xpm_stamp")+` WHERE is_archived = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("read the archived XPM clients: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var uuid string
+		if err := rows.Scan(&uuid); err != nil {
+			return nil, fmt.Errorf("read the archived XPM clients: %w", err)
+		}
+		out[uuid] = true
+	}
+	return out, rows.Err()
 }
 
 // localStaff is a local client's Partner or Manager: the team member chosen here, or else the
@@ -55,10 +119,10 @@ func localStaff(staff staffNames, id int64, xpmUUID string) Staff {
 	return s
 }
 
-func loadLocalContacts(ctx context.Context, db *sql.DB, d *Data, byID map[int64]int) error {
-	rows, err := db.QueryContext(ctx, `SELECT cc.client_id, concat_ws(char(31), COALESCE(c.xpm_uuid,''), replace(c.name, char(31), ' '),
-		replace(c.email, char(31), ' '), replace(c.phone, char(31), ' '), replace(c.mobile, char(31), ' '), cc.is_primary)
-		FROM client_contacts cc JOIN contacts c ON c.id = cc.contact_id`)
+func loadLocalContacts(ctx context.Context, db *sql.DB, q sqlOf, d *Data, byID map[int64]int) error {
+	rows, err := db.QueryContext(ctx, strings.ReplaceAll(`SELECT cc.client_id, concat_ws(SEP, COALESCE(c.xpm_uuid,''), replace(c.name, SEP, ' '),
+		replace(c.email, SEP, ' '), replace(c.phone, SEP, ' '), replace(c.mobile, SEP, ' '), cc.is_primary)
+		FROM client_contacts cc JOIN contacts c ON c.id = cc.contact_id`, "SEP", q.sep()))
 	if err != nil {
 		return fmt.Errorf("read the contacts: %w", err)
 	}
@@ -82,9 +146,9 @@ func loadLocalContacts(ctx context.Context, db *sql.DB, d *Data, byID map[int64]
 }
 
 // loadXPMOnly reads the XPM clients with no local client, with the contacts XPM gave them.
-func loadXPMOnly(ctx context.Context, db *sql.DB, d *Data, staff staffNames) error {
+func loadXPMOnly(ctx context.Context, db *sql.DB, q sqlOf, d *Data, staff staffNames) error {
 	rows, err := db.QueryContext(ctx, `SELECT x.uuid, h.contacts, h.fields
-		FROM xpm_clients x INDEXED BY health_xpm_stamp JOIN health_xpm h ON h.uuid = x.uuid WHERE x.gone = 0 AND x.is_deleted = 0
+		FROM xpm_clients x`+q.indexed("health_xpm_stamp")+` JOIN health_xpm h ON h.uuid = x.uuid WHERE x.gone = 0 AND x.is_deleted = 0
 		AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.xpm_uuid = x.uuid)`)
 	if err != nil {
 		return fmt.Errorf("read the XPM clients: %w", err)

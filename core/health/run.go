@@ -42,7 +42,11 @@ func Run(d *Data) Report {
 		wg.Go(func() { parts[i] = task() })
 	}
 	wg.Wait()
-	var out []Finding
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]Finding, 0, n)
 	for _, p := range parts {
 		out = append(out, p...)
 	}

@@ -49,9 +49,6 @@ func (s *Service) Trend(ctx context.Context) ([]TrendPoint, error) { return Tren
 // AfterSync records the open findings per check once a sync has committed; the engine calls it
 // (syncer.Options.AfterSync) so the trend has one point per sync.
 func (s *Service) AfterSync(ctx context.Context, runID int64) error {
-	if s.St.Postgres() {
-		return nil // nothing to record: see ErrNotOnPostgres
-	}
 	r, err := s.Review(ctx)
 	if err != nil {
 		return fmt.Errorf("check data health after sync %d: %w", runID, err)

@@ -10,16 +10,12 @@ import (
 
 	"xpmsync/core/model"
 	"xpmsync/core/store"
+	"xpmsync/core/store/storetest"
 )
 
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Open(t) // SQLite, or PostgreSQL when the run asks for it
 }
 
 // seedSmall makes a practice: a linked partner, an unlinked manager, a local client, its XPM

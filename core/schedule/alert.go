@@ -30,15 +30,15 @@ type Alert struct {
 	Notify   bool        // send an OS notification now (once per streak, only when notifications are on)
 }
 
-// KeepsTrying ends a failure alert the user need not act on: the scheduler retries by itself.
-const KeepsTrying = "XPM Sync keeps trying by itself."
+// keepsTrying ends a failure alert the user need not act on: the scheduler retries by itself.
+const keepsTrying = "XPM Sync keeps trying by itself."
 
 // failureAlert words the alert for n failures in a row ending with err.
 func failureAlert(err error, n int, notify bool) Alert {
 	p := problem.Explain(err)
 	text := fmt.Sprintf("Last %d syncs failed: %s", n, problem.Words(err))
 	if p.Action != problem.Reconnect {
-		text += " " + KeepsTrying
+		text += " " + keepsTrying
 	}
 	return Alert{Active: true, Urgent: true, Failures: n, Notify: notify, Action: p.Action,
 		Title: fmt.Sprintf("XPM Sync: the last %d syncs failed", n), Text: text}
