@@ -75,6 +75,7 @@ func Run(opts Options) error {
 	})
 	a.Lifecycle().SetOnStopped(w.rememberSize)
 	a.Run()
+	svc.cancel() // the window is gone: background work stops handing it updates before Close
 	return nil
 }
 

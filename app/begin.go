@@ -17,7 +17,18 @@ import (
 // sign-in and first full sync.
 func (s *Services) Begin(w *Window) {
 	slog.Info("services started", "data_dir", s.Opts.DataDir, "demo", s.Demo())
-	s.Auth.OnChange(func(auth.Status) { fyne.Do(func() { w.refreshConnection(s) }) })
+	// Closing changes the connection too (the demo signs out); by then the window may be gone,
+	// and touching it after the app stopped panics inside GLFW.
+	s.Auth.OnChange(func(auth.Status) {
+		if s.ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			if s.ctx.Err() == nil {
+				w.refreshConnection(s)
+			}
+		})
+	})
 	w.refreshConnection(s)
 	go s.watchStatus(w) // also shows the last sync at once
 	go s.watchOtherSeats(w)
