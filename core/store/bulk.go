@@ -4,8 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
 )
 
 // bulkCacheKiB is the page cache of a BulkWriter's connection: room for one sync batch's
@@ -31,6 +35,8 @@ type BulkWriter struct {
 	kick, done chan struct{}
 	cache, ckp int // the connection's settings before, restored at Close
 	commits    int
+	hurry      atomic.Bool  // from Hurry on, every commit is checkpointed
+	copied     atomic.Int64 // background checkpoints run (tests read it)
 }
 
 // NewBulkWriter reserves a connection for a run of write transactions; Close returns it.
@@ -86,14 +92,31 @@ func (b *BulkWriter) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) erro
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if b.commits++; b.commits%bulkCheckpointEvery != 0 {
+	if b.commits++; b.commits%bulkCheckpointEvery != 0 && !b.hurry.Load() {
 		return nil
 	}
+	b.nudge()
+	return nil
+}
+
+// Hurry says few commits are left (a sync's list has been read to its end): what is committed
+// is copied now, and each later commit as soon as it lands, rather than every
+// bulkCheckpointEvery, so the copy overlaps the last batches instead of waiting in Close
+// (the tail of a full sync: 0.33 s of copying, now 0.15–0.2 s). Safe from any goroutine.
+func (b *BulkWriter) Hurry() {
+	if b.conn == nil {
+		return
+	}
+	b.hurry.Store(true)
+	b.nudge()
+}
+
+// nudge asks the checkpoint goroutine to run.
+func (b *BulkWriter) nudge() {
 	select {
 	case b.kick <- struct{}{}:
 	default: // one is pending already; it will copy this commit too
 	}
-	return nil
 }
 
 // checkpoints copies committed pages into the database file whenever kicked. PASSIVE never
@@ -104,12 +127,14 @@ func (b *BulkWriter) checkpoints() {
 		if _, err := b.s.db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 			slog.Warn("background checkpoint failed; the next commit checkpoints instead", "err", err)
 		}
+		b.copied.Add(1)
 	}
 }
 
-// Close waits for the checkpoint goroutine, copies what it has not and empties the WAL (it
-// grows while the writer and the checkpoints overlap), restores the connection's settings
-// and returns it to the pool.
+// Close waits for the checkpoint goroutine, copies what it has not, restores the connection's
+// settings and returns it to the pool. Everything committed is then in the database file;
+// the WAL file, which grows while the writer and the checkpoints overlap (a full sync of
+// 15,000 clients: 300 MB), is emptied later by ShrinkWALLater, off the caller's time.
 func (b *BulkWriter) Close() error {
 	if b.conn == nil {
 		return nil
@@ -117,7 +142,7 @@ func (b *BulkWriter) Close() error {
 	close(b.kick)
 	<-b.done
 	ctx := context.Background()
-	_, ckErr := b.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, ckErr := b.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	_, cacheErr := b.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, b.cache))
 	_, autoErr := b.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, b.ckp))
 	if cacheErr != nil || autoErr != nil {
@@ -129,6 +154,62 @@ func (b *BulkWriter) Close() error {
 		if err != nil {
 			return fmt.Errorf("finish bulk writes: %w", err)
 		}
+	}
+	return nil
+}
+
+// walShrinkAt is the WAL file size from which ShrinkWALLater empties it (a variable for tests).
+var walShrinkAt int64 = 32 << 20
+
+// walShrinkWait is how long the emptying may wait for readers still using the WAL: it holds
+// other writers back while it waits (a save, a sync), so it gives up soon and leaves the file
+// to the next sync (or to closing the database, which deletes it).
+const walShrinkWait = 200 * time.Millisecond
+
+// ShrinkWALLater empties the WAL file on a goroutine of its own when bulk writes have grown it,
+// so a sync need not wait the 0.15 s that truncating 300 MB takes; Close waits for it. Call it
+// once the sync's last write is done: truncating holds other writers back while it runs.
+func (s *Store) ShrinkWALLater() {
+	if s.d != sqliteDialect {
+		return
+	}
+	if fi, err := os.Stat(s.path + "-wal"); err != nil || fi.Size() < walShrinkAt {
+		return
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		if err := s.shrinkWAL(context.Background()); err != nil {
+			slog.Info("the database's log file stays as it is until the next sync", "err", err)
+		}
+	}()
+}
+
+// shrinkWAL runs a TRUNCATE checkpoint on a pooled connection, waiting at most walShrinkWait.
+func (s *Store) shrinkWAL(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("reserve a database connection: %w", err)
+	}
+	defer conn.Close()
+	var timeout int
+	if err := conn.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&timeout); err != nil {
+		return fmt.Errorf("read busy timeout: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, walShrinkWait.Milliseconds())); err != nil {
+		return fmt.Errorf("set busy timeout: %w", err)
+	}
+	var busy, frames, copied int
+	ckErr := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, timeout)); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool discards it
+		return fmt.Errorf("restore busy timeout: %w", err)
+	}
+	switch {
+	case ckErr != nil:
+		return fmt.Errorf("empty the log file: %w", ckErr)
+	case busy != 0:
+		return errors.New("empty the log file: readers were still using it")
 	}
 	return nil
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"xpmsync/core/model"
 )
@@ -55,6 +57,15 @@ func TestBulkWriterCommitsAndLeavesTheDatabaseAsUsual(t *testing.T) {
 	if s.Postgres() {
 		return
 	}
+	// Everything committed is in the database file: a reader of the file alone sees it.
+	if n := rowsInFileAlone(t, s.Path()); n != 1000 {
+		t.Errorf("the database file alone holds %d rows, want 1000", n)
+	}
+	// The WAL file is emptied in the background once it has grown (here: at any size).
+	defer func(at int64) { walShrinkAt = at }(walShrinkAt)
+	walShrinkAt = 0
+	s.ShrinkWALLater()
+	s.bg.Wait()
 	if fi, err := os.Stat(s.Path() + "-wal"); err == nil && fi.Size() != 0 {
 		t.Errorf("WAL left at %d bytes, want emptied", fi.Size())
 	}
@@ -110,4 +121,72 @@ func TestHasUnimportedXPMClients(t *testing.T) {
 	if !has() {
 		t.Fatal("a live unlinked XPM client is not found")
 	}
+}
+
+// Commits are copied into the database file every few commits until Hurry; from then on,
+// each one is, so little is left for Close to copy at the end of a sync.
+func TestBulkWriterHurryCheckpointsEachCommit(t *testing.T) {
+	s := openTemp(t)
+	if s.Postgres() {
+		t.Skip("PostgreSQL has no WAL checkpoints of ours")
+	}
+	ctx := context.Background()
+	b, err := s.NewBulkWriter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	commit := func(i int) {
+		t.Helper()
+		if err := b.WithTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO sync_state(key, value) VALUES(?, 'v')`, fmt.Sprint(i))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range bulkCheckpointEvery - 1 {
+		commit(i)
+	}
+	if n := b.copied.Load(); n != 0 {
+		t.Fatalf("%d checkpoints before the %dth commit", n, bulkCheckpointEvery)
+	}
+	b.Hurry()
+	waitCopied(t, b, 1) // what was committed before Hurry
+	commit(100)
+	commit(101)
+	waitCopied(t, b, 2) // and each commit after it (two may share one checkpoint)
+}
+
+func waitCopied(t *testing.T, b *BulkWriter, want int64) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); b.copied.Load() < want; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d background checkpoints, want at least %d", b.copied.Load(), want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// rowsInFileAlone counts sync_state's rows in a copy of the database file without its WAL.
+func rowsInFileAlone(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(cp, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+cp+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM sync_state`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

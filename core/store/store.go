@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,7 @@ type Store struct {
 	d    dialect
 	cfg  *pgx.ConnConfig // PostgreSQL: how to open the listener's own connection
 	now  func() time.Time
+	bg   sync.WaitGroup // background work Close waits for (ShrinkWALLater)
 }
 
 // OpenDir opens (creating when missing) the database in dir.
@@ -92,7 +94,10 @@ func openRaw(path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.bg.Wait()
+	return s.db.Close()
+}
 
 // DB exposes the handle for packages that own their own tables' queries.
 func (s *Store) DB() *sql.DB { return s.db }

@@ -12,3 +12,6 @@ import (
 func startPractice(_ *testing.B, clients int) (syncer.API, error) {
 	return startSim(clients, &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL})
 }
+
+// settleDisk writes every dirty page out (sync(2)) so the next op starts on a quiet disk.
+func settleDisk() { syscall.Sync() }

@@ -55,6 +55,8 @@ type savedState struct {
 }
 
 func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress func(Progress)) (Result, error) {
+	// Once the run's last write is done, not before: emptying the log holds writers back.
+	defer e.st.ShrinkWALLater()
 	start := e.now()
 	calls0 := e.api.n.Load()
 	policy, err := LoadPolicy(ctx, e.st)
@@ -198,6 +200,9 @@ func (rs *runState) listClients(ctx context.Context, kind Kind, since time.Time,
 	l := &lister{rs: rs, kind: kind, step: step, batches: make(chan fetched), done: make(chan error, 1), batch: rs.newFetched()}
 	go l.commitAll(ctx)
 	listErr := rs.e.api.ListClients(ctx, xpm.ListOptions{Detailed: true, ModifiedSince: since}, l.add)
+	// The list is read: the committer has at most two batches left, so their pages are
+	// copied into the database file as they commit rather than all in Close.
+	rs.bulk.Hurry()
 	close(l.batches)
 	commitErr := <-l.done
 	rs.res.Clients, rs.res.Contacts = l.clients, l.contacts
@@ -218,6 +223,7 @@ type lister struct {
 	batches           chan fetched
 	done              chan error
 	batch             fetched
+	handed            int // batches handed to the committer
 	clients, contacts int
 }
 
@@ -244,7 +250,7 @@ func (l *lister) add(c model.Client) error {
 		}
 	}
 	l.batch.add(c, rs)
-	if len(l.batch.clients) < rs.e.opts.BatchSize {
+	if len(l.batch.clients) < l.batchSize() {
 		return nil
 	}
 	select {
@@ -253,6 +259,7 @@ func (l *lister) add(c model.Client) error {
 		l.done <- err
 		return err
 	}
+	l.handed++
 	l.batch = rs.newFetched()
 	total := 0 // a full list is about as long as the mirror: a good estimate for the bar
 	if l.kind == Full && rs.liveBefore > l.clients {
@@ -260,6 +267,19 @@ func (l *lister) add(c model.Client) error {
 	}
 	rs.progress(Progress{Step: l.step, Done: l.clients, Total: total})
 	return nil
+}
+
+// firstBatch caps the first batch: the committer, the sync's slowest part, waits for it
+// idle, and 100 clients are decoded in a fifth of the time of 500 (a full sync's writing
+// starts some 50 ms sooner).
+const firstBatch = 100
+
+// batchSize is how many clients the batch being filled takes.
+func (l *lister) batchSize() int {
+	if l.handed == 0 {
+		return min(firstBatch, l.rs.e.opts.BatchSize)
+	}
+	return l.rs.e.opts.BatchSize
 }
 
 // countNew counts a client (and its live contacts) the first time the list shows it.
