@@ -3,7 +3,7 @@
 #
 # Builds the app and opens it with --demo on a practice of CLIENTS clients (default 15000) on a
 # virtual X display with the UI probe on (XPMSYNC_UI_PROBE=full: it also starts a full sync once
-# the scheduler runs, after the demo has built its history):
+# the scheduler runs, the demo has built its history and the window has settled):
 # every 20 ms the probe times an empty function run on the UI goroutine, and when a sync ends it
 # logs the median, the 99th percentile and the worst of those pauses, which this script prints.
 # Linux only. Needs: apt-get install -y xvfb xauth
