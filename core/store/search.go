@@ -127,22 +127,32 @@ func (s *Store) NarrowList(ctx context.Context, l ClientList, text string) ([]Ro
 	if err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
 	}
-	hit := map[int64]struct{}{}
+	// A bit per index key, not a map: a first letter matches most of 50,000 clients, and a
+	// map's inserts and look-ups were a quarter of such a keystroke's time.
+	var top int64
+	for _, sid := range l.SearchIDs {
+		top = max(top, sid)
+	}
+	hit := make([]uint64, top/64+1)
+	n := 0
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		hit[id] = struct{}{}
+		if id >= 0 && id <= top {
+			hit[id/64] |= 1 << (id % 64)
+			n++
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
 	}
-	out := make([]RowKey, 0, len(hit))
+	out := make([]RowKey, 0, min(n, len(l.Keys)))
 	for i, sid := range l.SearchIDs {
-		if _, ok := hit[sid]; ok {
+		if sid >= 0 && hit[sid/64]&(1<<(sid%64)) != 0 {
 			out = append(out, l.Keys[i])
 		}
 	}
