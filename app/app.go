@@ -35,10 +35,11 @@ type Window struct {
 	Status     *StatusBar
 	Banner     *Banner
 
-	reconnectBanner string            // the reconnect text this window raised, so only it is cleared
-	clientsShown    bool              // the Clients tab has been shown, so it has read its list
-	gettingStarted  dialog.Dialog     // Help → Getting started, once shown
-	content         fyne.CanvasObject // everything inside the window, built before it is attached
+	reconnectBanner string                      // the reconnect text this window raised, so only it is cleared
+	clientsShown    bool                        // the Clients tab has been shown, so it has read its list
+	gettingStarted  dialog.Dialog               // Help → Getting started, once shown
+	content         fyne.CanvasObject           // everything inside the window, built before it is attached
+	tabContent      [tabCount]fyne.CanvasObject // each tab's content, in its tab once first shown
 }
 
 // Run opens the window and blocks until the user quits.
@@ -98,21 +99,28 @@ func buildWindow(a fyne.App, win fyne.Window, svc *Services) *Window {
 	w := &Window{App: a, Win: win}
 	// Each tab is built in its own wire_*.go file, so the tab's owner changes one file only.
 	w.Connection = w.buildConnection(svc)
+	startupMark("b_conn")
 	w.Settings = w.buildSettings(svc)
+	startupMark("b_settings")
 	w.Clients = w.buildClients(svc)
+	startupMark("b_clients")
 	w.Staff = w.buildStaff(svc)
+	startupMark("b_staff")
 	w.Progress = w.buildProgress(svc)
-	w.Tabs = newTabs([tabCount]fyne.CanvasObject{
+	startupMark("b_progress")
+	w.tabContent = [tabCount]fyne.CanvasObject{
 		tabConnection: w.Connection.Content(),
 		tabSettings:   w.Settings.Content(),
 		tabClients:    w.Clients.Content(),
 		tabStaff:      w.Staff.Content(),
 		tabProgress:   w.Progress.Content(),
-	})
+	}
+	w.Tabs = newLazyTabs(w.tabContent)
 	w.Status = NewStatusBar()
 	w.Banner = NewBanner()
 	w.content = withStartupProbe(container.NewBorder(w.Banner.Content(), w.Status.Content(), nil, nil, w.Tabs))
-	// Measuring makes every widget's renderer and loads the fonts: the bulk of the work.
+	// Measuring makes the shown tab's renderers and loads the fonts: the bulk of the work.
+	startupMark("b_content")
 	w.content.MinSize()
 	return w
 }
@@ -121,7 +129,10 @@ func buildWindow(a fyne.App, win fyne.Window, svc *Services) *Window {
 func (w *Window) attach(svc *Services) {
 	w.Win.SetContent(w.content)
 	// A support reader of the log can follow what the user looked at.
-	w.Tabs.OnSelected = func(ti *container.TabItem) { slog.Info("tab shown", "tab", ti.Text) }
+	w.Tabs.OnSelected = func(ti *container.TabItem) {
+		w.fillTab(ti)
+		slog.Info("tab shown", "tab", ti.Text)
+	}
 	w.loadClientsWhenShown()
 	w.restoreSize()
 	w.addMenu(svc)

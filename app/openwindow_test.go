@@ -29,6 +29,10 @@ func TestTabsBuiltBesideTheWindowArriveWhole(t *testing.T) {
 	if got := win.Canvas().Size(); got.Width < 1200 || got.Height < 800 {
 		t.Fatalf("window %v, want the default 1200×800", got)
 	}
+	// A hidden tab's content stays out of the window (unmeasured, unrendered) until first shown.
+	if w.Tabs.Items[tabClients].Content == w.Clients.Content() || w.Tabs.Items[tabProgress].Content == w.Progress.Content() {
+		t.Fatal("a hidden tab's content was in the window before the tab was shown")
+	}
 	// The Clients tab still reads its list only when first shown.
 	if w.clientsShown {
 		t.Fatal("the Clients tab read its list before it was shown")
@@ -36,5 +40,14 @@ func TestTabsBuiltBesideTheWindowArriveWhole(t *testing.T) {
 	w.showTab(tabClients)
 	if !w.clientsShown {
 		t.Fatal("showing the Clients tab did not load it")
+	}
+	if w.Tabs.Selected().Content != w.Clients.Content() || !w.Clients.Content().Visible() || w.Clients.Content().Size().Width < 900 {
+		t.Fatalf("the Clients tab shows %T sized %v, not its list", w.Tabs.Selected().Content, w.Clients.Content().Size())
+	}
+	// Back to a tab already shown, and on to another: each shows its own content.
+	w.showTab(tabConnection)
+	w.showTab(tabProgress)
+	if w.Tabs.Selected().Content != w.Progress.Content() || w.Tabs.Items[tabConnection].Content != w.Connection.Content() {
+		t.Fatal("the tabs do not show their own contents after switching")
 	}
 }

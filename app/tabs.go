@@ -42,6 +42,32 @@ func newTabs(contents [tabCount]fyne.CanvasObject) *container.AppTabs {
 	return container.NewAppTabs(items...)
 }
 
+// newLazyTabs makes the window's tabs with only the first tab's content in place (the tab shown
+// at start); every other tab holds an empty stand-in until it is first shown (fillTab). The tabs
+// measure all their contents to size themselves, so hidden tabs would otherwise make their
+// renderers, shape their text and decode their icons before the first frame, for nothing on screen.
+func newLazyTabs(contents [tabCount]fyne.CanvasObject) *container.AppTabs {
+	shown := contents
+	for id := range shown {
+		if id != 0 {
+			shown[id] = container.NewStack()
+		}
+	}
+	return newTabs(shown)
+}
+
+// fillTab puts a tab's own content in place of its stand-in the first time the tab is shown. It
+// runs first among the tabs' OnSelected handlers, so the others see the real content.
+func (w *Window) fillTab(ti *container.TabItem) {
+	for id, item := range w.Tabs.Items {
+		if item == ti && w.tabContent[id] != nil && ti.Content != w.tabContent[id] {
+			ti.Content = w.tabContent[id]
+			w.Tabs.Refresh()
+			return
+		}
+	}
+}
+
 // showTab brings a tab forward.
 func (w *Window) showTab(t tabID) { w.Tabs.SelectIndex(int(t)) }
 

@@ -85,6 +85,9 @@ for i in $(seq 1 "$runs"); do
   kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
   split=$(memory_split "$app_pid")
   kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+  # The steps the app marked on the way (ms since launch), to tell a slow start apart step by step.
+  steps=$(sed -n 's/^startup-probe: \(.*\)_ms=\([0-9]*\)$/\1=\2/p' "$log" | grep -v '^drawn' | tr '\n' ' ')
+  echo "window-bench: start $i steps (ms): ${steps% }"
   echo "window-bench: start $i: window drawn after ${ms} ms (${cpu_ms} ms of processor time), ${kb} kB resident after ${idle} s idle (MB: $split)"
   drawn+=("$ms") rss+=("$kb") cpu+=("$cpu_ms")
   anon+=("$(echo "$split" | sed 's/.*anon=\([0-9]*\).*/\1/')") driver+=("$(echo "$split" | sed 's/.*driver=\([0-9]*\).*/\1/')")
