@@ -307,7 +307,7 @@ func (rs *runState) checkGone(ctx context.Context) error {
 		return nil
 	}
 	rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
-	gone, err := rs.e.st.MarkGoneExcept(ctx, rs.runID)
+	gone, err := rs.e.st.MarkGoneExcept(ctx, rs.runID, len(rs.listed.seen))
 	if err != nil {
 		return err
 	}
