@@ -38,7 +38,7 @@ func TestRefreshInterleavedWithAFullSyncKeepsTheNewerRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	gone, err := r.st.MarkGoneExcept(ctx, 2) // run 2 ends: what it did not list is gone
+	gone, err := r.st.MarkGoneExcept(ctx, 2, 0) // run 2 ends: what it did not list is gone
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -186,16 +186,30 @@ func TestUpsertIsIdempotent(t *testing.T) {
 	if n, err := s.UpsertXPMClients(ctx, 2, cs); err != nil || n != 0 {
 		t.Fatalf("second = %d, %v; want 0 changes", n, err)
 	}
-	gone, err := s.MarkGoneExcept(ctx, 2)
+	gone, err := s.MarkGoneExcept(ctx, 2, 0)
 	if err != nil || len(gone) != 0 {
 		t.Fatalf("gone = %v, %v", gone, err)
 	}
 	if _, err := s.UpsertXPMClients(ctx, 3, cs[:1]); err != nil {
 		t.Fatal(err)
 	}
-	gone, _ = s.MarkGoneExcept(ctx, 3)
-	if len(gone) != 1 || gone[0] != "u2" {
-		t.Fatalf("gone = %v, want [u2]", gone)
+	if gone, _ = s.MarkGoneExcept(ctx, 3, 1); len(gone) != 1 || gone[0] != "u2" {
+		t.Fatalf("gone = %v, want [u2] (run 3 listed 1 of 2)", gone)
+	}
+	// A run that lists every live client finds none missing, however it is told.
+	if _, err := s.UpsertXPMClients(ctx, 4, cs); err != nil {
+		t.Fatal(err)
+	}
+	for _, listed := range []int{0, 2} {
+		if gone, err = s.MarkGoneExcept(ctx, 4, listed); err != nil || len(gone) != 0 {
+			t.Fatalf("listed %d: gone = %v, %v; want none", listed, gone, err)
+		}
+	}
+	if _, err := s.UpsertXPMClients(ctx, 5, cs[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if gone, _ = s.MarkGoneExcept(ctx, 5, 1); len(gone) != 1 || gone[0] != "u1" {
+		t.Fatalf("gone = %v, want [u1] (run 5 listed 1 of 2)", gone)
 	}
 }
 

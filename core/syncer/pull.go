@@ -307,7 +307,7 @@ func (rs *runState) checkGone(ctx context.Context) error {
 		return nil
 	}
 	rs.progress(Progress{Step: "Checking for clients XPM no longer lists"})
-	gone, err := rs.e.st.MarkGoneExcept(ctx, rs.runID)
+	gone, err := rs.e.st.MarkGoneExcept(ctx, rs.runID, len(rs.listed.seen))
 	if err != nil {
 		return err
 	}
@@ -576,10 +576,8 @@ func (rs *runState) finishBatchTx(ctx context.Context, q *store.TxStmts, w *stor
 			return err
 		}
 	}
-	for _, ev := range events {
-		if err := st.AddEventTx(ctx, q, ev); err != nil {
-			return err
-		}
+	if err := st.AddEventsTx(ctx, q, events); err != nil {
+		return err
 	}
 	// After the last savepoint: the batch's index entries reach the index in one piece.
 	return w.Flush(ctx)
