@@ -6,6 +6,7 @@
 # the scheduler runs, the demo has built its history and the window has settled):
 # every 20 ms the probe times an empty function run on the UI goroutine, and when a sync ends it
 # logs the median, the 99th percentile and the worst of those pauses, which this script prints.
+# BIN=path/to/xpmsync measures that build instead of building this tree.
 # Linux only. Needs: apt-get install -y xvfb xauth
 set -euo pipefail
 . "$(dirname "$0")/lib/xvfb.sh"
@@ -24,8 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "ui-pause: building ./cmd/xpmsync"
-go build -tags "${APP_TAGS:-migrated_fynedo,no_emoji}" -o "$work/xpmsync" ./cmd/xpmsync
+if [ -n "${BIN:-}" ]; then
+  cp "$BIN" "$work/xpmsync" # a build made beforehand (BIN=path/to/xpmsync), so nothing builds under the bench lock
+else
+  echo "ui-pause: building ./cmd/xpmsync"
+  go build -tags "${APP_TAGS:-migrated_fynedo,no_emoji}" -o "$work/xpmsync" ./cmd/xpmsync
+fi
 start_xvfb ui-pause "$work"
 export HOME=$work/home LANG=${LANG:-en_US.UTF-8}
 mkdir -p "$HOME"
