@@ -178,13 +178,33 @@ func (s *Store) ShrinkWALLater() {
 	if fi, err := os.Stat(s.path + "-wal"); err != nil || fi.Size() < walShrinkAt {
 		return
 	}
+	stop := s.bgStop()
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		if err := s.shrinkWAL(context.Background()); err != nil {
-			slog.Info("the database's log file stays as it is until the next sync", "err", err)
+		var err error
+		for _, wait := range walShrinkRetries {
+			select {
+			case <-stop:
+				return // closing the database deletes the file anyway
+			case <-time.After(wait):
+			}
+			if err = s.shrinkWAL(context.Background()); err == nil {
+				return
+			}
 		}
+		slog.Info("the database's log file stays as it is until the next sync", "err", err)
 	}()
+}
+
+// walShrinkRetries are the waits before each try at emptying the WAL file: a reader that keeps
+// it in use (Data health reading every client) is usually done within seconds.
+var walShrinkRetries = []time.Duration{0, 2 * time.Second, 10 * time.Second}
+
+// bgStop is closed when the store closes: background work stops waiting then.
+func (s *Store) bgStop() <-chan struct{} {
+	s.bgOnce.Do(func() { s.stop = make(chan struct{}) })
+	return s.stop
 }
 
 // shrinkWAL runs a TRUNCATE checkpoint on a pooled connection, waiting at most walShrinkWait.
