@@ -190,3 +190,50 @@ func rowsInFileAlone(t *testing.T, path string) int {
 	}
 	return n
 }
+
+// A reader still using the WAL keeps it from being emptied; it is tried again a little later,
+// and closing the store stops the waiting.
+func TestShrinkWALLaterWaitsOutAReader(t *testing.T) {
+	s := openTemp(t)
+	if s.Postgres() {
+		t.Skip("PostgreSQL has no WAL file of ours")
+	}
+	ctx := context.Background()
+	defer func(at int64, retries []time.Duration) { walShrinkAt, walShrinkRetries = at, retries }(walShrinkAt, walShrinkRetries)
+	walShrinkAt, walShrinkRetries = 0, []time.Duration{0, 400 * time.Millisecond}
+	if _, err := s.DB().ExecContext(ctx, `INSERT INTO sync_state(key, value) VALUES('k', 'v')`); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := s.DB().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, `SELECT count(*) FROM sync_state`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	s.ShrinkWALLater()
+	time.Sleep(300 * time.Millisecond) // the first try has given up by now
+	if fi, err := os.Stat(s.Path() + "-wal"); err != nil || fi.Size() == 0 {
+		t.Fatalf("the WAL was emptied under a reader (%v)", err)
+	}
+	reader.Rollback()
+	s.bg.Wait()
+	if fi, err := os.Stat(s.Path() + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("WAL left at %d bytes once the reader had gone, want emptied", fi.Size())
+	}
+
+	// Closing while a try waits returns at once.
+	walShrinkRetries = []time.Duration{time.Hour}
+	s.ShrinkWALLater()
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a retry an hour away")
+	}
+}

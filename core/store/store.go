@@ -35,12 +35,14 @@ var ErrTooNew = errors.New("this database was written by a newer version of XPM 
 
 // Store is the app's database. Safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string // the SQLite file, or the PostgreSQL URL without its password
-	d    dialect
-	cfg  *pgx.ConnConfig // PostgreSQL: how to open the listener's own connection
-	now  func() time.Time
-	bg   sync.WaitGroup // background work Close waits for (ShrinkWALLater)
+	db               *sql.DB
+	path             string // the SQLite file, or the PostgreSQL URL without its password
+	d                dialect
+	cfg              *pgx.ConnConfig // PostgreSQL: how to open the listener's own connection
+	now              func() time.Time
+	bg               sync.WaitGroup // background work Close waits for (ShrinkWALLater)
+	bgOnce, stopOnce sync.Once
+	stop             chan struct{} // closed by Close (see bgStop)
 }
 
 // OpenDir opens (creating when missing) the database in dir.
@@ -95,6 +97,8 @@ func openRaw(path string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.bgStop()
+	s.stopOnce.Do(func() { close(s.stop) })
 	s.bg.Wait()
 	return s.db.Close()
 }
