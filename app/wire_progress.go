@@ -300,9 +300,7 @@ func probeUI(ctx context.Context, running func() bool) {
 			}
 			continue
 		}
-		start := time.Now()
-		fyne.DoAndWait(func() {})
-		lag := time.Since(start)
+		lag := uiAnswer()
 		if lag > 40*time.Millisecond {
 			slog.Info("UI goroutine was slow to answer", "lag", lag)
 		}
@@ -316,13 +314,18 @@ func waitUISettled(ctx context.Context) {
 	const settled = 25 // answers in a row, 20 ms apart
 	deadline := time.Now().Add(10 * time.Second)
 	for quick := 0; quick < settled && time.Now().Before(deadline) && ctx.Err() == nil; {
-		start := time.Now()
-		fyne.DoAndWait(func() {})
-		if time.Since(start) < 20*time.Millisecond {
+		if uiAnswer() < 20*time.Millisecond {
 			quick++
 		} else {
 			quick = 0
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// uiAnswer is how long the UI goroutine takes to run an empty function.
+func uiAnswer() time.Duration {
+	start := time.Now()
+	fyne.DoAndWait(func() {})
+	return time.Since(start)
 }

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -136,70 +133,4 @@ func TestRunsSinceAndReviewCount(t *testing.T) {
 	if n, err := s.ReviewCount(ctx); err != nil || n != 1 {
 		t.Fatalf("review = %d, %v; want 1", n, err)
 	}
-}
-
-// Events recorded many to a statement are the rows, in the order, that one at a time gives:
-// a "Change queued for XPM" among them keeps its place.
-func TestAddEventsTxMatchesOneByOne(t *testing.T) {
-	ctx := context.Background()
-	at := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
-	var evs []Event
-	for i := range 2*eventsPerInsert + 7 {
-		e := Event{At: at.Add(time.Duration(i) * time.Millisecond), Kind: model.EventClientCreated, ClientID: int64(i + 1),
-			XPMUUID: fmt.Sprint("uuid-", i), ClientName: fmt.Sprint("Client ", i), Details: "Imported from XPM"}
-		switch i {
-		case 3, eventsPerInsert + 1:
-			e.Kind, e.Details = model.EventPushQueued, "Queued for XPM: City"
-		case 5:
-			e.Result, e.At = "", time.Time{} // filled in as AddEventTx fills them
-		}
-		evs = append(evs, e)
-	}
-	rows := func(s *Store) []string {
-		t.Helper()
-		rs, err := s.DB().QueryContext(ctx, `SELECT kind, result, COALESCE(client_id, 0), xpm_uuid, client_name, details, COALESCE(outbox_id, 0),
-			at <> '' FROM events ORDER BY id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rs.Close()
-		var out []string
-		for rs.Next() {
-			var kind, result, uuid, name, details string
-			var client, outbox int64
-			var hasAt bool
-			if err := rs.Scan(&kind, &result, &client, &uuid, &name, &details, &outbox, &hasAt); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, fmt.Sprint(kind, result, client, uuid, name, details, outbox, hasAt))
-		}
-		return out
-	}
-	one, many := openTemp(t), openTemp(t)
-	if err := one.WithTx(ctx, func(tx *sql.Tx) error {
-		for _, e := range evs {
-			if err := one.AddEventTx(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := many.WithTx(ctx, func(tx *sql.Tx) error { return many.AddEventsTx(ctx, tx, evs) }); err != nil {
-		t.Fatal(err)
-	}
-	a, b := rows(one), rows(many)
-	if len(a) != len(evs) || !slices.Equal(a, b) {
-		t.Fatalf("one by one %d rows, many to a statement %d; first difference:\n%v", len(a), len(b), firstDiff(a, b))
-	}
-}
-
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return a[i] + "\n" + b[i]
-		}
-	}
-	return "(one is longer)"
 }

@@ -92,53 +92,6 @@ func (s *Store) AddEventTx(ctx context.Context, q Queryer, e Event) error {
 	return nil
 }
 
-// eventsPerInsert is how many events one INSERT statement adds (9 values each).
-const eventsPerInsert = 100
-
-// AddEventsTx records events in order, as AddEventTx one by one would, but many to a
-// statement: a full sync records one per client, and a statement each cost more than the
-// rows. A "Change queued for XPM" still goes alone (it looks up its outbox item).
-func (s *Store) AddEventsTx(ctx context.Context, q Queryer, events []Event) error {
-	for len(events) > 0 {
-		if e := events[0]; e.Kind == model.EventPushQueued && e.ClientID != 0 {
-			if err := s.AddEventTx(ctx, q, e); err != nil {
-				return err
-			}
-			events = events[1:]
-			continue
-		}
-		n := 1
-		for n < len(events) && n < eventsPerInsert && !(events[n].Kind == model.EventPushQueued && events[n].ClientID != 0) {
-			n++
-		}
-		if err := s.insertEvents(ctx, q, events[:n]); err != nil {
-			return err
-		}
-		events = events[n:]
-	}
-	return nil
-}
-
-// insertEvents adds events in one INSERT.
-func (s *Store) insertEvents(ctx context.Context, q Queryer, events []Event) error {
-	args := make([]any, 0, 9*len(events))
-	for _, e := range events {
-		if e.At.IsZero() {
-			e.At = s.Now()
-		}
-		if e.Result == "" {
-			e.Result = "ok"
-		}
-		args = append(args, ts(e.At), nullInt(e.RunID), string(e.Kind), e.Result, nullInt(e.ClientID), e.XPMUUID, e.ClientName, e.Details, nil)
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO events(at, run_id, kind, result, client_id, xpm_uuid, client_name, details, outbox_id) VALUES`+
-		strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?),", len(events)), ","), args...)
-	if err != nil {
-		return fmt.Errorf("record %d events: %w", len(events), err)
-	}
-	return nil
-}
-
 // SettleQueuedEventsTx says on the "Change queued for XPM" events of outbox item id what
 // became of the change: result (ok = sent, failed = refused, skipped = not sent) and outcome,
 // added to the words they had. The Integration Progress row the user saw waiting then says so.

@@ -129,9 +129,9 @@ func mirrored(ctx context.Context, q Queryer, cs []model.Client) (map[string]mir
 // MarkGoneExcept flags every mirrored client not returned by full-list run runID as gone and
 // returns their UUIDs. Nothing is deleted: the user decides what a disappearance means.
 // listed is how many clients the run listed (0: not known). Every client a run lists is in
-// the mirror and not gone, so when no more are than it listed, none is missing: that is
-// answered from an index, where finding the missing ones reads every mirrored client (50 ms
-// of a 15,000-client full sync, usually to find none).
+// the mirror and not gone, so when the mirror holds no more live clients than that, none is
+// missing: an index answers that, where finding the missing ones reads every mirrored client
+// (50 ms of a 15,000-client full sync, usually to find none).
 func (s *Store) MarkGoneExcept(ctx context.Context, runID int64, listed int) ([]string, error) {
 	var uuids []string
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {

@@ -576,8 +576,10 @@ func (rs *runState) finishBatchTx(ctx context.Context, q *store.TxStmts, w *stor
 			return err
 		}
 	}
-	if err := st.AddEventsTx(ctx, q, events); err != nil {
-		return err
+	for _, ev := range events {
+		if err := st.AddEventTx(ctx, q, ev); err != nil {
+			return err
+		}
 	}
 	// After the last savepoint: the batch's index entries reach the index in one piece.
 	return w.Flush(ctx)
