@@ -20,7 +20,7 @@ GO ?= go
 # tenth of the start-up); emoji in client names come from the system's fonts instead.
 APP_TAGS ?= migrated_fynedo,no_emoji
 DEMO_ARGS ?=
-FUZZTIME ?= 10s
+FUZZTIME ?= 40000x
 BENCH ?= .
 BENCH_PKGS ?= ./...
 BENCHTIME ?= 1s
