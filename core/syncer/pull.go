@@ -114,9 +114,18 @@ func (e *Engine) run(ctx context.Context, kind Kind, trigger string, progress fu
 	return rs.res, nil
 }
 
+// summarize words a finished run for the history: only what happened, and a delta that found
+// nothing new says so rather than "0 clients checked; 0 created, 0 updated, …".
 func summarize(r Result) string {
-	return fmt.Sprintf("%s and %s checked; %d created, %d updated, %d sent to XPM, %s, %d flagged for review, %d not imported.",
-		words.Count(r.Clients, "client"), words.Count(r.Contacts, "contact"), r.Created, r.Updated, r.Pushed, words.Count(r.Conflicts, "conflict"), r.Flagged, r.Invalid)
+	changes := words.Changes(words.Run{Created: r.Created, Updated: r.Updated, Pushed: r.Pushed, Conflicts: r.Conflicts,
+		Flagged: r.Flagged, Invalid: r.Invalid})
+	if r.Clients == 0 && r.Contacts == 0 {
+		if changes == words.NoChanges {
+			return "No client had changed in XPM since the last sync."
+		}
+		return "No client had changed in XPM since the last sync; " + changes + "."
+	}
+	return fmt.Sprintf("%s and %s checked; %s.", words.Count(r.Clients, "client"), words.Count(r.Contacts, "contact"), changes)
 }
 
 func (rs *runState) pull(ctx context.Context, kind Kind, since, start time.Time) (err error) {

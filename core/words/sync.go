@@ -56,6 +56,9 @@ func LastRun(status string, finished time.Time, message string) string {
 	return "Last sync failed " + at + ": " + message
 }
 
+// NoChanges is what Changes says of a run that changed nothing.
+const NoChanges = "no changes"
+
 // Changes lists what a run changed, leaving out what did not happen.
 func Changes(r Run) string {
 	var parts []string
@@ -74,7 +77,7 @@ func Changes(r Run) string {
 	add(r.Flagged, "flagged for review", "flagged for review")
 	add(r.Invalid, "not imported", "not imported")
 	if len(parts) == 0 {
-		return "no changes"
+		return NoChanges
 	}
 	return strings.Join(parts, ", ")
 }
