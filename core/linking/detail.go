@@ -179,17 +179,11 @@ func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
 		}
 		d.Contacts = append(d.Contacts, cv)
 	}
+	// XPM's own record, shown as such beside the practice's (d.People): the mirror, which every
+	// sync and Refresh read from XPM. The relationships entered here never stand in for it, or
+	// adding one here would look as if XPM had lost the rest.
 	d.Relationships = d.Client.Relationships
-	if self != 0 {
-		rels, err := s.localRelationships(ctx, self)
-		if err != nil {
-			return err
-		}
-		if len(rels) > 0 {
-			d.Relationships = rels
-		}
-	}
-	if len(d.Relationships) == 0 && d.XPM != nil {
+	if d.XPM != nil {
 		d.Relationships = d.XPM.Relationships
 	}
 	groups := d.Client.Groups
@@ -201,26 +195,6 @@ func (s *Service) fillPeople(ctx context.Context, d *Detail) error {
 	}
 	s.fillRoles(ctx, d)
 	return nil
-}
-
-// localRelationships reads the relationships kept here for a local client.
-func (s *Service) localRelationships(ctx context.Context, clientID int64) ([]model.Relationship, error) {
-	rows, err := s.st.DB().QueryContext(ctx, `SELECT r.type, COALESCE(c.name, r.related_name), r.number_of_shares, r.percentage,
-			r.start_date, r.end_date, COALESCE(r.xpm_uuid,'') FROM relationships r LEFT JOIN clients c ON c.id = r.related_client_id
-			WHERE r.client_id = ? ORDER BY r.type, 2`, clientID)
-	if err != nil {
-		return nil, fmt.Errorf("read relationships: %w", err)
-	}
-	defer rows.Close()
-	var rels []model.Relationship
-	for rows.Next() {
-		var r model.Relationship
-		if err := rows.Scan(&r.Type, &r.RelatedClient.Name, &r.NumberOfShares, &r.Percentage, &r.StartDate, &r.EndDate, &r.UUID); err != nil {
-			return nil, err
-		}
-		rels = append(rels, r)
-	}
-	return rels, rows.Err()
 }
 
 // fillRoles names the Partner and Manager, as linked here when the client is local, with a
