@@ -152,7 +152,8 @@ func TestShrunkFullListFlagsNothing(t *testing.T) {
 }
 
 // Linking two records that existed apart: with no baseline yet, the first sync settles every
-// synced field by the direction (To XPM: the local values are sent), without calling it a conflict.
+// synced field by the direction (To XPM: the local values are sent), without calling it a conflict
+// — but a field empty here never blanks XPM's value: To XPM takes it here instead.
 func TestLinkExistingLocalClientSettlesByDirection(t *testing.T) {
 	for _, dir := range []Direction{FromXPM, ToXPM} {
 		t.Run(dir.String(), func(t *testing.T) {
@@ -181,6 +182,16 @@ func TestLinkExistingLocalClientSettlesByDirection(t *testing.T) {
 			}
 			if got.Client.Website != "https://acmeptyltd.com.au" {
 				t.Fatalf("always-from-XPM website = %q", got.Client.Website)
+			}
+			// The local record had no email or address: whichever way, both sides end with XPM's.
+			for _, c := range []model.Client{got.Client, x} {
+				if c.Email != "office@acmeptyltd.com.au" || c.Address != "1 George St" || c.PostCode != "2000" {
+					t.Fatalf("after linking, email %q, address %q, postcode %q (local %q, XPM %q): a gap blanked the other side",
+						c.Email, c.Address, c.PostCode, got.Client.Name, x.Name)
+				}
+			}
+			if want := map[Direction]string{FromXPM: "02 9000 0000", ToXPM: "02 4444 4444"}[dir]; got.Client.Phone != want || x.Phone != want {
+				t.Fatalf("phones local %q, XPM %q; want %q on both (both had one: the direction decides)", got.Client.Phone, x.Phone, want)
 			}
 		})
 	}

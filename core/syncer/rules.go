@@ -38,7 +38,9 @@ func contactKey(uuid, field string) string { return "contact/" + uuid + "/" + fi
 
 // settle decides one field. lv/xv are the local and XPM values, bv the baseline (when hb).
 // Without a baseline (first sync after linking) nothing can be called a conflict, so the
-// direction decides, except that a Partner/Manager set in XPM is taken.
+// direction decides, except that a Partner/Manager set in XPM is taken, and that under To XPM
+// a field left empty here takes XPM's value rather than erase it in XPM: linking two records
+// fills the gaps of one from the other, it never blanks what only XPM had.
 func settle(dir Direction, class model.FieldClass, lv, xv, bv string, hb bool) Outcome {
 	if lv == xv {
 		return Unchanged
@@ -56,6 +58,9 @@ func settle(dir Direction, class model.FieldClass, lv, xv, bv string, hb bool) O
 				return TookXPM
 			}
 			return PushedLocal
+		}
+		if winner == PushedLocal && lv == "" {
+			return TookXPM
 		}
 		return winner
 	}
