@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 
@@ -45,7 +46,9 @@ func (w *Window) showAbout(svc *Services) {
 	)
 	open := widget.NewButton("Open log folder", func() {
 		if err := w.App.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(logDir)}); err != nil {
-			dialog.ShowError(fmt.Errorf("could not open the log folder; it is %s: %w", logDir, err), w.Win)
+			// The system's reason (a missing file manager) goes to the log; the user gets the path.
+			slog.Warn("the system did not open the log folder", "dir", logDir, "err", err)
+			dialog.ShowInformation("Log folder", "This computer did not open the folder. It is:\n"+logDir, w.Win)
 		}
 	})
 	icon := widget.NewIcon(assets.Icon)

@@ -431,6 +431,11 @@ func (t *ClientsTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 // rowBadge is the small mark on the right of a row: what a bookkeeper should notice first.
 func rowBadge(r view.ClientRow) (string, widget.Importance, fyne.Resource) {
 	switch {
+	case r.Kind == view.KindXPM && (r.Gone || r.Deleted):
+		return "XPM client, deleted there", widget.LowImportance, theme.DeleteIcon()
+	case r.Kind == view.KindXPM && r.Archived:
+		// Why it was not imported: import-all leaves XPM's archived clients out.
+		return "XPM client, archived there", widget.LowImportance, theme.FolderIcon()
 	case r.Kind == view.KindXPM:
 		return "XPM client", widget.LowImportance, theme.DownloadIcon()
 	case r.Gone || r.Deleted:

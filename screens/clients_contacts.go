@@ -147,7 +147,7 @@ func (d *ClientDetail) openContactForm(c model.Contact) {
 	f.Primary.SetChecked(c.IsPrimary)
 	f.form.Add(layout.NewSpacer())
 	f.form.Add(f.Primary)
-	title := "Add a contact to " + d.cur.Client.Name
+	title := "Add a contact to " + shortName(d.cur.Client.Name)
 	if c.Name != "" {
 		title = "Edit " + c.Name
 	}
@@ -216,7 +216,7 @@ func (d *ClientDetail) sentWords() string {
 // confirmRemoveContact says what happens before the user confirms: a contact XPM shares with
 // other clients is only taken off this one.
 func (d *ClientDetail) confirmRemoveContact(k linking.ContactView) {
-	msg := "Remove " + k.Name + " from " + d.cur.Client.Name + "?"
+	msg := "Remove " + shortName(k.Name) + " from " + shortName(d.cur.Client.Name) + "?"
 	switch {
 	case len(k.OtherClients) > 0 && d.cur.PushesPeople:
 		msg += "\n\n" + k.Name + " is also a contact of " + strings.Join(k.OtherClients, ", ") +

@@ -485,7 +485,7 @@ func (d *ClientDetail) onOpen() {
 		open = fyne.CurrentApp().OpenURL
 	}
 	if err := open(u); err != nil {
-		d.tab.notify("Could not open the browser: "+err.Error()+". The page is "+u.String(), widget.DangerImportance)
+		d.tab.notify(openFailedWords("the client's XPM page", u.String(), err), widget.DangerImportance)
 	}
 }
 

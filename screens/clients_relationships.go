@@ -111,7 +111,7 @@ func (d *ClientDetail) openRelationshipForm(r view.LocalRelationship) {
 		f.Find.Disable()
 		f.Related.Disable()
 	}
-	title := "Add a relationship to " + d.cur.Client.Name
+	title := "Add a relationship to " + shortName(d.cur.Client.Name)
 	if r.ID != 0 {
 		title = "Edit " + r.Type + " — " + r.RelatedName
 	}
@@ -239,7 +239,7 @@ func (d *ClientDetail) saveRelationship(f *RelationshipForm) {
 }
 
 func (d *ClientDetail) confirmRemoveRelation(p view.LocalRelationship) {
-	msg := "Remove " + p.Type + " — " + p.RelatedName + " from " + d.cur.Client.Name + "?"
+	msg := "Remove " + p.Type + " — " + shortName(p.RelatedName) + " from " + shortName(d.cur.Client.Name) + "?"
 	if p.XPMUUID != "" && d.cur.PushesPeople {
 		msg += "\n\nIt is removed in XPM too. Both clients stay."
 	}

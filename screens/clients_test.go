@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -260,6 +261,12 @@ func TestClientsTabConnectLinksChosenXPMClient(t *testing.T) {
 	if !strings.Contains(opened, target.UUID) {
 		t.Errorf("Open in XPM opened %q", opened)
 	}
+	// A computer with no browser set up: plain words and the address, not the system's reason.
+	r.tab.SetOpenURL(func(*url.URL) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) })
+	test.Tap(r.tab.Detail.Open)
+	if msg := r.tab.Detail.Notice.Text; strings.Contains(msg, "exec") || !strings.Contains(msg, opened) {
+		t.Errorf("a failed open says %q", msg)
+	}
 }
 
 func TestClientsTabTwoWaySyncThroughDialog(t *testing.T) {
@@ -389,5 +396,19 @@ func TestClientsTabImportSuggestAndDisconnect(t *testing.T) {
 	waitFor(t, "disconnected", func() bool { return !r.tab.Detail.Current().Linked() })
 	if r.tab.Detail.Connect.Text != "Connect to XPM" || !r.tab.Detail.Create.Visible() {
 		t.Fatalf("after Disconnect: %q, create visible %v", r.tab.Detail.Connect.Text, r.tab.Detail.Create.Visible())
+	}
+}
+
+// An XPM client that import-all left out says why: XPM archived or deleted it.
+func TestXPMOnlyRowsSayWhenXPMArchivedOrDeletedThem(t *testing.T) {
+	for want, r := range map[string]view.ClientRow{
+		"XPM client":                 {Kind: view.KindXPM},
+		"XPM client, archived there": {Kind: view.KindXPM, Archived: true},
+		"XPM client, deleted there":  {Kind: view.KindXPM, Deleted: true},
+		"archived in XPM":            {Kind: view.KindLocal, XPMUUID: "x", Archived: true},
+	} {
+		if got, _, _ := rowBadge(r); got != want {
+			t.Errorf("%+v: badge %q, want %q", r, got, want)
+		}
 	}
 }

@@ -182,7 +182,7 @@ func (c *HealthCompare) openXPM(raw string) {
 		err = open(u)
 	}
 	if err != nil {
-		c.Reason.SetText("Could not open XPM in the browser: " + err.Error())
+		c.Reason.SetText(openFailedWords("the client's XPM page", raw, err))
 	}
 }
 

@@ -111,7 +111,7 @@ func (t *StaffTab) onMemberSave() {
 		t.MemberSave.Enable()
 		if err != nil {
 			// Keep the form open with what was typed, and say what to fix.
-			t.MemberError.SetText(err.Error())
+			t.MemberError.SetText(sentence(err.Error()))
 			t.MemberError.Show()
 			return
 		}

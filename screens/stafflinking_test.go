@@ -124,6 +124,10 @@ func TestStaffTabLinkByDropdownAndUnlink(t *testing.T) {
 func TestStaffTabAddMember(t *testing.T) {
 	tab, _, w := staffFixture(t, xAnn)
 	test.Tap(tab.AddButton)
+	test.Tap(tab.MemberSave)
+	if got := tab.MemberError.Text; got != "A team member needs a name." {
+		t.Fatalf("saving with no name says %q", got)
+	}
 	test.Type(tab.MemberName, "Mere Tane")
 	test.Type(tab.MemberEmail, "mere at kereama")
 	test.Tap(tab.MemberSave)
