@@ -308,8 +308,10 @@ func (t *SyncSettingsTab) onResync(kind view.Kind) {
 			t.Status.SetText(name + " did not finish: " + problem.Words(err))
 			return
 		}
-		t.Status.SetText(fmt.Sprintf("%s finished: %s checked, %d created, %d updated, %d sent to XPM, %d flagged for review, %d not imported.",
-			name, words.Count(r.Clients, "client"), r.Created, r.Updated, r.Pushed, r.Flagged, r.Invalid))
+		// The same words as the history and the status bar: only what happened.
+		t.Status.SetText(fmt.Sprintf("%s finished: %s checked; %s.", name, words.Count(r.Clients, "client"),
+			words.Changes(words.Run{Created: r.Created, Updated: r.Updated, Pushed: r.Pushed, Conflicts: r.Conflicts,
+				Flagged: r.Flagged, Invalid: r.Invalid})))
 	})
 }
 

@@ -205,7 +205,7 @@ func TestSyncSettingsResyncButtonsAreThrottledWithCountdown(t *testing.T) {
 	if len(d.resyncs) != 1 || d.resyncs[0] != view.Delta {
 		t.Fatalf("resyncs = %v", d.resyncs)
 	}
-	if !strings.Contains(tab.Status.Text, "Resync now finished: 1,204 clients checked") {
+	if tab.Status.Text != "Resync now finished: 1,204 clients checked; 3 updated." {
 		t.Errorf("status %q", tab.Status.Text)
 	}
 	if !tab.ResyncNow.Disabled() || tab.NowWait.Text != "available again in 5:00" || tab.ResyncAll.Disabled() {

@@ -75,7 +75,7 @@ func Changes(r Run) string {
 	add(r.Pushed, "change sent to XPM", "changes sent to XPM")
 	add(r.Conflicts, "conflict", "conflicts")
 	add(r.Flagged, "flagged for review", "flagged for review")
-	add(r.Invalid, "not imported", "not imported")
+	add(r.Invalid, "contact not imported (invalid in XPM)", "contacts not imported (invalid in XPM)")
 	if len(parts) == 0 {
 		return NoChanges
 	}

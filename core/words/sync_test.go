@@ -16,7 +16,7 @@ func TestRunWordsSayWhatHappenedAndWhatComesNext(t *testing.T) {
 		{"ok", SyncFinished(Run{Ended: ended, Clients: 15000, Created: 2, Updated: 4, Conflicts: 1}),
 			"Last sync finished at 14:02: 15,000 clients checked; 2 created, 4 updated, 1 conflict."},
 		{"everything", SyncFinished(Run{Ended: ended, Clients: 1, Created: 1, Updated: 1, Pushed: 2, Conflicts: 3, Flagged: 1, Invalid: 1204}),
-			"Last sync finished at 14:02: 1 client checked; 1 created, 1 updated, 2 changes sent to XPM, 3 conflicts, 1 flagged for review, 1,204 not imported."},
+			"Last sync finished at 14:02: 1 client checked; 1 created, 1 updated, 2 changes sent to XPM, 3 conflicts, 1 flagged for review, 1,204 contacts not imported (invalid in XPM)."},
 		{"no changes", SyncFinished(Run{Ended: ended, Clients: 500}), "Last sync finished at 14:02: 500 clients checked; no changes."},
 		{"cancelled", SyncCancelled(ended), "Sync cancelled at 14:02; what was fetched before it is kept."},
 		{"failed", SyncFailed(ended, "XPM can't be reached. Check the internet connection; nothing was lost."),
