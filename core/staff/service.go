@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"xpmsync/core/auth"
 	"xpmsync/core/model"
@@ -61,6 +62,12 @@ func (m Member) check() error {
 	if e := strings.TrimSpace(m.Email); e != "" {
 		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
 			return fmt.Errorf("%q is not an email address: check it and save again", e)
+		}
+	}
+	// XPM keeps what it is given; the number is checked here, as a contact's mobile is.
+	for _, f := range []struct{ what, v string }{{"mobile", m.Mobile}, {"phone", m.Phone}} {
+		if v := strings.TrimSpace(f.v); strings.ContainsFunc(v, unicode.IsLetter) {
+			return fmt.Errorf("%q is not a %s number: use digits, spaces and a leading +", v, f.what)
 		}
 	}
 	return nil

@@ -22,10 +22,13 @@ func TestAddMemberLinksByEmailAtOnce(t *testing.T) {
 	if m.XPMUUID != "x-ann" || m.LinkHow != store.LinkEmail || !m.CreateDue.IsZero() {
 		t.Fatalf("member = %+v; want linked by email, nothing pending", m)
 	}
-	for _, bad := range []Member{{Name: "  "}, {Name: "Bob", Email: "bob at k.nz"}} {
+	for _, bad := range []Member{{Name: "  "}, {Name: "Bob", Email: "bob at k.nz"}, {Name: "Cy", Mobile: "call me"}, {Name: "Di", Phone: "ring reception"}} {
 		if _, err := svc.AddMember(ctx, bad); err == nil {
 			t.Errorf("AddMember(%+v) accepted", bad)
 		}
+	}
+	if _, err := svc.AddMember(ctx, Member{Name: "Eru", Mobile: "+64 21 555 0101", Phone: "(09) 555-0100"}); err != nil {
+		t.Errorf("a member with ordinary numbers: %v", err)
 	}
 }
 
