@@ -342,7 +342,9 @@ func (t *SyncSettingsTab) LastPlan() view.Plan { return t.lastPlan }
 
 // emptyPlanText is the preview when nothing changed since the last sync.
 const emptyPlanText = "Nothing changed since the last sync, so the next sync has nothing to carry: it only carries changes. " +
-	"Clients whose fields still differ from XPM are not settled by it — choose Clients, filter \"Has differences\", and use Sync differences on each."
+	"Clients whose fields still differ from XPM (a client linked by hand, say) are not settled by it: Resync all (and the nightly " +
+	"full sync, when it is on) settles them by the source of truth. To settle them one by one first, choose Clients, filter \"Has differences\", " +
+	"and use Sync differences on each."
 
 // PlanText writes a preview in plain lines, grouped by what would happen.
 func PlanText(p view.Plan) string {
