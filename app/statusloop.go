@@ -38,15 +38,8 @@ func (s *Services) watchStatus(w *Window) {
 
 // statusFigures words the outbox and the API allowance for the status bar.
 func (s *Services) statusFigures(ctx context.Context) (outbox, allowance string) {
-	open, failed, err := s.Store.OutboxCounts(ctx)
-	switch {
-	case err != nil:
-	case failed > 0:
-		outbox = fmt.Sprintf("%d changes could not be sent to XPM", failed)
-	case open == 1:
-		outbox = "1 change waiting to send"
-	case open > 1:
-		outbox = fmt.Sprintf("%d changes waiting to send", open)
+	if open, failed, err := s.Store.OutboxCounts(ctx); err == nil {
+		outbox = outboxWords(open, failed)
 	}
 	if api := s.API(); api != nil {
 		a := api.Allowance()
@@ -55,4 +48,16 @@ func (s *Services) statusFigures(ctx context.Context) (outbox, allowance string)
 		}
 	}
 	return outbox, allowance
+}
+
+// outboxWords is the status bar's word on changes made here for XPM: short, because it shares
+// a third of the bar with the API allowance ("2 changes waiting to s…" at 1,200 pixels).
+func outboxWords(open, failed int) string {
+	switch {
+	case failed > 0:
+		return words.Plural(failed, "change") + " not sent to XPM"
+	case open > 0:
+		return words.Plural(open, "change") + " to send"
+	}
+	return ""
 }
