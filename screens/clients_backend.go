@@ -28,11 +28,13 @@ type ClientDetailReader interface {
 }
 
 // ClientEditor saves a client edited or added here, after looking for likely duplicates, with
-// the team members its Partner and Manager are chosen from.
+// the team members its Partner and Manager are chosen from, and clears a conflict flag once
+// the practice has looked at it.
 type ClientEditor interface {
 	TeamMembers(ctx context.Context) ([]view.TeamMember, error)
 	SaveSaying(ctx context.Context, lc *view.LocalClient) (string, error)
 	LikelyDuplicates(ctx context.Context, lc view.LocalClient) (linking.Likely, error)
+	ClearConflict(ctx context.Context, clientID int64) error
 }
 
 // XPMActions are what the tab does with XPM: find, link, unlink, import, create, read again

@@ -41,6 +41,7 @@ type ClientDetail struct {
 	ImportB *widget.Button // import an XPM-only client
 	Items   *widget.Button // Import items from XPM (details, relationships, contacts; seed 004)
 	Review  *widget.Button // Review new items brought by such an import
+	Looked  *widget.Button // Conflict looked at: clears the conflict flag
 	Tabs    *container.AppTabs
 
 	fields    *fyne.Container
@@ -88,6 +89,7 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 	d.ImportB.Importance = widget.HighImportance
 	d.Items = widget.NewButtonWithIcon("Import items from XPM", theme.DownloadIcon(), d.onItems)
 	d.Review = widget.NewButtonWithIcon("Review new items", theme.ListIcon(), d.onReview)
+	d.Looked = widget.NewButtonWithIcon("Conflict looked at", theme.ConfirmIcon(), d.onLookedAt)
 
 	d.fields = container.New(layout.NewFormLayout())
 	d.contacts = container.NewVBox()
@@ -102,7 +104,7 @@ func newClientDetail(t *ClientsTab) *ClientDetail {
 		container.NewTabItem("History", container.NewVScroll(d.history)),
 	)
 	// The actions wrap onto a second line in a narrow window rather than scroll out of sight.
-	actions := newFlow(d.Edit, d.Connect, d.Sync, d.Refresh, d.Open, d.Create, d.ImportB, d.Items, d.Review)
+	actions := newFlow(d.Edit, d.Connect, d.Sync, d.Looked, d.Refresh, d.Open, d.Create, d.ImportB, d.Items, d.Review)
 	head := container.NewVBox(d.Title, d.Sub, actions, d.Status, d.Notice)
 	d.body = container.NewBorder(head, nil, nil, nil, d.Tabs)
 	hint := widget.NewLabelWithStyle("Choose a client on the left to see everything about it.\nUse the search box (Ctrl+F), the arrow keys and Enter.",
@@ -164,6 +166,7 @@ func (d *ClientDetail) render(det linking.Detail) {
 	setVisible(d.Items, linked && d.tab.OnImportItems != nil)
 	setVisible(d.Review, linked && d.tab.OnReviewItems != nil)
 	setVisible(d.Open, det.WebURL() != "")
+	setVisible(d.Looked, local && det.Local.Review == "conflict")
 	if linked {
 		d.Connect.SetText("Disconnect")
 		d.Connect.SetIcon(theme.LogoutIcon())
@@ -472,6 +475,18 @@ func (d *ClientDetail) onRefresh() {
 	d.run("Reading this client from XPM…", func(ctx context.Context) (string, error) {
 		return "Refreshed from XPM just now.", d.tab.be.Refresh(ctx, id)
 	}, d.reshow)
+}
+
+// onLookedAt clears the conflict flag once the practice has seen what the sync decided; the
+// replaced values stay on the History tab, where they can be typed back with Edit.
+func (d *ClientDetail) onLookedAt() {
+	id := d.localID()
+	d.run("Clearing the conflict flag…", func(ctx context.Context) (string, error) {
+		return "Conflict flag cleared. The values the sync replaced stay on the History tab.", d.tab.be.ClearConflict(ctx, id)
+	}, func() {
+		d.reshow()
+		d.tab.Reload() // the row's "conflict" mark and the Needs a look filter
+	})
 }
 
 func (d *ClientDetail) onOpen() {

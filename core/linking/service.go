@@ -34,6 +34,7 @@ type Engine interface {
 	CreateInXPM(ctx context.Context, clientID int64) error
 	QueueFieldPush(ctx context.Context, clientID int64, set, seen map[string]string) (int64, error)
 	SendNow(ctx context.Context, id int64) (waiting bool, err error)
+	ClearConflict(ctx context.Context, clientID int64) error
 }
 
 // Service does the Clients tab's XPM work for one store.
