@@ -96,19 +96,27 @@ func (d dialect) match(alias string) string {
 }
 
 // searchArg turns what the user typed into the engine's search argument ("" = no search):
-// every word must match as a prefix. Punctuation is dropped so input like `o'brien` or `"`
-// can never break the query syntax.
+// every word must match as a prefix, and a word with punctuation inside ("o'b", "smith-j",
+// "555-01") must match as those words in a row, the last as a prefix — as the name it is part
+// of was indexed ("O'Brien": "o", "brien"). Punctuation never reaches the query syntax, so input
+// like `"` cannot break it.
 func (d dialect) searchArg(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if d == postgresDialect {
-		return strings.Join(words, " ")
+	var groups [][]string
+	for _, chunk := range strings.Fields(text) {
+		if parts := strings.FieldsFunc(chunk, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }); len(parts) > 0 {
+			groups = append(groups, parts)
+		}
 	}
 	var b strings.Builder
-	for _, w := range words {
+	for _, g := range groups {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(`"` + w + `"*`)
+		if d == postgresDialect {
+			b.WriteString(strings.Join(g, "-")) // xs_tsquery (migration 010) reads a-b as a phrase
+		} else {
+			b.WriteString(`"` + strings.Join(g, " ") + `"*`)
+		}
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
@@ -183,5 +184,32 @@ func TestReindexReplacesEntry(t *testing.T) {
 	_ = s.db.QueryRow(`SELECT count(*) FROM client_search`).Scan(&n)
 	if n != 1 {
 		t.Errorf("index holds %d entries for one client", n)
+	}
+}
+
+// A word typed with punctuation inside is searched as the words it joins, in a row: "o'b" is
+// the start of O'Brien, not any client with an "o" word and a "b" word.
+func TestPunctuatedWordsSearchAsPhrases(t *testing.T) {
+	s := openTemp(t)
+	fillOddities(t, s)
+	ctx := context.Background()
+	l, err := s.ClientList(ctx, RowQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"o'b":      "[L ODD01  O'Brien & Co]",
+		"o'brien":  "[L ODD01  O'Brien & Co]",
+		"smith-j":  "[L ODD02  Smith-Jones Holdings Ltd]",
+		"555-0103": "[L ODD02  Smith-Jones Holdings Ltd]",
+		"jones-s":  "[]",
+		"co o'b":   "[L ODD01  O'Brien & Co]",
+		"b'o":      "[]",
+		"o b":      "[L ODD01  O'Brien & Co]", // two words, each a prefix, as before
+		"b o":      "[L ODD01  O'Brien & Co]",
+	} {
+		if got := fmt.Sprint(foundNames(t, s, l, q)); got != want {
+			t.Errorf("%q found %s, want %s", q, got, want)
+		}
 	}
 }
