@@ -38,7 +38,7 @@ const (
 
 // Checks lists every check.
 var Checks = []Check{
-	{CheckDuplicate, "Likely duplicates", "The same client seems to be entered more than once.", 10},
+	{CheckDuplicate, "Likely duplicates", "The same client seems to be entered more than once (here or in XPM). Not the same list as Resolve matches, which pairs a client here with its XPM record.", 10},
 	{CheckContactDiffers, "Contact details disagree", "A person who is the primary contact on several clients has different details on each.", 8},
 	{CheckArchivedLinked, "Archived in XPM, active here", "The XPM client is archived but the local client linked to it is still active.", 8},
 	{CheckPartnerUnlink, "Partner not a linked team member", "The client's Partner is not linked to an XPM staff member, so XPM cannot show it.", 6},
