@@ -280,13 +280,25 @@ func (f *Flow) handleCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case err := <-cb.reply:
-		if err != nil {
-			writePage(w, http.StatusBadRequest, false, "XPM Sync could not connect to Xero: "+err.Error())
-			return
-		}
-		writePage(w, http.StatusOK, true, "XPM Sync is connected to Xero. You can close this tab and go back to XPM Sync.")
+		writeOutcome(w, err)
 	case <-f.done:
-		writePage(w, http.StatusGone, false, "This sign-in was cancelled in XPM Sync. Go back to XPM Sync and click Connect to try again.")
+		// Wait replies and then ends the flow, so both may be ready by now and select picks
+		// either: an answer that came is the page to show, not "cancelled".
+		select {
+		case err := <-cb.reply:
+			writeOutcome(w, err)
+		default:
+			writePage(w, http.StatusGone, false, "This sign-in was cancelled in XPM Sync. Go back to XPM Sync and click Connect to try again.")
+		}
 	case <-r.Context().Done():
 	}
+}
+
+// writeOutcome is the browser's page once the sign-in has been answered.
+func writeOutcome(w http.ResponseWriter, err error) {
+	if err != nil {
+		writePage(w, http.StatusBadRequest, false, "XPM Sync could not connect to Xero: "+err.Error())
+		return
+	}
+	writePage(w, http.StatusOK, true, "XPM Sync is connected to Xero. You can close this tab and go back to XPM Sync.")
 }
