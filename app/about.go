@@ -24,7 +24,7 @@ Enter              open the chosen client
 
 // addMenu gives the window its menus: File (Quit), View (the tabs and their shortcuts) and Help.
 func (w *Window) addMenu(svc *Services) {
-	quit := fyne.NewMenuItem("Quit", w.App.Quit)
+	quit := fyne.NewMenuItem("Quit", func() { quitApp(w.App) })
 	quit.IsQuit = true
 	about := fyne.NewMenuItem("About XPM Sync", func() { w.showAbout(svc) })
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts)

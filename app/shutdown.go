@@ -69,6 +69,14 @@ func quitOnSignals(ctx context.Context, a fyne.App) {
 	case <-ctx.Done():
 	case sig := <-ch:
 		slog.Info("quitting on a signal", "signal", sig.String())
-		fyne.Do(a.Quit)
+		fyne.Do(func() { quitApp(a) })
 	}
 }
+
+// quitApp ends the event loop without closing the windows first. Fyne's App.Quit closes every
+// window and then stops the loop, which may poll events once more in between: a pointer event on
+// a closing window whose cursor changes uses the window's released handle (Fyne 2.7.1,
+// processMouseMoved; a SIGSEGV on SIGTERM in CI). The driver's quit, which is what Fyne itself
+// does on SIGTERM, stops the loop and leaves the windows to end with the process; Close then
+// runs as before, after Run returns.
+func quitApp(a fyne.App) { a.Driver().Quit() }

@@ -55,7 +55,7 @@ func newTray(w *Window, desk desktop.App, sched *schedule.Scheduler) *tray {
 	t.line = fyne.NewMenuItem("Not synced yet", nil)
 	t.line.Disabled = true
 	t.pause = fyne.NewMenuItem("Pause syncing", t.onPause)
-	quit := fyne.NewMenuItem("Quit", func() { w.App.Quit() })
+	quit := fyne.NewMenuItem("Quit", func() { quitApp(w.App) })
 	quit.IsQuit = true
 	t.menu = fyne.NewMenu("XPM Sync", t.line, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open XPM Sync", t.onOpen),
