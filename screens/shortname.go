@@ -4,11 +4,5 @@ package screens
 // would stretch the dialog past the window and cut its own title off.
 const shortNameRunes = 60
 
-// shortName is name cut to shortNameRunes, with "…" where it was cut.
-func shortName(name string) string {
-	r := []rune(name)
-	if len(r) <= shortNameRunes {
-		return name
-	}
-	return string(r[:shortNameRunes-1]) + "…"
-}
+// shortName is a name as a dialog's title or question shows it (see oneLine).
+func shortName(name string) string { return oneLine(name, shortNameRunes) }

@@ -242,8 +242,5 @@ func (s *Service) Import(ctx context.Context, uuid string) (int64, error) {
 // ClearConflict takes the conflict flag off a client the practice has looked at; the values
 // the sync replaced stay in its history.
 func (s *Service) ClearConflict(ctx context.Context, clientID int64) error {
-	if s.engine == nil {
-		return errors.New("clearing a flag needs the sync engine")
-	}
 	return s.engine.ClearConflict(ctx, clientID)
 }

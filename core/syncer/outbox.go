@@ -170,18 +170,19 @@ func (e *Engine) updateLocalTx(ctx context.Context, tx *sql.Tx, p Policy, lc *st
 	}
 	sv.changed = len(changed)
 	if len(changed) > 0 {
+		details := "Edited in XPM Sync: " + strings.Join(changed, ", ")
+		if lc.XPMUUID != "" && p.Direction == FromXPM {
+			// Nothing is queued under From XPM; the history must not read as if the edit reached XPM.
+			details += " — kept here only: XPM is the source of truth, so nothing is sent, and a sync that reads " +
+				"this client from XPM puts XPM's values back"
+		}
 		sv.events = append(sv.events, store.Event{Kind: model.EventClientUpdated, ClientID: lc.ID, XPMUUID: lc.XPMUUID, ClientName: lc.Client.Name,
-			Details: "Edited in XPM Sync: " + strings.Join(changed, ", ")})
+			Details: details})
 	}
 	if lc.XPMUUID == "" {
 		return nil
 	}
 	sv.queued, err = e.queuePushTx(ctx, tx, *lc, set, pushContacts)
-	if sv.queued == 0 && len(changed) > 0 && p.Direction == FromXPM {
-		// The history would otherwise read as if the edit had reached XPM.
-		sv.events[0].Details += " — kept here only: XPM is the source of truth, so nothing is sent, and a sync that reads " +
-			"this client from XPM puts XPM's values back"
-	}
 	if sv.queued > 0 {
 		sv.events = append(sv.events, store.Event{Kind: model.EventPushQueued, Result: "pending", ClientID: lc.ID, XPMUUID: lc.XPMUUID,
 			ClientName: lc.Client.Name, Details: "Queued for XPM: " + queuedWhat(set, pushContacts)})
